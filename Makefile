@@ -1,0 +1,42 @@
+# Two commands do all the set-up on a fresh machine:
+#   make run    start Melodify at http://127.0.0.1:8000 (embedded engines, SQLite, a worker inside)
+#   make test   the whole test suite
+VENV   ?= .venv
+PYTHON ?= python3
+PY      = $(VENV)/bin/python
+PIP     = $(PY) -m pip
+
+.PHONY: run test demo system-deps bench clean
+
+run: $(VENV)/.installed system-deps
+	$(VENV)/bin/melodify serve
+
+# Compose one track from a photo the project makes, and say where it is.
+demo: $(VENV)/.installed system-deps
+	@mkdir -p out
+	$(VENV)/bin/melodify sample sunny-beach -o out/sunny-beach.jpg
+	$(VENV)/bin/melodify compose out/sunny-beach.jpg -o out/sunny-beach.mp3 --midi out/sunny-beach.mid
+
+test: $(VENV)/.installed-test system-deps
+	$(PY) -m pytest
+
+bench: $(VENV)/.installed-test system-deps
+	$(PY) bench/bench_engine.py
+	$(PY) bench/bench_web.py
+
+# The sampler (libfluidsynth) and a General MIDI SoundFont come from the operating system.
+system-deps:
+	@bash scripts/system-deps.sh
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install -q --upgrade pip
+	$(PIP) install -q -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(PIP) install -q -e '.[test]'
+	touch $@
+
+clean:
+	rm -rf $(VENV) var out test-artifacts .pytest_cache
