@@ -82,11 +82,16 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def cmd_compose(args: argparse.Namespace) -> int:
-    from .pipeline import Request, compose, export_audio, export_midi, output_format
+    from .genres import get_genre
+    from .pipeline import Request, check_duration, compose, export_audio, export_midi, output_format
 
     photo = Path(args.photo)
     output = Path(args.output) if args.output else Path(photo.stem + ".mp3")
-    output_format(output)  # refuse a bad extension before any work
+    # Refuse bad options before any work.
+    output_format(output)
+    check_duration(args.duration)
+    if args.genre:
+        get_genre(args.genre)
     if args.midi and Path(args.midi).suffix.lower() not in (".mid", ".midi"):
         raise InvalidOption(f"--midi {args.midi!r} should end in .mid")
     try:

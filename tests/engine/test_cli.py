@@ -1,0 +1,97 @@
+"""The `melodify` command as a user runs it: a real process, real files, real decoders."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import soundfile as sf
+
+from melodify.genres import GENRE_NAMES
+from melodify.samples import photo_bytes
+
+
+def run(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "melodify", *args], cwd=cwd, capture_output=True,
+                          text=True, timeout=120)
+
+
+@pytest.fixture()
+def photo(tmp_path: Path) -> Path:
+    path = tmp_path / "beach.jpg"
+    path.write_bytes(photo_bytes("sunny-beach"))
+    return path
+
+
+def test_compose_writes_audio_and_midi_and_prints_reading_and_brief(tmp_path, photo):
+    proc = run("compose", str(photo), "-o", "song.mp3", "--midi", "song.mid", "--duration", "6", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert "Photo" in proc.stdout and "Brief" in proc.stdout and "bpm" in proc.stdout
+    data, rate = sf.read(tmp_path / "song.mp3")
+    assert rate == 44100 and data.shape[1] == 2
+    assert abs(len(data) / rate - 6.0) < 0.06
+    assert (tmp_path / "song.mid").read_bytes()[:4] == b"MThd"
+
+
+def test_json_output_is_machine_readable(tmp_path, photo):
+    proc = run("compose", str(photo), "-o", "song.wav", "--json", "--genre", "jazz", "--duration", "5",
+               cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    out = json.loads(proc.stdout)
+    assert out["brief"]["genre"] == "jazz"
+    assert out["reading"]["caption"]
+    assert Path(tmp_path / out["outputs"]["audio"]).exists()
+
+
+def test_same_photo_and_seed_give_identical_wav(tmp_path, photo):
+    for name in ("a.wav", "b.wav"):
+        assert run("compose", str(photo), "-o", name, "--seed", "3", "--duration", "5",
+                   cwd=tmp_path).returncode == 0
+    assert (tmp_path / "a.wav").read_bytes() == (tmp_path / "b.wav").read_bytes()
+
+
+@pytest.mark.parametrize("content, expected", [
+    (b"", "empty"),
+    (b"just some text, renamed\n" * 10, "not"),
+    (b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n", "PDF"),
+])
+def test_bad_photo_exits_2_with_one_line_and_writes_nothing(tmp_path, content, expected):
+    bad = tmp_path / "bad.jpg"
+    bad.write_bytes(content)
+    proc = run("compose", str(bad), "-o", "song.mp3", cwd=tmp_path)
+    assert proc.returncode == 2
+    assert proc.stderr.count("\n") == 1 and expected.lower() in proc.stderr.lower()
+    assert "Traceback" not in proc.stderr
+    assert not (tmp_path / "song.mp3").exists()
+    assert not list(tmp_path.glob(".*.part"))
+
+
+def test_unknown_genre_lists_the_valid_ones(tmp_path, photo):
+    proc = run("compose", str(photo), "--genre", "polka", cwd=tmp_path)
+    assert proc.returncode == 2
+    assert "'polka'" in proc.stderr and all(name in proc.stderr for name in GENRE_NAMES)
+
+
+@pytest.mark.parametrize("args, words", [
+    (["--duration", "90"], "90"),
+    (["--duration", "2"], "5 to 60"),
+    (["-o", "song.aiff"], ".aiff"),
+    (["--midi", "song.txt"], "song.txt"),
+])
+def test_bad_options_are_refused_before_any_work(tmp_path, photo, args, words):
+    proc = run("compose", str(photo), *args, cwd=tmp_path)
+    assert proc.returncode == 2 and words in proc.stderr and "Traceback" not in proc.stderr
+    assert [p.name for p in tmp_path.iterdir()] == ["beach.jpg"]
+
+
+def test_missing_photo_is_a_clear_error(tmp_path):
+    proc = run("compose", "nowhere.jpg", cwd=tmp_path)
+    assert proc.returncode == 2 and "no such file: 'nowhere.jpg'" in proc.stderr
+
+
+def test_genres_lists_twenty(tmp_path):
+    proc = run("genres", cwd=tmp_path)
+    assert proc.returncode == 0 and len(proc.stdout.strip().splitlines()) == 20
