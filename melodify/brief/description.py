@@ -1,0 +1,194 @@
+"""A brief in words: a paragraph in the style of the original data set, and a short prompt.
+
+Works from the brief and the reading alone (no hidden state), so the pipeline can rewrite the text
+after a user edits the brief. Sentence templates are picked by the brief's seed, so two briefs rarely
+read the same, and one brief always reads the same.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+
+from ..contracts import ImageReading, MusicBrief
+from ..genres import GENRES, ROLES
+from .colours import colour_name
+from .keywords import hints
+
+MIN_WORDS, MAX_WORDS = 70, 140
+MAX_PROMPT = 199
+
+KIT_PHRASES: dict[str | None, str] = {   # plural, so "... keep a steady pulse" reads right
+    "standard": "crisp drums", "room": "roomy, live-sounding drums", "power": "hard-hitting drums",
+    "electronic": "tight electronic drums", "808": "booming 808 drums",
+    "jazz": "light jazz drums on the ride cymbal", "brush": "soft brushed drums",
+    "orchestra": "orchestral drums and timpani", None: "",
+}
+KIT_PROMPT: dict[str | None, str] = {
+    "standard": "punchy drums", "room": "live drums", "power": "powerful drums",
+    "electronic": "electronic drums", "808": "808 drums", "jazz": "jazz drums",
+    "brush": "brushed drums", "orchestra": "orchestral percussion", None: "no drums",
+}
+
+OPENINGS = (
+    "{label}: This {adj} {noun} track feels {m1} and {m2}, much like {scene}.",
+    "{label}: Inspired by {scene}, this {noun} piece is {m1} and {m2} from its very first bar.",
+    "{label}: This {adj} {noun} track captures {scene}, at once {m1} and {m2}.",
+)
+COLOURS = (
+    "The {colours} tones of the photo colour every bar, keeping the sound {w2} and {w3}.",
+    "Like the {colours} hues of the picture, the arrangement stays {w2} and {w3}.",
+    "Its palette of {colours} shapes the sound, which stays {w2} and {w3} throughout.",
+)
+INTROS = (
+    "The piece opens with {lead} tracing a simple motif over {chords}, while {bass} settles in underneath.",
+    "It begins quietly: {chords} lays down the harmony, {bass} joins, and {lead} introduces the main theme.",
+    "A short intro lets {chords} set the scene before {lead} enters with a melody that {bass} answers.",
+)
+PULSES = (
+    "Moving at {tempo} bpm in {key}, {kit} {groove}{meter}.",
+    "At {tempo} bpm in {key}, {kit} {groove}{meter}.",
+    "Set at {tempo} bpm in {key}, the track lets {kit} {groove}{meter}.",
+)
+BUILDS = (
+    "As it unfolds, {pad} swells beneath the melody and the motif returns, varied, building to a {peak} peak.",
+    "In the middle section the motif comes back with new turns while {pad} rises, lifting the track to a {peak} high point.",
+    "The second half brings the theme back, varied, with {pad} filling out the space toward a {peak} climax.",
+)
+ENDINGS = (
+    "It closes {ending}, leaving a {m_last} afterglow.",
+    "Finally it winds down {ending}, as {m_last} as the photo itself.",
+    "The track ends {ending}, a {m_last} last look at the picture.",
+)
+
+
+def genre_noun(label: str) -> str:
+    """How a genre reads mid-sentence: 'pop', 'lo-fi', but 'K-pop', 'R&B' and 'Latin'."""
+    return label if label in ("K-pop", "R&B", "Latin") else label.lower()
+
+
+def _article(phrase: str) -> str:
+    return f"{'an' if phrase[:1].lower() in 'aeiou' else 'a'} {phrase}"
+
+
+def _caption_scene(caption: str, max_words: int = 12) -> str:
+    """'A photo of a red car.' -> 'a red car', at most max_words words."""
+    text = re.sub(r"^(an? )?(photo|picture|image|shot|view) of ", "", caption.strip().rstrip(".!"), flags=re.I)
+    words = text.split()[:max_words]
+    if not words:
+        return "the scene in the photo"
+    words[0] = words[0] if words[0].isupper() and len(words[0]) > 1 else words[0].lower()
+    return " ".join(words)
+
+
+def scene(reading: ImageReading) -> str:
+    """What the photo shows, in a phrase: the keywords' phrases, or the caption itself."""
+    phrases = hints(reading).phrases
+    if phrases:
+        return phrases[0] if len(phrases) == 1 else f"{phrases[0]} and {phrases[1]}"
+    return _caption_scene(reading.caption)
+
+
+def palette_words(reading: ImageReading) -> str:
+    names: list[str] = []
+    for hex_colour in reading.palette[:3]:
+        name = colour_name(hex_colour)
+        if name not in names:
+            names.append(name)
+    if not names:
+        return "light-and-shadow"
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def _roles(instruments: list[str]) -> dict[str, str]:
+    """Instruments by role, in ROLES order; a short list leaves the later roles to the first ones."""
+    named = {role: instruments[i] for i, role in enumerate(ROLES) if i < len(instruments)}
+    lead = named.get("lead", instruments[0])
+    return {
+        "lead": _article(lead),
+        "chords": _article(named.get("chords", lead)),
+        "bass": "the " + named.get("bass", "low end"),
+        "pad": _bed(named["pad"]) if "pad" in named else "the harmony",
+    }
+
+
+def _bed(pad: str) -> str:
+    return _article(pad) if pad.endswith("pad") else f"a bed of {pad}"
+
+
+def _extras(instruments: list[str]) -> str:
+    extra = instruments[len(ROLES):]
+    if not extra:
+        return ""
+    names = ", ".join(extra[:-1]) + (" and " if len(extra) > 1 else "") + extra[-1]
+    return f" Touches of {names} add colour along the way."
+
+
+def _peak(energy: float) -> str:
+    return "soaring" if energy > 0.7 else "warm, glowing" if energy > 0.4 else "gentle"
+
+
+def _ending(energy: float) -> str:
+    if energy > 0.7:
+        return "on a final, ringing chord"
+    if energy > 0.4:
+        return "as the parts drop away one by one"
+    return "by fading slowly into silence"
+
+
+def describe(brief: MusicBrief, reading: ImageReading) -> tuple[str, str]:
+    """(description, prompt) for a brief and the reading it came from."""
+    return description_text(brief, reading), prompt_text(brief)
+
+
+def description_text(brief: MusicBrief, reading: ImageReading) -> str:
+    genre = GENRES[brief.genre]
+    rng = random.Random(f"{brief.seed}:describe")
+    moods = [m.strip() for m in brief.mood if m.strip()] or ["evocative"]
+    m1, m2 = moods[0], moods[1] if len(moods) > 1 else genre.words[0]
+    words = list(genre.words) + ["vivid", "clear"]
+    roles = _roles(brief.instruments)
+    has_drums = genre.kit is not None
+    meter = ", in a lilting three-four time" if brief.time_signature == "3/4" else ""
+    kit = KIT_PHRASES[genre.kit]
+    fields = dict(
+        label=genre.label, noun=genre_noun(genre.label), adj=words[0], scene=scene(reading),
+        m1=m1, m2=m2, m_last=moods[-1] if len(moods) > 2 else m2, w2=words[1], w3=words[2],
+        colours=palette_words(reading), tempo=brief.tempo, key=brief.key_name, kit=kit,
+        groove="keep a steady pulse",
+        meter=meter, peak=_peak(brief.energy), ending=_ending(brief.energy), **roles,
+    )
+    if has_drums:
+        pulse = rng.choice(PULSES).format(**fields)
+    else:
+        pulse = (f"At {brief.tempo} bpm in {brief.key_name}, there are no drums; the pulse lives in "
+                 f"{roles['chords']} and {roles['bass']}{meter}.")
+    sentences = [
+        rng.choice(OPENINGS).format(**fields),
+        rng.choice(COLOURS).format(**fields),
+        rng.choice(INTROS).format(**fields),
+        pulse,
+        rng.choice(BUILDS).format(**fields) + _extras(brief.instruments),
+        rng.choice(ENDINGS).format(**fields),
+    ]
+    text = " ".join(s[0].upper() + s[1:] for s in sentences)
+    # Long user-typed moods or captions can push past the limit: drop the optional sentences.
+    for optional in (1, 4):
+        if len(text.split()) <= MAX_WORDS:
+            break
+        sentences[optional] = ""
+        text = " ".join(s[0].upper() + s[1:] for s in sentences if s)
+    return text
+
+
+def prompt_text(brief: MusicBrief) -> str:
+    """A short text-to-music prompt: 'lo-fi, dusty, wistful, electric piano, brushed drums, 78 bpm, A minor'."""
+    genre = GENRES[brief.genre]
+    parts = [genre_noun(genre.label), genre.words[0], *brief.mood[:2], *brief.instruments[:3],
+             KIT_PROMPT[genre.kit]]
+    if brief.time_signature == "3/4":
+        parts.append("3/4 time")
+    tail = [f"{brief.tempo} bpm", brief.key_name]
+    while len(", ".join(parts + tail)) > MAX_PROMPT and len(parts) > 1:
+        parts.pop(-2 if len(parts) > 2 else -1)
+    return ", ".join(parts + tail)[:MAX_PROMPT]

@@ -1,0 +1,197 @@
+"""The embedded briefer: rules over the photo's measures, with caption keywords as hints.
+
+Valence and energy come from the measures (brightness, warmth and colour for valence; texture,
+contrast and colour for energy), nudged by keywords. The genre is the nearest in mood space among
+those close enough, with keyword votes and a small seeded tie-break deciding between neighbours.
+Everything else (tempo, key, mode, instruments, mood words) follows from genre, measures and seed.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+
+from ..contracts import PITCH_CLASSES, ImageReading, MusicBrief
+from ..errors import InvalidOption
+from ..genres import GENRES, ROLES, Genre, get_genre
+from .colours import scriabin_key
+from .description import describe
+from .keywords import Hints, hints
+
+# Genre choice: only genres within POOL of the nearest centre compete, so keywords and the seed
+# choose between neighbours and can never carry a dark, empty photo to a bright, busy genre.
+POOL = 0.18
+VOTE_WEIGHT = 0.08      # mood-space distance one full keyword vote is worth
+MAX_VOTE = 2.0          # a caption full of beach words still counts as about two votes
+JITTER = 0.03           # seeded tie-break between near-equal candidates
+
+# Genres whose sound a stray instrument from outside their palette would break.
+LOUD = frozenset({"rock", "metal", "punk"})
+
+# Which instruments can take a role when a keyword asks for one outside the genre's palette.
+ROLE_FIT: dict[str, frozenset[str]] = {
+    "lead": frozenset({
+        "piano", "bright piano", "electric piano", "celesta", "glockenspiel", "music box", "vibraphone",
+        "marimba", "harmonica", "accordion", "nylon guitar", "acoustic guitar", "jazz guitar",
+        "clean electric guitar", "violin", "trumpet", "alto sax", "tenor sax", "clarinet", "flute",
+        "pan flute", "synth lead", "square lead", "steel drums", "fiddle", "banjo", "french horn"}),
+    "chords": frozenset({
+        "piano", "bright piano", "electric piano", "harpsichord", "organ", "accordion", "nylon guitar",
+        "acoustic guitar", "jazz guitar", "clean electric guitar", "muted guitar", "harp", "strings",
+        "marimba", "polysynth", "pizzicato strings", "vibraphone"}),
+    "bass": frozenset({"acoustic bass", "electric bass", "fretless bass", "slap bass", "synth bass", "cello"}),
+    "pad": frozenset({
+        "strings", "slow strings", "synth strings", "choir", "organ", "new age pad", "warm pad",
+        "choir pad", "bowed pad", "halo pad", "sweep pad"}),
+}
+
+# Keys that sit well for the genre's usual instruments (open guitar keys, horn keys, the rest).
+GUITAR_GENRES = frozenset({"rock", "metal", "punk", "blues", "country", "folk"})
+HORN_GENRES = frozenset({"jazz", "funk", "r&b"})
+COMFORTABLE: dict[str, dict[str, tuple[str, ...]]] = {
+    "guitar": {"major": ("C", "D", "E", "G", "A"), "minor": ("D", "E", "F#", "A", "B")},
+    "horn": {"major": ("C", "D", "Eb", "F", "G", "Ab", "Bb"), "minor": ("C", "D", "F", "G", "A")},
+    "other": {"major": ("C", "D", "Eb", "E", "F", "G", "A", "Bb"),
+              "minor": ("C", "C#", "D", "E", "F", "F#", "G", "A", "B")},
+}
+
+MOODS: dict[str, tuple[str, ...]] = {          # (valence, energy) quadrant -> mood words
+    "bright-high": ("euphoric", "playful", "exuberant", "joyful"),
+    "bright-low": ("serene", "tender", "content", "gentle"),
+    "dark-high": ("brooding", "tense", "defiant", "restless"),
+    "dark-low": ("wistful", "melancholic", "pensive", "lonely"),
+    "centre": ("reflective", "nostalgic", "dreamy"),
+}
+
+
+class RuleBriefer:
+    name = "embedded"
+
+    def __init__(self, model: str | None = None) -> None:
+        if model:
+            raise InvalidOption(
+                f"the embedded briefer uses no model, but got model {model!r}; leave the model unset "
+                f"or choose an ML briefer", code="unknown_model")
+
+    def write(self, reading: ImageReading, *, seed: int, duration: float,
+              genre: str | None = None) -> MusicBrief:
+        hint = hints(reading)
+        valence, energy = mood_point(reading, hint)
+        chosen = get_genre(genre) if genre else GENRES[choose_genre(valence, energy, hint, seed)]
+        mode = choose_mode(chosen, valence)
+        brief = MusicBrief(
+            genre=chosen.name,
+            mood=mood_words(valence, energy, hint, seed),
+            valence=round(valence, 3),
+            energy=round(energy, 3),
+            tempo=choose_tempo(chosen, energy),
+            key=choose_key(reading, chosen, mode, seed),
+            mode=mode,
+            time_signature=chosen.meter,
+            instruments=choose_instruments(chosen, hint, seed),
+            duration=duration,
+            seed=seed,
+            description="",
+            prompt="",
+            engine=self.name,
+        )
+        description, prompt = describe(brief, reading)
+        return brief.model_copy(update={"description": description, "prompt": prompt})
+
+
+def _clip(x: float) -> float:
+    return max(0.0, min(1.0, x))
+
+
+def mood_point(reading: ImageReading, hint: Hints) -> tuple[float, float]:
+    """(valence, energy) in 0..1: light, warmth and colour are happy; detail and contrast are busy."""
+    warm = (reading.warmth + 1) / 2
+    valence = (0.05 + 0.40 * reading.brightness + 0.25 * warm + 0.15 * reading.saturation
+               + 0.15 * reading.colourfulness)
+    energy = (0.05 + 0.40 * reading.texture + 0.30 * reading.contrast + 0.15 * reading.colourfulness
+              + 0.10 * reading.saturation)
+    return _clip(valence + hint.valence), _clip(energy + hint.energy)
+
+
+def choose_genre(valence: float, energy: float, hint: Hints, seed: int) -> str:
+    distance = {name: math.hypot(g.valence - valence, g.energy - energy) for name, g in GENRES.items()}
+    nearest = min(distance.values())
+    rng = random.Random(f"{seed}:genre")
+    scores = {}
+    for name in GENRES:                           # fixed order, so the jitter is the same per seed
+        jitter = rng.uniform(0, JITTER)
+        if distance[name] <= nearest + POOL:
+            vote = min(hint.genre_votes.get(name, 0.0), MAX_VOTE)
+            scores[name] = -distance[name] + VOTE_WEIGHT * vote + jitter
+    return max(scores, key=scores.__getitem__)
+
+
+def choose_tempo(genre: Genre, energy: float) -> int:
+    """Inside the genre's range, faster the more energetic the photo is than the genre's centre."""
+    low, high = genre.tempo
+    place = _clip(0.5 + (energy - genre.energy) / 0.5)
+    return low + round(place * (high - low))
+
+
+def choose_mode(genre: Genre, valence: float) -> str:
+    if len(genre.modes) == 1:
+        return genre.modes[0]
+    # Genres that usually play minor stay minor unless the photo is clearly bright.
+    threshold = 0.62 if genre.modes[0] == "minor" else 0.45
+    return "minor" if valence < threshold else "major"
+
+
+def choose_key(reading: ImageReading, genre: Genre, mode: str, seed: int) -> str:
+    """The dominant colour's key (Scriabin), sometimes a fifth away by seed, moved to a comfortable key."""
+    rng = random.Random(f"{seed}:key")
+    base = scriabin_key(reading.palette[0]) if reading.palette else rng.choice(PITCH_CLASSES)
+    step = rng.choices((0, 7, 5), weights=(3, 1, 1))[0]     # same key, dominant, or subdominant
+    tonic = (PITCH_CLASSES.index(base) + step) % 12
+    family = "guitar" if genre.name in GUITAR_GENRES else "horn" if genre.name in HORN_GENRES else "other"
+    allowed = COMFORTABLE[family][mode]
+
+    def nearness(key: str) -> tuple[int, int]:
+        up = (PITCH_CLASSES.index(key) - tonic) % 12
+        return min(up, 12 - up), up
+
+    return min(allowed, key=nearness)
+
+
+def choose_instruments(genre: Genre, hint: Hints, seed: int) -> list[str]:
+    """One instrument per role, in ROLES order (lead, chords, bass, pad); keyword hints preferred."""
+    rng = random.Random(f"{seed}:instruments")
+    chosen: list[str] = []
+    outsider_used = genre.name in LOUD      # at most one instrument from outside the genre's palette
+    for role in ROLES:
+        candidates = genre.instruments[role]
+        unused = [c for c in candidates if c not in chosen] or list(candidates)
+        hinted = [h for h in hint.instruments if h in unused]
+        if hinted:
+            chosen.append(hinted[0])
+            continue
+        outsiders = [h for h in hint.instruments if h in ROLE_FIT[role] and h not in chosen]
+        if outsiders and not outsider_used and role in ("lead", "chords"):
+            chosen.append(outsiders[0])
+            outsider_used = True
+            continue
+        weights = [2.0 if c == candidates[0] else 1.0 for c in unused]   # the usual one most often
+        chosen.append(rng.choices(unused, weights=weights)[0])
+    return chosen
+
+
+def _quadrant(valence: float, energy: float) -> str:
+    if abs(valence - 0.5) < 0.08 and abs(energy - 0.5) < 0.08:
+        return "centre"
+    return f"{'bright' if valence >= 0.5 else 'dark'}-{'high' if energy >= 0.5 else 'low'}"
+
+
+def mood_words(valence: float, energy: float, hint: Hints, seed: int) -> list[str]:
+    """Two words from the mood quadrant, then up to two from the caption's keywords."""
+    rng = random.Random(f"{seed}:mood")
+    words = rng.sample(MOODS[_quadrant(valence, energy)], 2)
+    for word in hint.moods:
+        if len(words) == 4:
+            break
+        if word not in words:
+            words.append(word)
+    return words
