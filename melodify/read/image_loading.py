@@ -1,0 +1,173 @@
+"""Photo bytes in, a small RGB image out, or an InvalidImage that says what was wrong.
+
+The type is decided from the bytes (never a file name). Everything refused gets its own `code`:
+empty_file, truncated_image, image_too_large, unsupported_format, not_an_image, image_too_small.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass
+
+import numpy as np
+import pillow_heif
+from PIL import Image, ImageOps
+
+from ..errors import InvalidImage
+from .sniff import ACCEPTED as ACCEPTED_CATEGORY
+from .sniff import PICTURE, describe_bytes
+
+# The one global side effect: Pillow learns to open HEIC/HEIF (iPhone photos).
+pillow_heif.register_heif_opener()
+
+ACCEPTED: tuple[str, ...] = ("JPEG", "MPO", "PNG", "WEBP", "GIF", "BMP", "HEIF")
+OPENERS: tuple[str, ...] = ("JPEG", "PNG", "WEBP", "GIF", "BMP", "HEIF")   # MPO opens through JPEG
+ACCEPTED_WORDS = "a JPEG, PNG, WebP, GIF, BMP or HEIC image"
+MAX_PIXELS = 50_000_000      # 50 megapixels: more than any phone camera, far below a decompression bomb
+MIN_SIDE = 16                # smaller than this is an icon, not a photo
+MAX_SIDE = 1600              # longest side kept after loading: plenty for reading and for the web page
+ROTATING_ORIENTATIONS = {5, 6, 7, 8}   # EXIF orientations that swap width and height
+
+
+@dataclass
+class LoadedImage:
+    image: Image.Image                 # RGB, upright, longest side <= MAX_SIDE
+    format: str                        # decoded type, one of ACCEPTED
+    size: tuple[int, int]              # (width, height) upright, before downscaling
+    icc_profile: bytes | None = None   # colour profile of the original, kept so colours stay right
+
+    def jpeg(self, quality: int = 88) -> bytes:
+        """The (downscaled) photo as a clean JPEG: no EXIF, no metadata but the colour profile."""
+        out = io.BytesIO()
+        extra = {"icc_profile": self.icc_profile} if self.icc_profile else {}
+        self.image.save(out, "JPEG", quality=quality, **extra)
+        return out.getvalue()
+
+    def thumbnail(self, side: int) -> Image.Image:
+        """A copy whose longest side is at most `side` pixels."""
+        small = self.image.copy()
+        small.thumbnail((side, side), Image.Resampling.LANCZOS)
+        return small
+
+
+class _WatchedBytes(io.BytesIO):
+    """Bytes that notice when a decoder asks for more data than the file has.
+
+    Pillow only raises on truncated files while the process-wide ImageFile.LOAD_TRUNCATED_IMAGES
+    is False; any library may set it True. A read attempted at the very end of the data means the
+    decoder wanted more, so the file was cut short, whatever that flag says.
+    """
+
+    ran_out = False
+
+    def read(self, size: int | None = -1) -> bytes:
+        if size != 0 and self.tell() >= len(self.getbuffer()):
+            self.ran_out = True
+        return super().read(size)
+
+
+def load_image(data: bytes) -> LoadedImage:
+    """Decode photo bytes into an upright RGB image, or raise InvalidImage saying why not."""
+    if not data:
+        raise InvalidImage("the file is empty (0 bytes); upload " + ACCEPTED_WORDS,
+                           code="empty_file")
+    stream = _WatchedBytes(data)
+    im = _open(data, stream)
+    orientation = _orientation(im)
+    width, height = im.size
+    if orientation in ROTATING_ORIENTATIONS:
+        width, height = height, width
+    _check_size(width, height)
+    icc = im.info.get("icc_profile") or None
+    decoded = _decode(im, stream, data)
+    image = _to_rgb(ImageOps.exif_transpose(decoded) if orientation > 1 else decoded)
+    if max(image.size) > MAX_SIDE:
+        image.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.BICUBIC, reducing_gap=2.0)
+    image.info = {}   # no EXIF or other metadata travels on
+    return LoadedImage(image=image, format=str(im.format), size=(width, height), icc_profile=icc)
+
+
+def _open(data: bytes, stream: io.BytesIO) -> Image.Image:
+    """Read the header only; refuse bytes that are not one of the accepted types."""
+    try:
+        return Image.open(stream, formats=OPENERS)
+    except Image.DecompressionBombError as exc:   # Pillow's own limit, far above MAX_PIXELS
+        raise InvalidImage(_too_large_message(_pixels_in(str(exc))), code="image_too_large") from None
+    except Exception:  # noqa: BLE001 - any failure to parse the header is answered below
+        pass
+    kind, category = describe_bytes(data)
+    if category == ACCEPTED_CATEGORY:   # the right magic bytes, but the header itself is unreadable
+        raise InvalidImage(f"the file starts like {kind} but is damaged or cut short; "
+                           "upload the complete photo again", code="truncated_image")
+    if kind is None:
+        raise InvalidImage("the file is not an image (its bytes match no picture format); upload "
+                           + ACCEPTED_WORDS, code="not_an_image")
+    code = "unsupported_format" if category == PICTURE else "not_an_image"
+    raise InvalidImage(f"the file is {kind}, not a photo we can read; upload {ACCEPTED_WORDS}",
+                       code=code)
+
+
+def _orientation(im: Image.Image) -> int:
+    try:
+        value = int(im.getexif().get(0x0112, 1))
+    except Exception:  # noqa: BLE001 - broken EXIF is common on phones; treat it as upright
+        return 1
+    return value if 1 <= value <= 8 else 1
+
+
+def _check_size(width: int, height: int) -> None:
+    if width * height > MAX_PIXELS:
+        raise InvalidImage(_too_large_message(width * height, f"{width}x{height} pixels"),
+                           code="image_too_large")
+    if min(width, height) < MIN_SIDE:
+        raise InvalidImage(f"the image is only {width}x{height} pixels; upload a photo at least "
+                           f"{MIN_SIDE}x{MIN_SIDE} pixels", code="image_too_small")
+
+
+def _too_large_message(pixels: int | None, dims: str | None = None) -> str:
+    megapixels = f"{pixels / 1e6:.1f} megapixels" if pixels else "too many pixels"
+    what = f"{dims}, {megapixels}" if dims else megapixels
+    return (f"the image is too large ({what}); upload a photo of at most "
+            f"{MAX_PIXELS // 1_000_000} megapixels (for example 8000x6000)")
+
+
+def _pixels_in(message: str) -> int | None:
+    match = re.search(r"\((\d+) pixels\)", message)
+    return int(match.group(1)) if match else None
+
+
+def _decode(im: Image.Image, stream: _WatchedBytes, data: bytes) -> Image.Image:
+    """Decode every byte of the first frame; a JPEG decodes at 1/2..1/8 scale when that suffices."""
+    if im.format in ("JPEG", "MPO"):
+        scale = min(1.0, MAX_SIDE / max(im.size))
+        im.draft("RGB", (max(1, int(im.size[0] * scale)), max(1, int(im.size[1] * scale))))
+    try:
+        if im.format == "HEIF":
+            # pillow-heif's plugin returns a blank picture for a cut file when LOAD_TRUNCATED_IMAGES
+            # is set; its own API always raises. libheif has already turned the picture upright.
+            return pillow_heif.open_heif(data, convert_hdr_to_8bit=True).to_pillow()
+        im.load()
+    except Exception:  # noqa: BLE001 - OSError, SyntaxError, ValueError... all mean broken data
+        stream.ran_out = True
+    if stream.ran_out:
+        kind = describe_bytes(data)[0] or "an image"
+        raise InvalidImage(f"the file is {kind} that is cut short or damaged (its picture data "
+                           "ends early); upload the complete photo again", code="truncated_image")
+    return im
+
+
+def _to_rgb(im: Image.Image) -> Image.Image:
+    """Any mode to RGB: transparency over white, 16-bit and float scaled, palettes expanded."""
+    if im.mode in ("I;16", "I;16L", "I;16B", "I;16N", "I", "F"):
+        values = np.asarray(im, dtype=np.float32)
+        if values.max(initial=0) > 255:
+            values = values / 257.0
+        im = Image.fromarray(np.clip(values + 0.5, 0, 255).astype(np.uint8), "L")
+    if im.mode == "P" and "transparency" in im.info or im.mode in ("RGBA", "LA", "PA", "La", "RGBa"):
+        rgba = im.convert("RGBA")
+        background = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+        return Image.alpha_composite(background, rgba).convert("RGB")
+    if im.mode in ("L", "1") and "transparency" in im.info:
+        return _to_rgb(im.convert("LA"))
+    return im.convert("RGB")   # also for RGB: a plain image, detached from the decoder
