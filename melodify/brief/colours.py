@@ -23,7 +23,7 @@ def hsv(hex_colour: str) -> tuple[float, float, float]:
 # Hue bands (upper bound in degrees) -> plain colour name.
 _HUE_NAMES: tuple[tuple[float, str], ...] = (
     (15, "red"), (40, "orange"), (52, "amber"), (68, "yellow"), (90, "lime"), (150, "green"),
-    (180, "teal"), (200, "cyan"), (225, "sky blue"), (250, "blue"), (275, "indigo"), (295, "violet"),
+    (180, "teal"), (200, "cyan"), (215, "sky blue"), (255, "blue"), (270, "indigo"), (295, "violet"),
     (320, "purple"), (345, "pink"), (361, "red"),
 )
 

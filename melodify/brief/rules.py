@@ -63,6 +63,15 @@ MOODS: dict[str, tuple[str, ...]] = {          # (valence, energy) quadrant -> m
     "centre": ("reflective", "nostalgic", "dreamy"),
 }
 
+# Keyword mood words that contradict the photo are left out: a dark beach is not "sunny".
+BRIGHT_WORDS = frozenset({"carefree", "sunny", "euphoric", "playful", "joyful", "cheerful", "radiant",
+                          "dazzling", "innocent", "hopeful", "fresh", "spirited", "inviting", "bright"})
+DARK_WORDS = frozenset({"melancholic", "lonely", "desolate", "haunting", "tense", "stormy", "solemn",
+                        "gritty", "mysterious", "wistful"})
+CALM_WORDS = frozenset({"serene", "hushed", "calm", "still", "peaceful", "relaxed", "cozy", "gentle"})
+LIVELY_WORDS = frozenset({"euphoric", "energetic", "fierce", "electric", "restless", "rebellious",
+                          "dazzling", "determined", "hypnotic"})
+
 
 class RuleBriefer:
     name = "embedded"
@@ -192,6 +201,11 @@ def mood_words(valence: float, energy: float, hint: Hints, seed: int) -> list[st
     for word in hint.moods:
         if len(words) == 4:
             break
-        if word not in words:
+        if word not in words and _fits(word, valence, energy):
             words.append(word)
     return words
+
+
+def _fits(word: str, valence: float, energy: float) -> bool:
+    return not ((word in BRIGHT_WORDS and valence < 0.4) or (word in DARK_WORDS and valence > 0.65)
+                or (word in CALM_WORDS and energy > 0.6) or (word in LIVELY_WORDS and energy < 0.35))

@@ -192,3 +192,10 @@ def test_pipeline_writes_briefs_with_the_rule_briefer_from_the_registry():
     assert brief.genre == "classical" and brief.duration == 20.0
     edited = write_brief(reading("a snowy forest"), seed=3, edits={"tempo": 70})
     assert edited.tempo == 70 and "70 bpm" in edited.description
+
+
+def test_keyword_moods_that_contradict_the_photo_are_left_out():
+    assert not {"carefree", "sunny"} & set(write(dark_cold_sparse("a beach")).mood)
+    assert {"carefree", "sunny"} & set(write(bright_warm_busy("a beach")).mood)
+    assert "melancholic" not in write(bright_warm_busy("rain")).mood
+    assert not {"serene", "hushed"} & set(write(bright_warm_busy("snow")).mood)

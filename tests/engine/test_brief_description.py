@@ -1,0 +1,140 @@
+"""Descriptions and prompts: in the original data set's style, true to the brief, rewritten after edits."""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+import pytest
+
+from melodify.brief.description import describe
+from melodify.brief.rules import RuleBriefer
+from melodify.contracts import ImageReading, MusicBrief
+from melodify.errors import InvalidOption
+from melodify.genres import GENRE_NAMES, GENRES
+from melodify.pipeline import edit_brief
+
+BRIEFER = RuleBriefer()
+
+
+def reading(caption: str = "a photo", *, palette=("#d02020", "#203060"), level: float = 0.5,
+            tags=()) -> ImageReading:
+    return ImageReading(
+        width=800, height=600, format="JPEG", caption=caption, tags=list(tags), palette=list(palette),
+        brightness=level, contrast=level, saturation=level, warmth=level * 2 - 1, colourfulness=level,
+        texture=level)
+
+
+def brief_for(r: ImageReading, seed: int = 5, genre: str | None = None) -> MusicBrief:
+    return BRIEFER.write(r, seed=seed, duration=15.0, genre=genre)
+
+
+def word_count(text: str) -> int:
+    return len(text.split())
+
+
+CAPTIONS = ("a beach at noon", "a rainy night street", "a red bicycle leaning on a wall", "",
+            "snow on the mountains above a quiet lake at dawn with friends and a dog",
+            "A photo of an old man playing chess in a park on a long and lazy summer afternoon.")
+
+
+@pytest.mark.parametrize("genre", GENRE_NAMES)
+def test_description_starts_with_label_and_says_tempo_key_and_instruments(genre):
+    for caption, seed in itertools.product(CAPTIONS, range(4)):
+        brief = brief_for(reading(caption), seed, genre)
+        text = brief.description
+        assert text.startswith(f"{GENRES[genre].label}: "), text
+        assert f"{brief.tempo} bpm" in text and brief.key_name in text
+        assert brief.instruments[0] in text and brief.instruments[1] in text
+        assert MIN <= word_count(text) <= MAX, (word_count(text), text)
+        assert 4 <= len(re.findall(r"[.!?](\s|$)", text)) <= 7
+
+
+MIN, MAX = 70, 140
+
+
+def test_description_mentions_what_is_in_the_photo():
+    assert "beach" in brief_for(reading("a beach at noon")).description
+    assert "rain" in brief_for(reading("a rainy night street")).description
+    assert "bicycle" in brief_for(reading("a red bicycle leaning on a wall")).description
+    assert "snow" in brief_for(reading("a photo", tags=["snow"])).description
+
+
+def test_description_names_the_palette_colours():
+    text = brief_for(reading(palette=("#d02020", "#2050d0"))).description
+    assert "red" in text and "blue" in text
+
+
+def test_description_follows_the_mood_and_talks_of_no_vocals():
+    for caption, seed, level in itertools.product(CAPTIONS, range(8), (0.05, 0.5, 0.95)):
+        brief = brief_for(reading(caption, level=level), seed)
+        assert brief.mood[0] in brief.description
+        assert not re.search(r"\b(vocals?|lyrics?|sings?|singing|singer|voices?)\b", brief.description, re.I), brief.description
+
+
+def test_calm_and_energetic_tracks_end_differently():
+    calm = brief_for(reading(level=0.05), genre="ambient")
+    loud = brief_for(reading(level=0.95), genre="rock")
+    assert "fading slowly into silence" in calm.description
+    assert "ringing chord" in loud.description
+
+
+def test_drumless_genre_says_so_and_drummed_genre_names_its_kit():
+    assert "no drums" in brief_for(reading(), genre="ambient").description
+    assert "808" in brief_for(reading(), genre="hip-hop").description
+    assert "brushed drums" in brief_for(reading(), genre="lo-fi").description
+
+
+def test_three_four_time_is_mentioned_for_folk():
+    assert "three-four" in brief_for(reading(), genre="folk").description
+
+
+def test_templates_vary_by_seed_and_repeat_for_the_same_seed():
+    r = reading("a quiet lake")
+    openings = {brief_for(r, seed, "ambient").description.split(". ")[0] for seed in range(20)}
+    assert len(openings) >= 3
+    brief = brief_for(r, 11)
+    assert describe(brief, r) == (brief.description, brief.prompt)
+
+
+def test_prompt_is_short_and_names_genre_tempo_key():
+    for genre, seed in itertools.product(GENRE_NAMES, range(3)):
+        brief = brief_for(reading("a rainy night street"), seed, genre)
+        assert len(brief.prompt) < 200
+        assert brief.prompt.endswith(f"{brief.tempo} bpm, {brief.key_name}")
+        assert brief.instruments[0] in brief.prompt
+    assert brief_for(reading(), genre="lo-fi").prompt.startswith("lo-fi, dusty, ")
+
+
+def test_long_user_edits_keep_prompt_and_description_in_bounds():
+    brief = brief_for(reading("a beach at noon"))
+    long_moods = ["bittersweet and very slightly nostalgic"] * 5
+    names = ["piano", "strings", "cello", "warm pad", "flute", "harp", "glockenspiel", "french horn"]
+    edited = edit_brief(brief, reading("a beach at noon"), {"mood": long_moods, "instruments": names})
+    assert len(edited.prompt) < 200
+    assert word_count(edited.description) <= MAX
+    assert "harp" in edited.description            # the fifth and later instruments are named too
+
+
+def test_edit_rewrites_description_and_prompt_to_match():
+    r = reading("a rainy night street")
+    brief = brief_for(r, genre="lo-fi")
+    assert brief.tempo != 90
+    edited = edit_brief(brief, r, {"tempo": 90, "mode": "minor"})
+    assert edited.tempo == 90 and edited.mode == "minor"
+    assert "90 bpm" in edited.description and f"{edited.key} minor" in edited.description
+    assert "90 bpm" in edited.prompt
+    assert f"{brief.tempo} bpm" not in edited.description
+
+
+def test_edit_to_one_instrument_still_reads_well():
+    r = reading("a forest")
+    edited = edit_brief(brief_for(r, genre="folk"), r, {"instruments": ["harp"], "mood": ["calm"]})
+    assert "a harp" in edited.description and "calm" in edited.description
+    assert MIN <= word_count(edited.description) <= MAX
+
+
+def test_bad_edit_is_refused_with_the_field_named():
+    r = reading()
+    with pytest.raises(InvalidOption, match="instruments"):
+        edit_brief(brief_for(r), r, {"instruments": ["kazoo"]})
