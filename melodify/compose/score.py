@@ -1,0 +1,106 @@
+"""write_score: a MusicBrief becomes a Score (the embedded composer's notes).
+
+The form (arrangement.py) and the chords (harmony.py) come first; then each part is written against
+them in beats (melody.py, bass.py, comping.py, drums.py), swung, turned into seconds and humanised.
+How each genre plays is data in styles.py. Deterministic: one Random(brief.seed) is threaded through.
+"""
+
+from __future__ import annotations
+
+import random
+
+from ..contracts import MusicBrief, Note, Part, Score, Section
+from ..genres import DRUM_KITS, INSTRUMENTS, ROLES, Genre, get_genre
+from .arrangement import bar_count, plan_sections
+from .bass import bass_part
+from .comping import comp_part, pad_part
+from .drums import drum_part
+from .grid import swing_warp
+from .harmony import chord_timeline, pick_progressions
+from .humanise import humanise
+from .melody import melody_part
+from .styles import FALLBACK, Style, style_for
+from .theory import pitch_class, scale_of
+
+BASS_LIKE = ("bass", "cello", "timpani")
+# role -> (volume CC7, pan CC10, reverb send scale): bass and drums centred, chords a little left,
+# lead a little right, pad low in the mix.
+MIX = {"lead": (112, 76, 1.0), "chords": (90, 50, 1.0), "bass": (104, 64, 0.3), "pad": (72, 64, 1.3),
+       "drums": (100, 64, 0.5)}
+
+
+def write_score(brief: MusicBrief) -> Score:
+    genre = get_genre(brief.genre)
+    style = style_for(genre.name)
+    rng = random.Random(brief.seed)
+    bpb = brief.beats_per_bar
+    steps_per_bar = bpb * 4
+    tonic, mode = pitch_class(brief.key), brief.mode
+    scale = scale_of(mode)
+    bass_pattern, comp_pattern, groove = _patterns(style, brief.time_signature)
+
+    plan = plan_sections(bar_count(brief.duration, brief.tempo, bpb))
+    spans = chord_timeline(plan, style, tonic, mode, bpb, pick_progressions(style, mode, brief.valence, rng))
+    energy = brief.energy
+    parts_in_beats: dict[str, list[Note]] = {
+        "lead": melody_part(plan, spans, style, tonic, scale, steps_per_bar, energy, brief.valence, rng),
+        "chords": comp_part(plan, spans, style, comp_pattern, steps_per_bar, energy),
+        "bass": bass_part(plan, spans, style, bass_pattern, steps_per_bar, energy),
+        "pad": pad_part(plan, spans, style, bpb, energy),
+    }
+    if genre.kit is not None:
+        parts_in_beats["drums"] = drum_part(plan, style, groove, steps_per_bar, energy)
+
+    seconds = 60.0 / brief.tempo
+    programs = assign_instruments(genre, brief.instruments)
+    parts = []
+    for role, notes in parts_in_beats.items():
+        timed = [_timed(n, genre.swing, style.swing_unit, seconds, brief.duration) for n in notes]
+        timed = [n for n in timed if n is not None]
+        if role != "drums":
+            timed = humanise(timed, style.humanise_ms, rng)
+        elif style.humanise_ms:
+            timed = humanise(timed, style.humanise_ms * 0.5, rng, velocity_jitter=4)
+        timed.sort(key=lambda n: (n.start, n.pitch))
+        volume, pan, wet = MIX[role]
+        is_drum = role == "drums"
+        program = DRUM_KITS[genre.kit] if is_drum else INSTRUMENTS[programs[role]]
+        parts.append(Part(role, program, is_drum, timed, volume, pan, min(127, round(style.reverb * wet))))
+    sections = [Section(s.name, min(brief.duration, s.start_bar * bpb * seconds),
+                        min(brief.duration, s.end_bar * bpb * seconds)) for s in plan]
+    sections[-1] = Section(sections[-1].name, sections[-1].start, brief.duration)
+    return Score(float(brief.tempo), bpb, brief.key, mode, brief.duration, parts, sections)
+
+
+def assign_instruments(genre: Genre, names: list[str]) -> dict[str, str]:
+    """Role -> instrument name. Each name goes to the first free role whose palette has it, else (bass-like
+    names to the bass) the first free melodic role; roles left empty get the genre's default."""
+    roles: dict[str, str] = {}
+    for name in names:
+        if name in roles.values():
+            continue
+        fitting = [r for r in ROLES if r not in roles and name in genre.instruments.get(r, ())]
+        if not fitting:
+            bass_like = any(word in name for word in BASS_LIKE)
+            fitting = [r for r in ROLES if r not in roles and (r == "bass") == bass_like]
+        if fitting:
+            roles[fitting[0]] = name
+    for role in ROLES:
+        roles.setdefault(role, genre.instruments[role][0])
+    return roles
+
+
+def _patterns(style: Style, meter: str) -> tuple[str, str, dict[str, str]]:
+    if meter == style.meter:
+        return style.bass, style.comp, style.groove
+    alt = FALLBACK[meter]
+    return alt["bass"], alt["comp"], alt["groove"]
+
+
+def _timed(n: Note, swing: float, unit: int, seconds_per_beat: float, duration: float) -> Note | None:
+    """Beats -> seconds (swung), clipped to the piece; the last notes ring to the end."""
+    start = swing_warp(n.start, swing, unit) * seconds_per_beat
+    if start >= duration - 0.05:
+        return None
+    end = duration if n.end == float("inf") else swing_warp(n.end, swing, unit) * seconds_per_beat
+    return Note(n.pitch, n.velocity, round(start, 6), round(min(end, duration), 6))
