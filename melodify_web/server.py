@@ -1,0 +1,64 @@
+"""Entry points for `melodify serve` and `melodify worker`.
+
+serve():  migrations, then the site with waitress; jobs run on a worker thread inside this process,
+          unless REDIS_URL is set (scale-out: Celery workers run them).
+worker(): a Celery worker for scale-out mode; start as many as you like, on any machines.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Sequence
+
+from melodify.errors import MelodifyError
+
+log = logging.getLogger("melodify_web.server")
+
+
+def _setup() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "melodify_web.settings")
+    import django
+
+    django.setup()
+
+
+def serve(host: str = "127.0.0.1", port: int = 8000, threads: int = 8) -> None:
+    """Serve the site at http://host:port until interrupted."""
+    _setup()
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.core.wsgi import get_wsgi_application
+    from waitress import serve as waitress_serve
+
+    from melodify_web.tracks import worker as embedded
+
+    call_command("migrate", interactive=False, verbosity=0)
+    thread = None if settings.MELODIFY_SCALE_OUT else embedded.start()
+    mode = "scale-out: jobs go to Celery over REDIS_URL" if thread is None else "embedded worker thread"
+    log.info("Melodify at http://%s:%s/ (%s; data in %s)", host, port, mode, settings.DATA_DIR)
+    try:
+        waitress_serve(get_wsgi_application(), host=host, port=port, threads=threads,
+                       max_request_body_size=settings.MELODIFY_MAX_UPLOAD_BYTES + 1024 * 1024,
+                       ident="melodify")
+    finally:
+        if thread is not None:
+            thread.stop()
+
+
+def worker(concurrency: int = 1, queues: Sequence[str] | str | None = None, loglevel: str = "INFO",
+           name: str | None = None) -> None:
+    """Run a Celery worker (scale-out mode). Needs REDIS_URL, and DATABASE_URL shared with the site."""
+    if not os.environ.get("REDIS_URL"):
+        raise MelodifyError("`melodify worker` needs REDIS_URL (e.g. redis://127.0.0.1:6379/0) and a "
+                            "DATABASE_URL shared with the site; without them, `melodify serve` runs jobs "
+                            "itself", code="no_redis")
+    _setup()
+    from melodify_web.celery import app
+
+    argv = ["worker", f"--concurrency={int(concurrency)}", f"--loglevel={loglevel}"]
+    if queues:
+        argv.append("--queues=" + (queues if isinstance(queues, str) else ",".join(queues)))
+    if name:   # e.g. "w1@%h": each worker on a machine needs its own
+        argv.append(f"--hostname={name}")
+    app.worker_main(argv)

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import api
+
+urlpatterns = [
+    path("tracks", api.TrackListCreate.as_view(), name="api-tracks"),
+    path("tracks/<str:track_id>", api.TrackDetail.as_view(), name="api-track"),
+    path("tracks/<str:track_id>/variations", api.TrackVariations.as_view(), name="api-track-variations"),
+    path("tracks/<str:track_id>/feedback", api.TrackFeedback.as_view(), name="api-track-feedback"),
+    path("previews", api.Preview.as_view(), name="api-previews"),
+    path("genres", api.GenreList.as_view(), name="api-genres"),
+]

@@ -1,0 +1,71 @@
+"""A Track: one photo made into music. The job's whole state lives on this row, never only in a queue."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.db import models
+from django.utils import timezone
+
+
+def new_track_id() -> str:
+    """Unguessable: the id is also the share link."""
+    return secrets.token_urlsafe(16)
+
+
+def track_file_name(instance: "Track", filename: str) -> str:
+    """Stored names are ours (tracks/<id>/track.mp3), never the uploader's."""
+    return f"tracks/{instance.id}/{filename}"
+
+
+class Track(models.Model):
+    class Status(models.TextChoices):
+        QUEUED = "queued"
+        RUNNING = "running"
+        DONE = "done"
+        FAILED = "failed"
+
+    id = models.CharField(primary_key=True, max_length=32, default=new_track_id, editable=False)
+    owner = models.CharField(max_length=64, db_index=True)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED, db_index=True)
+    stage = models.CharField(max_length=8, blank=True, default="")   # "", read, brief, compose, master
+    percent = models.PositiveSmallIntegerField(default=0)
+    eta_seconds = models.FloatField(null=True, blank=True)
+    error_code = models.CharField(max_length=64, blank=True, default="")
+    error_message = models.TextField(blank=True, default="")
+    attempts = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    worker = models.CharField(max_length=200, blank=True, default="")
+    timings = models.JSONField(default=dict, blank=True)
+    request = models.JSONField(default=dict, blank=True)     # genre, duration, seed, edits, engines
+    reading = models.JSONField(null=True, blank=True)
+    brief = models.JSONField(null=True, blank=True)
+    photo = models.FileField(upload_to=track_file_name, max_length=255, blank=True)
+    mp3 = models.FileField(upload_to=track_file_name, max_length=255, blank=True)
+    wav = models.FileField(upload_to=track_file_name, max_length=255, blank=True)
+    midi = models.FileField(upload_to=track_file_name, max_length=255, blank=True)
+    peaks = models.JSONField(null=True, blank=True)
+    soundfont = models.CharField(max_length=200, blank=True, default="")
+    engine = models.JSONField(default=dict, blank=True)      # reader, briefer, composer, soundfont, licence
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
+                               related_name="variations")
+    vote = models.SmallIntegerField(default=0)               # -1 down, 0 none, 1 up
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["owner", "-created_at"]),
+                   models.Index(fields=["status", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"Track {self.id} ({self.status})"
+
+    @property
+    def duration(self) -> float:
+        return float((self.brief or {}).get("duration") or self.request.get("duration") or 15.0)
+
+    @property
+    def genre(self) -> str:
+        return (self.brief or {}).get("genre") or self.request.get("genre") or "auto"

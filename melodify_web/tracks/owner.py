@@ -1,0 +1,56 @@
+"""Who is asking: an anonymous owner token per browser, and a size check before any upload is read."""
+
+from __future__ import annotations
+
+import re
+import secrets
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+
+from .http_errors import error_response
+
+COOKIE = "melodify_owner"
+HEADER = "HTTP_X_MELODIFY_OWNER"
+ONE_YEAR = 365 * 24 * 3600
+_VALID = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+
+
+class OwnerMiddleware:
+    """request.owner from the `melodify_owner` cookie (or the X-Melodify-Owner header for API clients);
+    a browser without one gets a new token in an HttpOnly cookie on its first visit."""
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        header = request.META.get(HEADER, "")
+        cookie = request.COOKIES.get(COOKIE, "")
+        owner = header if _VALID.match(header) else cookie if _VALID.match(cookie) else ""
+        is_new = not owner
+        request.owner = owner or secrets.token_urlsafe(16)
+        response = self.get_response(request)
+        if is_new or (owner == header and not cookie):
+            response.set_cookie(COOKIE, request.owner, max_age=ONE_YEAR, httponly=True, samesite="Lax",
+                                secure=request.is_secure())
+        return response
+
+
+class UploadLimitMiddleware:
+    """Refuse a body larger than MELODIFY_MAX_UPLOAD_MB from its Content-Length, before reading it."""
+
+    slack = 256 * 1024   # the form fields and multipart boundaries around the photo
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > settings.MELODIFY_MAX_UPLOAD_BYTES + self.slack:
+            return error_response(request, 413, "upload_too_large",
+                                  f"the upload is {length / 1048576:.1f} MB; the limit is "
+                                  f"{settings.MELODIFY_MAX_UPLOAD_MB} MB; upload a smaller photo")
+        return self.get_response(request)

@@ -1,0 +1,139 @@
+"""The track JSON (API responses and the pages' initial state), and the request shapes for the schema."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.urls import reverse
+from rest_framework import serializers
+
+from melodify.contracts import MAX_DURATION, MIN_DURATION
+
+from .models import Track
+
+VOTE_NAMES = {1: "up", -1: "down", 0: "none"}
+DOWNLOAD_FORMATS = {"mp3": "mp3", "wav": "wav", "midi": "mid"}   # JSON key -> URL format
+
+
+def _url(request: HttpRequest | None, path: str | None) -> str | None:
+    if not path:
+        return None
+    if path.startswith(("http://", "https://")) or request is None:
+        return path
+    return request.build_absolute_uri(path)
+
+
+def track_urls(track: Track, request: HttpRequest | None = None) -> dict:
+    done = track.status == Track.Status.DONE
+    urls = {
+        "self": reverse("api-track", args=[track.id]),
+        "page": f"/tracks/{track.id}/",
+        "share": f"/s/{track.id}/",
+        "photo": reverse("track-photo", args=[track.id]) if track.photo else None,
+        "audio": reverse("track-audio", args=[track.id]) if done and track.mp3 else None,
+    }
+    for key, fmt in DOWNLOAD_FORMATS.items():
+        urls[key] = reverse("track-download", args=[track.id, fmt]) if done and getattr(track, key) else None
+    return {key: _url(request, value) for key, value in urls.items()}
+
+
+def track_json(track: Track, request: HttpRequest | None = None) -> dict:
+    """The one JSON shape of a track (WEB.md). With a request, URLs are absolute."""
+    engine = {"reader": "", "briefer": "", "composer": "", "soundfont": "", "licence": "",
+              **(track.request.get("engines") or {}), **(track.engine or {})}
+    return {
+        "id": track.id,
+        "status": track.status,
+        "stage": track.stage,
+        "percent": track.percent,
+        "eta_seconds": track.eta_seconds,
+        "error": {"code": track.error_code, "message": track.error_message}
+        if track.status == Track.Status.FAILED else None,
+        "reading": track.reading,
+        "brief": track.brief,
+        "created_at": track.created_at.isoformat(),
+        "finished_at": track.finished_at.isoformat() if track.finished_at else None,
+        "timings": track.timings or {},
+        "engine": engine,
+        "peaks": track.peaks,
+        "duration": track.duration,
+        "genre": track.genre,
+        "urls": track_urls(track, request),
+        "parent": track.parent_id,
+        "vote": VOTE_NAMES.get(track.vote, "none"),
+    }
+
+
+# ---- shapes for the OpenAPI schema and input parsing ------------------------------------------
+
+class TrackCreateSerializer(serializers.Serializer):
+    image = serializers.FileField(help_text="The photo: JPEG, PNG, WebP, GIF, BMP or HEIC.")
+    genre = serializers.CharField(required=False, allow_blank=True,
+                                  help_text='A genre name (see /api/v1/genres), or "auto"/empty.')
+    duration = serializers.FloatField(required=False, default=15.0, min_value=MIN_DURATION,
+                                      max_value=MAX_DURATION, help_text="Seconds, 5 to 60.")
+    seed = serializers.IntegerField(required=False, allow_null=True, help_text="0 to 2**32-1; empty: from the photo.")
+    mood = serializers.CharField(required=False, allow_blank=True, help_text="Comma-separated mood words.")
+    tempo = serializers.IntegerField(required=False, allow_null=True, help_text="Beats per minute, 40 to 220.")
+    key = serializers.CharField(required=False, allow_blank=True, help_text="Tonic: C, C#, D, Eb ... B.")
+    mode = serializers.CharField(required=False, allow_blank=True, help_text="major or minor.")
+
+
+class PreviewSerializer(serializers.Serializer):
+    image = serializers.FileField()
+    genre = serializers.CharField(required=False, allow_blank=True)
+    duration = serializers.FloatField(required=False, default=15.0)
+
+
+class VariationSerializer(serializers.Serializer):
+    genre = serializers.CharField(required=False, allow_blank=True,
+                                  help_text="Another genre; empty: another version of the same genre.")
+
+
+class FeedbackSerializer(serializers.Serializer):
+    vote = serializers.ChoiceField(choices=["up", "down", "none"])
+
+
+class ErrorDetailSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text="A stable word for programs: invalid_image, unknown_genre...")
+    message = serializers.CharField(help_text="Plain words for people: what was wrong and what to do.")
+
+
+class ErrorSerializer(serializers.Serializer):
+    error = ErrorDetailSerializer()
+
+
+class TrackSerializer(serializers.Serializer):
+    """Documentation of the track JSON (built by track_json)."""
+    id = serializers.CharField()
+    status = serializers.ChoiceField(choices=Track.Status.values)
+    stage = serializers.CharField()
+    percent = serializers.IntegerField()
+    eta_seconds = serializers.FloatField(allow_null=True)
+    error = ErrorDetailSerializer(allow_null=True)
+    reading = serializers.DictField(allow_null=True)
+    brief = serializers.DictField(allow_null=True)
+    created_at = serializers.DateTimeField()
+    finished_at = serializers.DateTimeField(allow_null=True)
+    timings = serializers.DictField(child=serializers.FloatField())
+    engine = serializers.DictField(child=serializers.CharField())
+    peaks = serializers.ListField(child=serializers.FloatField(), allow_null=True)
+    duration = serializers.FloatField()
+    genre = serializers.CharField()
+    urls = serializers.DictField(child=serializers.URLField(allow_null=True))
+    parent = serializers.CharField(allow_null=True)
+    vote = serializers.ChoiceField(choices=["up", "down", "none"])
+
+
+class TrackListSerializer(serializers.Serializer):
+    results = TrackSerializer(many=True)
+
+
+class PreviewResultSerializer(serializers.Serializer):
+    reading = serializers.DictField()
+    brief = serializers.DictField()
+
+
+class GenreSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    label = serializers.CharField()
+    label_ko = serializers.CharField()

@@ -1,0 +1,68 @@
+"""The embedded worker: a thread inside the serving process that runs queued jobs one at a time.
+
+Woken at once by `wake()` when a job is queued, and polling every second otherwise, so a job queued
+by another process (the CLI, a second server) is still found. On start it requeues jobs that were
+running when the server stopped, so they finish after a restart.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import threading
+
+from django.db import close_old_connections, connections
+
+from . import selectors, services
+
+log = logging.getLogger(__name__)
+_wake = threading.Event()
+
+
+def wake() -> None:
+    _wake.set()
+
+
+class EmbeddedWorker(threading.Thread):
+    def __init__(self, poll_seconds: float = 1.0) -> None:
+        super().__init__(name="melodify-worker", daemon=True)
+        self.poll_seconds = poll_seconds
+        self.stopping = threading.Event()
+        self.worker_name = f"embedded@{socket.gethostname()}:{os.getpid()}"
+
+    def run(self) -> None:
+        try:
+            requeued = services.requeue_interrupted()
+            if requeued:
+                log.info("requeued %d track(s) interrupted by the last stop", requeued)
+            while not self.stopping.is_set():
+                self.run_queued()
+                _wake.wait(self.poll_seconds)
+                _wake.clear()
+        finally:
+            connections.close_all()
+
+    def run_queued(self) -> None:
+        """Run queued jobs, oldest first, until none is left (or we are told to stop)."""
+        while not self.stopping.is_set():
+            close_old_connections()
+            track_id = selectors.next_queued_id()
+            if track_id is None:
+                return
+            try:
+                services.track_render(track_id=track_id, worker=self.worker_name)
+            except Exception:  # noqa: BLE001 - the loop must survive anything (e.g. the DB going away)
+                log.exception("embedded worker: track %s", track_id)
+                self.stopping.wait(self.poll_seconds)
+
+    def stop(self, timeout: float | None = 30) -> None:
+        self.stopping.set()
+        wake()
+        self.join(timeout)
+
+
+def start() -> EmbeddedWorker:
+    worker = EmbeddedWorker()
+    worker.start()
+    return worker

@@ -1,0 +1,83 @@
+"""Bad uploads, one builder each, for the web tests (API and pages): every one must be refused with a
+clear 4xx and leave nothing behind. Names are what a user would call the file."""
+
+from __future__ import annotations
+
+import io
+import struct
+import zlib
+
+from PIL import Image
+
+from melodify.samples import photo_bytes
+
+
+def _png_chunk(kind: bytes, data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+
+def zero_byte() -> bytes:
+    return b""
+
+
+def truncated_jpeg() -> bytes:
+    data = photo_bytes("forest", "JPEG", size=(640, 480))
+    return data[: len(data) // 2]
+
+
+def decompression_bomb() -> bytes:
+    """A tiny PNG whose header claims 40000x40000 pixels (1.6 gigapixels)."""
+    header = struct.pack(">IIBBBBB", 40000, 40000, 8, 2, 0, 0, 0)
+    idat = zlib.compress(b"\x00" * 1024)
+    return b"\x89PNG\r\n\x1a\n" + _png_chunk(b"IHDR", header) + _png_chunk(b"IDAT", idat) + _png_chunk(b"IEND", b"")
+
+
+def svg() -> bytes:
+    return (b'<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="200" height="200">'
+            b'<circle cx="100" cy="100" r="80" fill="orange"/></svg>\n')
+
+
+def _pillow(fmt: str, size: tuple[int, int] = (200, 150)) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", size, (200, 120, 40)).save(out, fmt)
+    return out.getvalue()
+
+
+def pdf() -> bytes:
+    return _pillow("PDF")
+
+
+def psd() -> bytes:
+    """The start of a Photoshop file: signature, version 1, 3 channels, 150x200, 8 bits, RGB."""
+    return b"8BPS" + struct.pack(">H6xHIIHH", 1, 3, 150, 200, 8, 3) + b"\x00" * 64
+
+
+def eps() -> bytes:
+    return _pillow("EPS")
+
+
+def tiff() -> bytes:
+    return _pillow("TIFF")
+
+
+def text_named_jpg() -> bytes:
+    return b"These are my holiday notes, saved as holiday.jpg by mistake.\n" * 4
+
+
+def tiny_15x15() -> bytes:
+    return _pillow("PNG", size=(15, 15))
+
+
+# name -> (builder, file name the user sent, the refusal code the engine gives)
+BAD_FILES = {
+    "zero-byte": (zero_byte, "empty.jpg", "empty_file"),
+    "truncated": (truncated_jpeg, "cut.jpg", "truncated_image"),
+    "bomb": (decompression_bomb, "bomb.png", "image_too_large"),
+    "svg": (svg, "drawing.svg", "unsupported_format"),
+    "pdf": (pdf, "scan.pdf", "unsupported_format"),
+    "psd": (psd, "design.psd", "unsupported_format"),
+    "eps": (eps, "logo.eps", "unsupported_format"),
+    "tiff": (tiff, "scan.tiff", "unsupported_format"),
+    "text-renamed-jpg": (text_named_jpg, "holiday.jpg", "not_an_image"),
+    "15x15": (tiny_15x15, "icon.png", "image_too_small"),
+}
