@@ -40,6 +40,13 @@ COLOURS = (
     "Like the {colours} hues of the picture, the arrangement stays {w2} and {w3}.",
     "Its palette of {colours} shapes the sound, which stays {w2} and {w3} throughout.",
 )
+# Used when the opening took the keywords' phrases: here the caption itself gets its word.
+COLOURS_WITH_SUBJECT = (
+    "The photo shows {subject} in {colours} tones, and the sound stays {w2} and {w3} to match.",
+    "Drawn from a picture of {subject} in {colours} hues, the arrangement stays {w2} and {w3}.",
+    "Like the {colours} hues around {subject}, the sound stays {w2} and {w3} throughout.",
+)
+_TRAILING = {"a", "an", "the", "and", "with", "in", "on", "of", "at", "by", "to", "against", "while", "under"}
 INTROS = (
     "The piece opens with {lead} tracing a simple motif over {chords}, while {bass} settles in underneath.",
     "It begins quietly: {chords} lays down the harmony, {bass} joins, and {lead} introduces the main theme.",
@@ -58,7 +65,7 @@ BUILDS = (
 ENDINGS = (
     "It closes {ending}, leaving a {m_last} afterglow.",
     "Finally it winds down {ending}, as {m_last} as the photo itself.",
-    "The track ends {ending}, a {m_last} last look at the picture.",
+    "The track ends {ending}, {m_last_a} last look at the picture.",
 )
 
 
@@ -72,9 +79,13 @@ def _article(phrase: str) -> str:
 
 
 def _caption_scene(caption: str, max_words: int = 12) -> str:
-    """'A photo of a red car.' -> 'a red car', at most max_words words."""
+    """'A photo of a red car, parked.' -> 'a red car': its first clause, at most max_words words."""
     text = re.sub(r"^(an? )?(photo|picture|image|shot|view) of ", "", caption.strip().rstrip(".!"), flags=re.I)
-    words = text.split()[:max_words]
+    clause = text.split(",")[0]
+    words = (clause if len(clause.split()) >= 3 else text).split()[:max_words]
+    while len(words) > 1 and words[-1].lower().strip(",;:") in _TRAILING:
+        words.pop()
+    words = [w.strip(",;:") for w in words]
     if not words:
         return "the scene in the photo"
     words[0] = words[0] if words[0].isupper() and len(words[0]) > 1 else words[0].lower()
@@ -130,7 +141,7 @@ def _peak(energy: float) -> str:
 
 def _ending(energy: float) -> str:
     if energy > 0.7:
-        return "on a final, ringing chord"
+        return "on one last, ringing chord"
     if energy > 0.4:
         return "as the parts drop away one by one"
     return "by fading slowly into silence"
@@ -145,39 +156,43 @@ def description_text(brief: MusicBrief, reading: ImageReading) -> str:
     genre = GENRES[brief.genre]
     rng = random.Random(f"{brief.seed}:describe")
     moods = [m.strip() for m in brief.mood if m.strip()] or ["evocative"]
-    m1, m2 = moods[0], moods[1] if len(moods) > 1 else genre.words[0]
     words = list(genre.words) + ["vivid", "clear"]
     roles = _roles(brief.instruments)
-    has_drums = genre.kit is not None
     meter = ", in a lilting three-four time" if brief.time_signature == "3/4" else ""
-    kit = KIT_PHRASES[genre.kit]
+    subject = _caption_scene(reading.caption, max_words=10)
+    with_subject = bool(hints(reading).phrases) and subject != "the scene in the photo"
     fields = dict(
         label=genre.label, noun=genre_noun(genre.label), adj=words[0], scene=scene(reading),
-        m1=m1, m2=m2, m_last=moods[-1] if len(moods) > 2 else m2, w2=words[1], w3=words[2],
-        colours=palette_words(reading), tempo=brief.tempo, key=brief.key_name, kit=kit,
-        groove="keep a steady pulse",
-        meter=meter, peak=_peak(brief.energy), ending=_ending(brief.energy), **roles,
+        subject=subject, m1=moods[0], m2=moods[1] if len(moods) > 1 else words[1],
+        m_last=moods[-1] if len(moods) > 2 else moods[1] if len(moods) > 1 else words[1],
+        w2=words[1], w3=words[2],
+        colours=palette_words(reading), tempo=brief.tempo, key=brief.key_name,
+        kit=KIT_PHRASES[genre.kit], groove="keep a steady pulse", meter=meter,
+        peak=_peak(brief.energy), ending=_ending(brief.energy), **roles,
     )
-    if has_drums:
-        pulse = rng.choice(PULSES).format(**fields)
+    if genre.kit is None:
+        pulse = ("At {tempo} bpm in {key}, there are no drums; the pulse lives in "
+                 "{chords} and {bass}{meter}.")
     else:
-        pulse = (f"At {brief.tempo} bpm in {brief.key_name}, there are no drums; the pulse lives in "
-                 f"{roles['chords']} and {roles['bass']}{meter}.")
-    sentences = [
-        rng.choice(OPENINGS).format(**fields),
-        rng.choice(COLOURS).format(**fields),
-        rng.choice(INTROS).format(**fields),
+        pulse = rng.choice(PULSES)
+    templates = [
+        rng.choice(OPENINGS),
+        rng.choice(COLOURS_WITH_SUBJECT if with_subject else COLOURS),
+        rng.choice(INTROS),
         pulse,
-        rng.choice(BUILDS).format(**fields) + _extras(brief.instruments),
-        rng.choice(ENDINGS).format(**fields),
+        rng.choice(BUILDS),
+        rng.choice(ENDINGS),
     ]
-    text = " ".join(s[0].upper() + s[1:] for s in sentences)
+    fields["m_last_a"] = _article(fields["m_last"])
+    sentences = [t.format(**fields) for t in templates]
+    sentences[4] += _extras(brief.instruments)
     # Long user-typed moods or captions can push past the limit: drop the optional sentences.
-    for optional in (1, 4):
+    for optional in (None, 1, 4):
+        if optional is not None:
+            sentences[optional] = ""
+        text = " ".join(s[0].upper() + s[1:] for s in sentences if s)
         if len(text.split()) <= MAX_WORDS:
             break
-        sentences[optional] = ""
-        text = " ".join(s[0].upper() + s[1:] for s in sentences if s)
     return text
 
 
