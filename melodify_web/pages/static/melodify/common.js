@@ -1,0 +1,52 @@
+// Shared helpers: the page's strings (embedded per language by the server), time format, API calls.
+const catalog = JSON.parse(document.getElementById("melodify-i18n")?.textContent || '{"strings":{},"genres":{}}');
+export const strings = catalog.strings;
+export const genreLabels = catalog.genres;
+export const API = "/api/v1";
+
+/** A string from the catalog with its %(name)s placeholders filled in. */
+export function t(key, params = {}) {
+  const template = strings[key] ?? key;
+  return template.replace(/%\((\w+)\)s/g, (_, name) => String(params[name] ?? "")).replace(/%%/g, "%");
+}
+
+export function mmss(seconds) {
+  const total = Math.max(0, Math.round(Number(seconds) || 0));
+  return `${Math.floor(total / 60)}:${String(total % 60).padStart(2, "0")}`;
+}
+
+export function keyLabel(key, mode) {
+  return key ? `${key} ${strings[mode] ?? mode ?? ""}`.trim() : "";
+}
+
+export class ApiError extends Error {
+  constructor(message, code, status) { super(message); this.code = code; this.status = status; }
+}
+
+/** fetch() that returns the JSON body or throws ApiError with the server's own message. */
+export async function api(url, { method = "GET", body, json } = {}) {
+  const init = { method, headers: { Accept: "application/json" }, credentials: "same-origin" };
+  if (json !== undefined) {
+    init.headers["Content-Type"] = "application/json";
+    init.body = JSON.stringify(json);
+  } else if (body !== undefined) {
+    init.body = body;
+  }
+  let response;
+  try {
+    response = await fetch(url, init);
+  } catch {
+    throw new ApiError(t("network"), "network", 0);
+  }
+  let data = null;
+  try { data = await response.json(); } catch { data = null; }
+  if (!response.ok) {
+    const error = data?.error || {};
+    throw new ApiError(error.message || `${t("failedGeneric")} (HTTP ${response.status})`, error.code || "http", response.status);
+  }
+  return data;
+}
+
+export function show(element, visible) {
+  if (element) element.hidden = !visible;
+}

@@ -1,0 +1,171 @@
+// Track page: while the job runs, poll its state and show the stages; when done, swap the result
+// in without a reload and load the audio at once. Also: variations, votes, share link.
+import { API, api, genreLabels, keyLabel, show, t } from "./common.js";
+import { createPlayer } from "./player.js";
+
+const POLL_MS = 250;
+const STAGE_ORDER = ["read", "brief", "compose", "master"];
+const $ = (id) => document.getElementById(id);
+const page = $("track-page");
+let track = JSON.parse($("track-data").textContent);
+let player = null;
+
+/** The values the page shows, by data-bind name. */
+function view(data) {
+  const brief = data.brief || {};
+  const engine = data.engine || {};
+  return {
+    caption: data.reading?.caption || "",
+    genre_label: genreLabels[brief.genre] || brief.genre || "",
+    mood: (brief.mood || []).join(", "),
+    tempo: brief.tempo ? `${brief.tempo} ${t("bpm")}` : "",
+    key_label: keyLabel(brief.key, brief.mode),
+    instruments: (brief.instruments || []).join(", "),
+    description: brief.description || "",
+    engine: [engine.reader, engine.briefer, engine.composer].filter(Boolean).join(" / "),
+    soundfont: engine.soundfont || "",
+    licence: engine.licence || "",
+  };
+}
+
+function fill(data) {
+  const values = view(data);
+  for (const element of page.querySelectorAll("[data-bind]")) {
+    const value = values[element.dataset.bind];
+    if (value !== undefined && element.textContent !== value) element.textContent = value;
+  }
+  const urls = data.urls || {};
+  for (const element of page.querySelectorAll("img[data-bind-src]")) {
+    const url = urls[element.dataset.bindSrc];
+    if (url && element.getAttribute("src") !== url) element.src = url;
+    if (url) element.hidden = false;
+  }
+  for (const element of page.querySelectorAll("[data-bind-href]")) {
+    const url = urls[element.dataset.bindHref];
+    if (url) element.href = url;
+    element.hidden = !url && data.status === "done";
+  }
+}
+
+function showProgress(data) {
+  const current = STAGE_ORDER.indexOf(data.stage);
+  for (const item of page.querySelectorAll(".stage")) {
+    const index = STAGE_ORDER.indexOf(item.dataset.stage);
+    const done = data.status === "done" || (current >= 0 && index < current);
+    const active = data.status === "running" && index === current;
+    item.classList.toggle("done", done);
+    item.classList.toggle("active", active);
+    if (active) item.setAttribute("aria-current", "step"); else item.removeAttribute("aria-current");
+  }
+  const percent = Math.round(data.percent || 0);
+  const bar = $("progress");
+  bar.setAttribute("aria-valuenow", String(percent));
+  bar.firstElementChild.style.width = `${percent}%`;
+  $("percent-text").textContent = t("percentDone", { percent });
+  let eta = "";
+  if (data.status === "queued") eta = t("queued");
+  else if (data.eta_seconds > 0.5) eta = t("timeLeft", { seconds: Math.ceil(data.eta_seconds) });
+  else if (data.status === "running") eta = t("almostDone");
+  $("eta-text").textContent = eta;
+  show($("making-reading"), Boolean(data.reading?.caption));
+  show($("making-brief"), Boolean(data.brief));
+}
+
+function showFailure(data) {
+  $("failed-message").textContent = data.error?.message || t("failedGeneric");
+  show($("failed"), true);
+  page.querySelectorAll(".stage.active").forEach((item) => item.classList.remove("active"));
+  $("eta-text").textContent = "";
+}
+
+function showResult(data) {
+  show($("result"), true);
+  show($("making"), false);
+  page.dataset.status = "done";
+  if (!player) player = createPlayer($("player"));
+  player.load({ src: data.urls?.audio, peaks: data.peaks, duration: data.duration });
+  document.title = `Melodify — ${view(data).genre_label}`;
+}
+
+function render(data) {
+  track = data;
+  page.dataset.status = data.status;
+  fill(data);
+  if (data.status === "done") showResult(data);
+  else if ($("making")) {
+    showProgress(data);
+    if (data.status === "failed") showFailure(data);
+  }
+}
+
+async function poll() {
+  try {
+    render(await api(`${API}/tracks/${encodeURIComponent(track.id)}`));
+  } catch {
+    // A missed poll is not fatal: the next one will catch up.
+  }
+  if (track.status === "queued" || track.status === "running") setTimeout(poll, POLL_MS);
+}
+
+/** "Another version" / "another genre" / "try again": make a variation and go to its page. */
+function bindVariation(form) {
+  form?.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const buttons = form.querySelectorAll("button");
+    buttons.forEach((b) => { b.disabled = true; });
+    const genre = form.elements.genre?.value || undefined;
+    try {
+      const made = await api(`${API}/tracks/${encodeURIComponent(track.id)}/variations`, { method: "POST", json: genre ? { genre } : {} });
+      window.location.assign(made.urls.page);
+    } catch (error) {
+      buttons.forEach((b) => { b.disabled = false; });
+      window.alert(error.message);
+    }
+  });
+}
+
+function bindVotes(form) {
+  form?.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const pressed = event.submitter;
+    if (!pressed) return;
+    const vote = pressed.getAttribute("aria-pressed") === "true" ? "none" : pressed.value;
+    try {
+      const data = await api(`${API}/tracks/${encodeURIComponent(track.id)}/feedback`, { method: "POST", json: { vote } });
+      for (const button of form.querySelectorAll("button[name=vote]")) {
+        const on = button.value === data.vote;
+        button.setAttribute("aria-pressed", String(on));
+      }
+    } catch (error) {
+      window.alert(error.message);
+    }
+  });
+}
+
+function bindShare() {
+  const field = $("share-url");
+  if (!field) return;
+  const status = $("copy-status");
+  $("copy-button").addEventListener("click", async () => {
+    try {
+      await navigator.clipboard.writeText(field.value);
+      status.textContent = t("copied");
+    } catch {
+      field.select();
+      status.textContent = document.execCommand && document.execCommand("copy") ? t("copied") : t("copyFailed");
+    }
+  });
+  const native = $("native-share");
+  if (navigator.share) {
+    native.hidden = false;
+    native.addEventListener("click", () => navigator.share({ title: document.title, url: field.value }).catch(() => {}));
+  }
+}
+
+bindVariation($("another-version-form"));
+bindVariation($("another-genre-form"));
+bindVariation($("retry-form"));
+bindVotes($("vote-form"));
+bindShare();
+render(track);
+if (track.status === "queued" || track.status === "running") setTimeout(poll, POLL_MS);

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "pages"
+
+urlpatterns = [
+    path("", views.upload, name="upload"),
+    path("tracks/<str:track_id>/", views.track, name="track"),
+    path("tracks/<str:track_id>/vary/", views.vary, name="vary"),
+    path("tracks/<str:track_id>/vote/", views.vote, name="vote"),
+    path("s/<str:track_id>/", views.share, name="share"),
+    path("mine/", views.mine, name="mine"),
+]

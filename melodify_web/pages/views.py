@@ -1,0 +1,130 @@
+"""Page views: short, they only call CORE's services/selectors and render templates.
+
+The track JSON (the same the API returns) is embedded in each track page, so the scripts start
+from the server's state and the no-JS page shows the same thing.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from melodify.contracts import DEFAULT_DURATION, MAX_DURATION, MIN_DURATION
+from melodify.errors import MelodifyError
+from melodify_web.tracks import selectors, services
+from melodify_web.tracks.serializers import track_json
+
+from . import labels
+
+
+def owner_of(request: HttpRequest) -> str:
+    """The browser's anonymous owner token (set by CORE's owner middleware)."""
+    return getattr(request, "owner", "") or request.COOKIES.get("melodify_owner", "")
+
+
+def max_upload_mb() -> int:
+    return int(getattr(settings, "MELODIFY_MAX_UPLOAD_MB", 25))
+
+
+def _upload_context(**extra) -> dict:
+    return {
+        "genres": labels.genre_choices(),
+        "keys": labels.KEYS,
+        "min_duration": int(MIN_DURATION),
+        "max_duration": int(MAX_DURATION),
+        "duration": int(DEFAULT_DURATION),
+        "genre": "auto",
+        "max_upload_mb": max_upload_mb(),
+        "accept": ",".join(labels.ACCEPTED_TYPES + labels.ACCEPTED_EXTENSIONS),
+        "accepted_types": labels.ACCEPTED_TYPES,
+        **extra,
+    }
+
+
+def upload(request: HttpRequest) -> HttpResponse:
+    """GET: the upload page. POST (the no-JS form): make a track, or show why the photo was refused."""
+    if request.method != "POST":
+        return render(request, "pages/upload.html", _upload_context())
+    genre = request.POST.get("genre") or "auto"
+    duration = request.POST.get("duration") or DEFAULT_DURATION
+    context = _upload_context(genre=genre, duration=duration)
+    photo = request.FILES.get("image")
+    if photo is None:
+        return render(request, "pages/upload.html", {**context, "error": _("Choose a photo first.")}, status=400)
+    try:
+        services.check_upload_size(photo.size)
+        track = services.track_create(
+            owner=owner_of(request), image=photo.read(), genre=None if genre == "auto" else genre,
+            duration=duration, seed=None, edits=None)
+    except MelodifyError as exc:
+        return render(request, "pages/upload.html", {**context, "error": exc.message}, status=exc.http_status)
+    return redirect("pages:track", track_id=track.id)
+
+
+def _track_or_404(track_id: str):
+    try:
+        return selectors.track_get(track_id)
+    except selectors.TrackNotFound as exc:
+        raise Http404(exc.message) from None
+
+
+def _track_context(request: HttpRequest, track) -> dict:
+    data = track_json(track, request)
+    brief = data.get("brief") or {}
+    return {
+        "track": track,
+        "data": data,
+        "brief": brief,
+        "reading": data.get("reading") or {},
+        "genre_label": labels.genre_label(brief.get("genre")),
+        "key_label": labels.key_label(brief.get("key"), brief.get("mode")),
+        "genres": labels.genre_choices(),
+        "genre_labels": labels.genre_labels(),
+        "stages": labels.STAGES,
+        "share_url": request.build_absolute_uri(data["urls"]["share"]) if data["urls"].get("share") else "",
+        "absolute": {k: request.build_absolute_uri(v) for k, v in data["urls"].items() if v},
+    }
+
+
+def track(request: HttpRequest, track_id: str) -> HttpResponse:
+    """The making page while the job runs, the result page once done (the script swaps them)."""
+    return render(request, "pages/track.html", _track_context(request, _track_or_404(track_id)))
+
+
+def share(request: HttpRequest, track_id: str) -> HttpResponse:
+    """The track by its unguessable link, with Open Graph / Twitter card tags for link previews."""
+    return render(request, "pages/share.html", _track_context(request, _track_or_404(track_id)))
+
+
+@require_POST
+def vary(request: HttpRequest, track_id: str) -> HttpResponse:
+    """'Another version' / 'another genre' without JavaScript (the script uses the API)."""
+    genre = request.POST.get("genre") or None
+    try:
+        new = services.track_vary(track=_track_or_404(track_id), owner=owner_of(request), genre=genre)
+    except MelodifyError as exc:
+        return render(request, "pages/error.html", {"message": exc.message}, status=exc.http_status)
+    return redirect("pages:track", track_id=new.id)
+
+
+@require_POST
+def vote(request: HttpRequest, track_id: str) -> HttpResponse:
+    """Thumbs up / down without JavaScript."""
+    track = _track_or_404(track_id)
+    try:
+        services.track_vote(track=track, vote=request.POST.get("vote", "none"))
+    except MelodifyError as exc:
+        return render(request, "pages/error.html", {"message": exc.message}, status=exc.http_status)
+    return redirect("pages:track", track_id=track.id)
+
+
+def mine(request: HttpRequest) -> HttpResponse:
+    """What this browser made, newest first."""
+    rows = []
+    for item in selectors.track_list(owner=owner_of(request)):
+        data = track_json(item, request)
+        rows.append({"track": item, "data": data, "genre_label": labels.genre_label(data.get("genre"))})
+    return render(request, "pages/mine.html", {"rows": rows})
