@@ -58,6 +58,8 @@ def test_description_mentions_what_is_in_the_photo():
     assert "rain" in brief_for(reading("a rainy night street")).description
     assert "bicycle" in brief_for(reading("a red bicycle leaning on a wall")).description
     assert "snow" in brief_for(reading("a photo", tags=["snow"])).description
+    # with keywords, the caption's own subject is named too
+    assert "golden retriever" in brief_for(reading("A golden retriever playing in the snow.")).description
 
 
 def test_description_names_the_palette_colours():

@@ -1,0 +1,146 @@
+"""The brief in Korean, for the Korean web UI: a short paragraph from the brief and the reading alone.
+
+Korean particles change with the last syllable ("바다와" but "노을과"), so they are chosen by
+`_josa` from the word they follow rather than written into the templates.
+"""
+
+from __future__ import annotations
+
+from ..contracts import ImageReading, MusicBrief
+from ..genres import GENRES, ROLES
+from .colours import colour_name
+from .keywords import KOREAN, hints
+
+# Korean note names: A = 가, B = 나, C = 다 ...; sharps 올림, flats 내림.
+KEY_KO: dict[str, str] = {
+    "C": "다", "C#": "올림다", "D": "라", "Eb": "내림마", "E": "마", "F": "바", "F#": "올림바",
+    "G": "사", "Ab": "내림가", "A": "가", "Bb": "내림나", "B": "나",
+}
+
+INSTRUMENTS_KO: dict[str, str] = {
+    "piano": "피아노", "bright piano": "브라이트 피아노", "electric piano": "일렉트릭 피아노",
+    "harpsichord": "하프시코드", "celesta": "첼레스타", "glockenspiel": "글로켄슈필", "music box": "오르골",
+    "vibraphone": "비브라폰", "marimba": "마림바", "organ": "오르간", "rock organ": "록 오르간",
+    "accordion": "아코디언", "harmonica": "하모니카", "nylon guitar": "나일론 기타",
+    "acoustic guitar": "어쿠스틱 기타", "jazz guitar": "재즈 기타", "clean electric guitar": "클린 일렉트릭 기타",
+    "muted guitar": "뮤트 기타", "overdriven guitar": "오버드라이브 기타", "distortion guitar": "디스토션 기타",
+    "acoustic bass": "어쿠스틱 베이스", "electric bass": "일렉트릭 베이스", "picked bass": "피크 베이스",
+    "fretless bass": "프렛리스 베이스", "slap bass": "슬랩 베이스", "synth bass": "신스 베이스",
+    "violin": "바이올린", "cello": "첼로", "pizzicato strings": "피치카토 현악", "harp": "하프",
+    "timpani": "팀파니", "strings": "현악 합주", "slow strings": "느린 현악", "synth strings": "신스 스트링",
+    "choir": "합창", "trumpet": "트럼펫", "trombone": "트롬본", "french horn": "호른", "brass": "브라스",
+    "synth brass": "신스 브라스", "alto sax": "알토 색소폰", "tenor sax": "테너 색소폰", "clarinet": "클라리넷",
+    "flute": "플루트", "pan flute": "팬플루트", "square lead": "스퀘어 리드", "synth lead": "신스 리드",
+    "new age pad": "뉴에이지 패드", "warm pad": "따뜻한 패드", "polysynth": "폴리신스", "choir pad": "코러스 패드",
+    "bowed pad": "보우드 패드", "halo pad": "헤일로 패드", "sweep pad": "스윕 패드", "banjo": "밴조",
+    "fiddle": "피들", "steel drums": "스틸 드럼",
+}
+
+MOODS_KO: dict[str, str] = {   # mood words as nouns, which take particles simply
+    "euphoric": "황홀함", "playful": "장난기", "exuberant": "활기", "joyful": "기쁨", "serene": "평온함",
+    "tender": "다정함", "content": "만족감", "gentle": "부드러움", "brooding": "무거운 긴장",
+    "tense": "긴장감", "defiant": "반항심", "restless": "들뜬 기운", "wistful": "아련함",
+    "melancholic": "쓸쓸함", "pensive": "사색", "lonely": "외로움", "reflective": "성찰",
+    "nostalgic": "그리움", "dreamy": "몽환", "carefree": "자유로움", "sunny": "화창함", "expansive": "광활함",
+    "still": "고요함", "flowing": "흐름", "calm": "차분함", "earthy": "소박함", "peaceful": "평화로움",
+    "open": "탁 트인 느낌", "homely": "포근함", "majestic": "장엄함", "vast": "광활함", "airy": "가벼움",
+    "grand": "웅장함", "reverent": "경건함", "solemn": "엄숙함", "haunting": "잊히지 않는 여운",
+    "desolate": "황량함", "urban": "도시의 감성", "gritty": "거친 질감", "retro": "레트로 감성",
+    "electric": "짜릿함", "cozy": "아늑함", "relaxed": "여유", "smoky": "자욱한 분위기", "soulful": "소울",
+    "hypnotic": "최면 같은 반복", "glossy": "세련됨", "focused": "집중", "free": "자유", "adventurous": "모험심",
+    "wandering": "방랑", "nocturnal": "밤의 정취", "hushed": "숨죽인 고요", "stormy": "격정",
+    "mysterious": "신비로움", "hazy": "흐릿함", "radiant": "눈부심", "hopeful": "희망", "fresh": "싱그러움",
+    "wondrous": "경이로움", "frosty": "차가운 공기", "warm": "따뜻함", "intimate": "친밀함",
+    "energetic": "에너지", "dazzling": "화려함", "fierce": "맹렬함", "rebellious": "반항심",
+    "determined": "결연함", "romantic": "낭만", "innocent": "순수함", "cheerful": "명랑함", "bright": "밝음",
+    "spirited": "생기", "inviting": "따스한 환대", "elegant": "우아함", "evocative": "여운",
+}
+
+COLOURS_KO: dict[str, str] = {
+    "red": "빨간색", "orange": "주황색", "amber": "호박색", "yellow": "노란색", "lime": "연두색",
+    "green": "초록색", "teal": "청록색", "cyan": "하늘빛", "sky blue": "하늘색", "blue": "파란색",
+    "indigo": "남색", "violet": "보라색", "purple": "자주색", "pink": "분홍색", "brown": "갈색",
+    "cream": "크림색", "white": "흰색", "silver": "은색", "grey": "회색", "charcoal": "짙은 회색",
+    "black": "검은색",
+}
+
+KIT_KO: dict[str | None, str] = {
+    "standard": "선명한 드럼", "room": "울림이 있는 라이브 드럼", "power": "묵직한 드럼",
+    "electronic": "타이트한 전자 드럼", "808": "깊게 울리는 808 드럼", "jazz": "라이드 심벌 위의 재즈 드럼",
+    "brush": "부드러운 브러시 드럼", "orchestra": "오케스트라 타악기",
+}
+
+# keyword -> the Korean noun a description uses (the first Korean word for it, plus a few more).
+KEYWORD_KO: dict[str, str] = {}
+for _noun, _keyword in KOREAN.items():
+    KEYWORD_KO.setdefault(_keyword, _noun)
+KEYWORD_KO.update({"beach": "해변", "dog": "강아지", "child": "아이", "sun": "햇살", "river": "강",
+                   "ruins": "폐허", "tropical": "열대의 풍경", "subway": "지하철", "graffiti": "그래피티",
+                   "desk": "책상", "skate": "스케이트보드", "game": "경기", "field": "들판", "horse": "말",
+                   "guitar": "기타", "piano": "피아노", "fire": "모닥불", "portrait": "인물",
+                   "club": "클럽", "bar": "바"})
+
+
+def _has_batchim(word: str) -> bool:
+    last = word.rstrip()[-1:]
+    return "가" <= last <= "힣" and (ord(last) - 0xAC00) % 28 != 0
+
+
+def _josa(word: str, with_batchim: str, without: str) -> str:
+    """The word with the particle its last syllable needs: ('노을', '과', '와') -> '노을과'."""
+    return word + (with_batchim if _has_batchim(word) else without)
+
+
+def _scene_ko(reading: ImageReading) -> str:
+    nouns = [KEYWORD_KO[w] for w in hints(reading).words if w in KEYWORD_KO][:2]
+    if not nouns:
+        return "풍경"
+    return nouns[0] if len(nouns) == 1 else f"{_josa(nouns[0], '과', '와')} {nouns[1]}"
+
+
+def _colours_ko(reading: ImageReading) -> str:
+    names: list[str] = []
+    for hex_colour in reading.palette[:2]:
+        name = colour_name(hex_colour)
+        korean = COLOURS_KO.get(name.removeprefix("deep ").removeprefix("pale "), "")
+        if name.startswith(("deep ", "pale ")) and korean:
+            korean = ("짙은 " if name.startswith("deep") else "옅은 ") + korean
+        if korean and korean not in names:
+            names.append(korean)
+    return f"{_josa(names[0], '과', '와')} {names[1]}" if len(names) > 1 else (names or ["빛과 그림자"])[0]
+
+
+def describe_ko(brief: MusicBrief, reading: ImageReading) -> str:
+    """A Korean paragraph for the brief: genre label, photo, mood, tempo, key, instruments, shape."""
+    genre = GENRES[brief.genre]
+    moods = [MOODS_KO.get(m.strip().lower(), m.strip()) for m in brief.mood if m.strip()] or ["여운"]
+    mood = moods[0] if len(moods) == 1 else f"{_josa(moods[0], '과', '와')} {moods[1]}"
+    names = [INSTRUMENTS_KO.get(i, i) for i in brief.instruments]
+    named = dict(zip(ROLES, names))
+    lead = named["lead"]
+    key = f"{KEY_KO[brief.key]}{'장조' if brief.mode == 'major' else '단조'}"
+    sentences = [
+        f"{genre.label_ko}: 사진 속 {_scene_ko(reading)}에서 영감을 받아, {_josa(mood, '이', '가')} "
+        f"어우러진 {genre.label_ko} 곡입니다.",
+        f"{_colours_ko(reading)}의 색감이 곡 전체의 빛깔을 정합니다.",
+    ]
+    if "chords" in named and "bass" in named:
+        sentences.append(f"{_josa(lead, '이', '가')} 짧은 모티프로 문을 열고, {_josa(named['chords'], '이', '가')} "
+                         f"화음을, {_josa(named['bass'], '이', '가')} 낮은 음을 받쳐 줍니다.")
+    else:
+        sentences.append(f"{_josa(lead, '이', '가')} 짧은 모티프로 문을 엽니다.")
+    if genre.kit is None:
+        sentences.append(f"{brief.tempo} BPM, {key}({brief.key_name})로, 드럼 없이 화음과 베이스가 흐름을 이끕니다.")
+    else:
+        sentences.append(f"{brief.tempo} BPM, {key}({brief.key_name})로, "
+                         f"{_josa(KIT_KO[genre.kit], '이', '가')} 일정한 리듬을 이어 갑니다.")
+    pad = named.get("pad")
+    fill = f"{_josa(pad, '이', '가')} 공간을 채우고 " if pad else ""
+    if brief.energy > 0.7:
+        ending = "마지막 화음이 힘차게 울리며 끝납니다"
+    elif brief.energy > 0.4:
+        ending = "악기들이 하나씩 빠지며 마무리됩니다"
+    else:
+        ending = "천천히 잦아들며 고요 속으로 사라집니다"
+    sentences.append(f"곡이 전개되면서 {fill}모티프가 변주되어 돌아오고, {ending}.")
+    return " ".join(sentences)

@@ -1,0 +1,60 @@
+"""The Korean description: genre label, photo, mood, tempo, key and instruments, with correct particles."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from melodify.brief.description_ko import INSTRUMENTS_KO, KEY_KO, MOODS_KO, _josa, describe_ko
+from melodify.brief.keywords import KEYWORDS
+from melodify.brief.rules import MOODS, RuleBriefer
+from melodify.contracts import PITCH_CLASSES, ImageReading
+from melodify.genres import GENRE_NAMES, GENRES, INSTRUMENTS
+from melodify.pipeline import edit_brief
+
+
+def reading(caption: str, level: float = 0.5) -> ImageReading:
+    return ImageReading(width=10, height=10, format="JPEG", caption=caption, palette=["#2050d0", "#e8e020"],
+                        brightness=level, contrast=level, saturation=level, warmth=level * 2 - 1,
+                        colourfulness=level, texture=level)
+
+
+def test_every_instrument_mood_and_key_has_a_korean_name():
+    assert set(INSTRUMENTS) <= set(INSTRUMENTS_KO)
+    assert set(PITCH_CLASSES) == set(KEY_KO)
+    moods = {m for kw in KEYWORDS.values() for m in kw.moods} | {m for ws in MOODS.values() for m in ws}
+    assert not moods - set(MOODS_KO)
+
+
+def test_particles_follow_the_last_syllable():
+    assert _josa("노을", "과", "와") == "노을과"
+    assert _josa("바다", "과", "와") == "바다와"
+    assert _josa("피아노", "이", "가") == "피아노가"
+    assert _josa("808 드럼", "이", "가") == "808 드럼이"
+
+
+@pytest.mark.parametrize("genre", GENRE_NAMES)
+def test_korean_description_names_genre_tempo_key_and_lead(genre):
+    for caption, seed in itertools.product(("바다에서 본 노을", "a rainy night street", "a red bicycle"), range(3)):
+        r = reading(caption)
+        brief = RuleBriefer().write(r, seed=seed, duration=15.0, genre=genre)
+        text = describe_ko(brief, r)
+        assert text.startswith(f"{GENRES[genre].label_ko}: ")
+        assert f"{brief.tempo} BPM" in text and brief.key_name in text
+        assert INSTRUMENTS_KO[brief.instruments[0]] in text
+        assert ("드럼 없이" in text) == (GENRES[genre].kit is None)
+
+
+def test_korean_description_mentions_the_photo_and_its_colours():
+    text = describe_ko(RuleBriefer().write(reading("바다에서 본 노을"), seed=1, duration=15.0),
+                       reading("바다에서 본 노을"))
+    assert "바다와 노을" in text and "파란색과 노란색" in text
+
+
+def test_korean_description_follows_user_edits():
+    r = reading("a snowy forest")
+    edited = edit_brief(RuleBriefer().write(r, seed=2, duration=15.0), r,
+                        {"tempo": 90, "key": "A", "mode": "minor", "instruments": ["cello"], "mood": ["calm"]})
+    text = describe_ko(edited, r)
+    assert "90 BPM" in text and "가단조(A minor)" in text and "첼로가" in text and "차분함" in text
