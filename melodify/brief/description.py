@@ -52,6 +52,7 @@ INTROS = (
     "It begins quietly: {chords} lays down the harmony, {bass} joins, and {lead} introduces the main theme.",
     "A short intro lets {chords} set the scene before {lead} enters with a melody that {bass} answers.",
 )
+SOLO_INTRO = "The piece opens with {lead} alone, tracing a simple motif and then answering it in chords."
 PULSES = (
     "Moving at {tempo} bpm in {key}, {kit} {groove}{meter}.",
     "At {tempo} bpm in {key}, {kit} {groove}{meter}.",
@@ -63,7 +64,7 @@ BUILDS = (
     "The second half brings the theme back, varied, with {pad} filling out the space toward a {peak} climax.",
 )
 ENDINGS = (
-    "It closes {ending}, leaving a {m_last} afterglow.",
+    "It closes {ending}, leaving {m_last_a} afterglow.",
     "Finally it winds down {ending}, as {m_last} as the photo itself.",
     "The track ends {ending}, {m_last_a} last look at the picture.",
 )
@@ -80,6 +81,8 @@ def _article(phrase: str) -> str:
 
 def _caption_scene(caption: str, max_words: int = 12) -> str:
     """'A photo of a red car, parked.' -> 'a red car': its first clause, at most max_words words."""
+    if re.search("[가-힣]", caption):    # an English paragraph names the scene through keywords instead
+        return "the scene in the photo"
     text = re.sub(r"^(an? )?(photo|picture|image|shot|view) of ", "", caption.strip().rstrip(".!"), flags=re.I)
     clause = text.split(",")[0]
     words = (clause if len(clause.split()) >= 3 else text).split()[:max_words]
@@ -178,7 +181,7 @@ def description_text(brief: MusicBrief, reading: ImageReading) -> str:
     templates = [
         rng.choice(OPENINGS),
         rng.choice(COLOURS_WITH_SUBJECT if with_subject else COLOURS),
-        rng.choice(INTROS),
+        rng.choice(INTROS) if len(brief.instruments) > 1 else SOLO_INTRO,
         pulse,
         rng.choice(BUILDS),
         rng.choice(ENDINGS),

@@ -15,6 +15,7 @@ from melodify.genres import GENRE_NAMES, GENRES
 from melodify.pipeline import edit_brief
 
 BRIEFER = RuleBriefer()
+MIN, MAX = 70, 140        # words in a description, as the data set's paragraphs run
 
 
 def reading(caption: str = "a photo", *, palette=("#d02020", "#203060"), level: float = 0.5,
@@ -50,9 +51,6 @@ def test_description_starts_with_label_and_says_tempo_key_and_instruments(genre)
         assert 4 <= len(re.findall(r"[.!?](\s|$)", text)) <= 7
 
 
-MIN, MAX = 70, 140
-
-
 def test_description_mentions_what_is_in_the_photo():
     assert "beach" in brief_for(reading("a beach at noon")).description
     assert "rain" in brief_for(reading("a rainy night street")).description
@@ -60,6 +58,8 @@ def test_description_mentions_what_is_in_the_photo():
     assert "snow" in brief_for(reading("a photo", tags=["snow"])).description
     # with keywords, the caption's own subject is named too
     assert "golden retriever" in brief_for(reading("A golden retriever playing in the snow.")).description
+    korean = brief_for(reading("바다에서 본 노을")).description      # a Korean caption, an English paragraph
+    assert "sea" in korean and "sunset" in korean and not re.search("[가-힣]", korean)
 
 
 def test_description_names_the_palette_colours():
@@ -132,7 +132,8 @@ def test_edit_rewrites_description_and_prompt_to_match():
 def test_edit_to_one_instrument_still_reads_well():
     r = reading("a forest")
     edited = edit_brief(brief_for(r, genre="folk"), r, {"instruments": ["harp"], "mood": ["calm"]})
-    assert "a harp" in edited.description and "calm" in edited.description
+    assert "a harp alone" in edited.description and "calm" in edited.description
+    assert edited.description.count("harp") == 1
     assert MIN <= word_count(edited.description) <= MAX
 
 
