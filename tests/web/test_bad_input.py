@@ -12,13 +12,9 @@ from melodify_web.tracks.models import Track
 
 from .badfiles import BAD_FILES
 from .conftest import stored_files
+from .helpers import post_track
 
 pytestmark = pytest.mark.django_db
-
-
-def post_track(api, image: bytes, name: str = "photo.jpg", **fields):
-    upload = SimpleUploadedFile(name, image, content_type="image/jpeg")
-    return api.post("/api/v1/tracks", {"image": upload, **fields})
 
 
 def assert_refused(response, status: int, code: str, media_dir) -> dict:

@@ -1,0 +1,122 @@
+"""Serving a track's files: downloads with a friendly name that decode as MP3/WAV/MIDI, the photo, and
+HTTP Range requests (206 with exactly the asked bytes) so the browser's <audio> can seek."""
+
+from __future__ import annotations
+
+import io
+
+import pretty_midi
+import pytest
+import soundfile
+
+from melodify_web.tracks.models import Track
+
+from .helpers import create_track, make_done_track
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def done(api, photo) -> dict:
+    return make_done_track(api, photo, genre="lo-fi", duration="5")
+
+
+def body(response) -> bytes:
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
+def test_mp3_download_is_named_and_decodes_to_about_the_asked_length(api, done):
+    response = api.get(done["urls"]["mp3"])
+    assert response.status_code == 200
+    assert response["Content-Type"] == "audio/mpeg"
+    assert response["Content-Disposition"] == f'attachment; filename="melodify-lo-fi-{done["id"][:8].lower()}.mp3"' \
+        or response["Content-Disposition"].startswith('attachment; filename="melodify-lo-fi-')
+    audio, rate = soundfile.read(io.BytesIO(body(response)))
+    assert rate in (44100, 48000) and audio.ndim == 2
+    assert 4.5 <= len(audio) / rate <= 6.0
+
+
+def test_wav_download_decodes_to_the_same_length(api, done):
+    response = api.get(done["urls"]["wav"])
+    assert response["Content-Type"] == "audio/wav"
+    assert response["Content-Disposition"].endswith('.wav"')
+    info = soundfile.info(io.BytesIO(body(response)))
+    assert info.format == "WAV" and 4.9 <= info.duration <= 5.1
+    assert int(response["Content-Length"]) == len(body(api.get(done["urls"]["wav"])))
+
+
+def test_midi_download_is_a_score_with_notes(api, done):
+    response = api.get(done["urls"]["midi"])
+    assert response["Content-Type"] == "audio/midi"
+    assert response["Content-Disposition"].endswith('.mid"')
+    midi = pretty_midi.PrettyMIDI(io.BytesIO(body(response)))
+    assert sum(len(i.notes) for i in midi.instruments) > 10
+
+
+def test_photo_is_served_as_jpeg(api, done):
+    response = api.get(done["urls"]["photo"])
+    assert response.status_code == 200 and response["Content-Type"] == "image/jpeg"
+    assert body(response)[:3] == b"\xff\xd8\xff"
+
+
+def test_inline_audio_says_it_accepts_ranges(api, done):
+    response = api.get(done["urls"]["audio"])
+    assert response.status_code == 200
+    assert response["Accept-Ranges"] == "bytes" and response["Content-Disposition"] == "inline"
+    assert response["Content-Type"] == "audio/mpeg"
+
+
+@pytest.mark.parametrize("header, first, last", [
+    ("bytes=0-99", 0, 99),
+    ("bytes=100-", 100, None),
+    ("bytes=-500", -500, None),
+    ("bytes=1000-1000", 1000, 1000),
+])
+def test_range_request_gets_206_with_exactly_those_bytes(api, done, header, first, last):
+    whole = body(api.get(done["urls"]["audio"]))
+    response = api.get(done["urls"]["audio"], headers={"Range": header})
+    assert response.status_code == 206
+    expected = whole[first:] if last is None else whole[first:last + 1]
+    assert body(response) == expected
+    start = first if first >= 0 else len(whole) + first
+    assert response["Content-Range"] == f"bytes {start}-{start + len(expected) - 1}/{len(whole)}"
+    assert int(response["Content-Length"]) == len(expected)
+    assert response["Accept-Ranges"] == "bytes"
+
+
+def test_range_past_the_end_is_416_with_the_size(api, done):
+    size = len(body(api.get(done["urls"]["audio"])))
+    response = api.get(done["urls"]["audio"], headers={"Range": f"bytes={size + 10}-"})
+    assert response.status_code == 416 and response["Content-Range"] == f"bytes */{size}"
+
+
+def test_range_on_a_download_works_too(api, done):
+    response = api.get(done["urls"]["wav"], headers={"Range": "bytes=0-11"})
+    assert response.status_code == 206 and body(response)[:4] == b"RIFF" and len(body(response)) == 12
+
+
+def test_files_of_a_track_not_done_yet_are_404(api, photo):
+    track = create_track(api, photo, duration="5")
+    for url in (f"/tracks/{track['id']}/audio", f"/tracks/{track['id']}/download/mp3"):
+        response = api.get(url)
+        assert response.status_code == 404
+        assert response["Content-Type"].startswith("text/html")
+
+
+def test_unknown_format_and_unknown_track_are_404(api, done):
+    assert api.get(f"/tracks/{done['id']}/download/exe").status_code == 404
+    assert api.get("/tracks/nope/download/mp3").status_code == 404
+
+
+def test_media_url_serves_only_our_generated_names(api, done):
+    track = Track.objects.get(id=done["id"])
+    assert api.get(f"/media/{track.mp3.name}").status_code == 200
+    assert api.get("/media/../secret_key").status_code == 404
+    assert api.get(f"/media/tracks/{done['id']}/../../secret_key").status_code == 404
+
+
+def test_remote_storage_redirects_to_the_storage_url(api, done, settings):
+    settings.MELODIFY_STORAGE = "s3"   # the view's switch; the local storage still answers .url()
+    response = api.get(done["urls"]["mp3"])
+    assert response.status_code == 302
+    assert response["Location"] == Track.objects.get(id=done["id"]).mp3.url
