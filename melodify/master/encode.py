@@ -42,11 +42,12 @@ def encode(audio: Audio, fmt: str) -> bytes:
 
 
 def to_int16(samples: np.ndarray) -> np.ndarray:
-    """Float -1..1 to 16-bit, rounded (not truncated), clipped, always 2-D."""
+    """Float -1..1 to 16-bit, rounded (not truncated), clipped, always 2-D. Scaled by 32768, the
+    factor decoders divide by, so a round trip returns the same values."""
     x = np.nan_to_num(np.asarray(samples, dtype=np.float32), nan=0.0, posinf=0.0, neginf=0.0)
     if x.ndim == 1:
         x = x[:, None]
-    return np.clip(np.rint(x * 32767.0), -32768, 32767).astype(np.int16)
+    return np.clip(np.rint(x * 32768.0), -32768, 32767).astype(np.int16)
 
 
 def write_soundfile(pcm: np.ndarray, sample_rate: int, fmt: str) -> bytes:

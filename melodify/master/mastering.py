@@ -9,7 +9,9 @@ Speed: the costly parts (oversampling, K-weighting) run once. A gain that varies
 oversampled peaks and the K-weighted energy by the same factor, so each gain/limit iteration after
 that is a few array operations on the envelopes.
 
-Silent input stays silent: there is no loudness to raise, so -14 LUFS cannot be reached.
+Silent input stays silent: there is no loudness to raise, so -14 LUFS cannot be reached. Nor can it
+for audio whose energy is all in its peaks (isolated clicks): under a -1 dBTP ceiling such input
+ends as loud as the ceiling allows. Music is never like that.
 """
 
 from __future__ import annotations
