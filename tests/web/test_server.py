@@ -1,0 +1,56 @@
+"""`melodify serve` as `make run` starts it: a fresh data dir, SQLite, the worker inside, waitress,
+whitenoise. A track made over HTTP is finished by the embedded worker and can be played with Range."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from melodify.samples import photo_bytes
+
+from .live import base_env, free_port, post_photo, request, start, stop, wait_for_tracks, wait_until_up
+
+OWNER = "server-test-owner-0001"
+
+
+@pytest.fixture
+def server(tmp_path):
+    port = free_port()
+    log = tmp_path / "server.log"
+    process = start(["serve", "--port", str(port)], base_env(tmp_path / "data"), log)
+    base_url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_up(base_url, process, log)
+        yield base_url, tmp_path / "data", log
+    finally:
+        stop(process)
+
+
+def test_serve_on_a_fresh_data_dir_makes_a_track_end_to_end(server):
+    base_url, data_dir, log = server
+    assert (data_dir / "db.sqlite3").exists() and (data_dir / "secret_key").exists()
+    status, headers, track = post_photo(f"{base_url}/api/v1/tracks", OWNER, photo_bytes("sunset", size=(640, 480)),
+                                        genre="synthwave", duration="5")
+    assert status == 202 and headers["Location"] == track["urls"]["self"]
+    done = wait_for_tracks(base_url, OWNER, [track["id"]], timeout=120)[track["id"]]
+    assert done["status"] == "done", done["error"]
+    assert done["brief"]["genre"] == "synthwave"
+    status, headers, body = request(done["urls"]["audio"], headers={"Range": "bytes=0-1023"})
+    assert status == 206 and len(body) == 1024 and headers["Accept-Ranges"] == "bytes"
+    assert headers["Content-Type"] == "audio/mpeg"
+    assert re.search(r"rendered by embedded@", log.read_text())
+
+
+def test_serve_serves_pages_api_docs_and_static_files(server):
+    base_url, _, _ = server
+    status, headers, _ = request(base_url + "/")
+    assert status == 200 and headers["Content-Type"].startswith("text/html")
+    assert "melodify_owner=" in headers.get("Set-Cookie", "")
+    status, _, html = request(base_url + "/api/docs/")
+    assert status == 200
+    asset = re.search(rb'(/static/drf_spectacular_sidecar/[^"]+\.js)', html).group(1).decode()
+    status, headers, _ = request(base_url + asset)
+    assert status == 200 and "javascript" in headers["Content-Type"]
+    status, headers, body = request(base_url + "/api/v1/nothing")
+    assert status == 404 and body.startswith(b'{"error"')
