@@ -187,4 +187,5 @@ briefFields.genre.addEventListener("change", () => { optionGenre.value = briefFi
 optionGenre.addEventListener("change", () => { if (photo) preview(); });
 optionDuration.addEventListener("input", () => { $("duration-output").textContent = optionDuration.value; });
 optionDuration.addEventListener("change", () => { if (photo) preview(); });
+form.noValidate = true;   // the script explains a missing photo itself
 form.addEventListener("submit", make);

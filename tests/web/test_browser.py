@@ -1,0 +1,288 @@
+"""The pages in a real browser (Chromium driven by Playwright) against the real server with its embedded
+worker: choose a photo, see the brief, make the track, watch it being made, play, seek, download, share,
+in English and in Korean. Screenshots of every page go to test-artifacts/screenshots/."""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import numpy as np
+import pytest
+import soundfile
+
+from melodify.errors import InvalidImage
+from melodify.read.image_loading import load_image
+from melodify.samples import photo_bytes
+
+from .badfiles import text_named_jpg
+
+ROOT = Path(__file__).resolve().parents[2]
+SHOTS = ROOT / "test-artifacts" / "screenshots"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+PLAYER_READY = ("() => { const a = document.getElementById('audio');"
+                " return a && a.readyState >= 3 && !document.getElementById('result').hidden; }")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(data_dir: Path) -> tuple[subprocess.Popen, str]:
+    """`melodify_web.server.serve` in a subprocess on a free loopback port, with its embedded worker."""
+    port = free_port()
+    env = {**os.environ, "MELODIFY_DATA_DIR": str(data_dir), "DJANGO_SETTINGS_MODULE": "melodify_web.settings"}
+    for name in ("REDIS_URL", "DATABASE_URL"):
+        env.pop(name, None)
+    log = open(data_dir / "server.log", "wb")
+    process = subprocess.Popen([sys.executable, "-c", f"from melodify_web.server import serve; serve(port={port})"],
+                               env=env, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(300):   # up to 60 s: migrations on a fresh database come first
+        if process.poll() is not None:
+            raise RuntimeError(f"the server exited with {process.returncode}: {(data_dir / 'server.log').read_text()[-2000:]}")
+        try:
+            with urllib.request.urlopen(base + "/healthz", timeout=1) as response:
+                if response.status == 200:
+                    return process, base
+        except OSError:
+            time.sleep(0.2)
+    process.kill()
+    raise RuntimeError(f"the server did not answer at {base}/healthz within 60 s")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    process, base = start_server(tmp_path_factory.mktemp("melodify-browser"))
+    yield base
+    process.terminate()
+    process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium is missing at {CHROMIUM}: install it with `apt-get install chromium`")
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def beach(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("photos") / "sunny-beach.jpg"
+    path.write_bytes(photo_bytes("sunny-beach"))
+    return path
+
+
+def new_page(browser, locale: str):
+    context = browser.new_context(locale=locale, accept_downloads=True, viewport={"width": 1200, "height": 900})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.errors = errors
+    # Keep every progress text and active stage the making page shows, from its first paint.
+    page.add_init_script("""
+      window.__seen = [];
+      document.addEventListener('DOMContentLoaded', () => {
+        const note = () => {
+          const text = document.getElementById('percent-text');
+          const stage = document.querySelector('.stage.active');
+          if (text) window.__seen.push([text.textContent, stage ? stage.dataset.stage : '']);
+        };
+        note();
+        new MutationObserver(note).observe(document.body, {subtree: true, childList: true, characterData: true, attributes: true});
+      });""")
+    return page
+
+
+def shot(page, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SHOTS / f"{name}.png", full_page=True)
+
+
+def audio(page, expression: str):
+    return page.evaluate(f"() => {{ const a = document.getElementById('audio'); return {expression}; }}")
+
+
+def choose_photo_and_see_the_brief(page, base: str, photo: Path) -> None:
+    page.goto(base + "/")
+    page.set_input_files("#photo-input", str(photo))
+    page.wait_for_selector("#brief-card:not([hidden])", timeout=30_000)
+    assert page.locator("#caption").inner_text().strip(), "the caption of what Melodify read"
+    assert page.locator("#palette li").count() >= 1, "palette swatches"
+    assert page.locator("#brief-genre").input_value(), "the brief's genre"
+
+
+def make_and_reach_the_result(page) -> str:
+    page.click("#make-button")
+    page.wait_for_url(re.compile(r"/tracks/[\w-]{16,}/$"), wait_until="domcontentloaded", timeout=30_000)
+    shot_name = getattr(page, "making_shot", None)
+    if shot_name:
+        shot(page, shot_name)
+    page.wait_for_function(PLAYER_READY, timeout=60_000)
+    assert page.locator("#making").is_hidden()
+    return page.url
+
+
+def test_make_play_seek_keyboard_download_share_in_english(browser, server, beach):
+    page = new_page(browser, "en-US")
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server)
+    page.goto(server + "/")
+    assert page.locator("h1").inner_text() == "Turn a photo into music"
+    shot(page, "01-upload")
+    choose_photo_and_see_the_brief(page, server, beach)
+    page.fill("#brief-tempo", "100")   # an edit the person makes on the brief card
+    shot(page, "02-brief-card")
+
+    page.making_shot = "03-making"
+    url = make_and_reach_the_result(page)
+    seen = page.evaluate("window.__seen")
+    assert any(re.fullmatch(r"\d+% done", text) for text, _ in seen), seen
+    assert page.locator("#result .result-title").inner_text() == "Your track is ready"
+    assert "100 BPM" in page.locator(".brief-details").inner_text(), "the tempo edit reached the brief"
+    shot(page, "04-result")
+
+    # Play: time moves.
+    play = page.locator("#play-button")
+    assert play.get_attribute("aria-label") == "Play"
+    play.click()
+    page.wait_for_function("() => document.getElementById('audio').currentTime > 0.3", timeout=10_000)
+    assert play.get_attribute("aria-label") == "Pause"
+    play.click()
+    assert audio(page, "a.paused")
+
+    # -5 s / +5 s move by exactly 5 s while paused.
+    start = audio(page, "a.currentTime")
+    page.click("#forward-button")
+    assert audio(page, "a.currentTime") == pytest.approx(start + 5, abs=0.01)
+    assert page.locator("#seek").get_attribute("aria-valuenow") == str(round(start + 5))
+    page.click("#back-button")
+    assert audio(page, "a.currentTime") == pytest.approx(start, abs=0.01)
+
+    # Keyboard: space toggles play anywhere outside form controls; arrows seek; End then space replays.
+    page.locator("h1.result-title").click()
+    page.keyboard.press("Space")
+    page.wait_for_function("() => !document.getElementById('audio').paused")
+    page.keyboard.press("Space")
+    page.wait_for_function("() => document.getElementById('audio').paused")
+    before = audio(page, "a.currentTime")
+    page.keyboard.press("ArrowRight")
+    assert audio(page, "a.currentTime") == pytest.approx(before + 5, abs=0.01)
+    page.locator("#seek").focus()
+    page.keyboard.press("End")
+    assert play.get_attribute("data-state") == "replay"
+    assert play.get_attribute("aria-label") == "Play again from the start"
+    page.keyboard.press("Space")
+    page.wait_for_function("() => { const a = document.getElementById('audio'); return !a.paused && a.currentTime < 3; }")
+    play.click()
+
+    # Download the MP3 and decode it.
+    with page.expect_download() as download:
+        page.click("#download-mp3")
+    assert download.value.suggested_filename.endswith(".mp3")
+    samples, rate = soundfile.read(io.BytesIO(Path(download.value.path()).read_bytes()))
+    assert abs(len(samples) / rate - 15) < 1.0, len(samples) / rate
+    assert np.sqrt(np.mean(np.square(samples))) > 0.01, "the MP3 is not silent"
+
+    # Vote and copy the share link.
+    up = page.locator("button.vote[value=up]")
+    up.click()
+    page.wait_for_function("() => document.querySelector('button.vote[value=up]').getAttribute('aria-pressed') === 'true'")
+    page.click("#copy-button")
+    page.wait_for_function("() => document.getElementById('copy-status').textContent === 'Link copied'")
+    share_url = page.locator("#share-url").input_value()
+    assert share_url == url.replace("/tracks/", "/s/")
+    assert page.evaluate("navigator.clipboard.readText()") == share_url
+
+    # The share page plays the same track; "my tracks" lists it.
+    page.goto(share_url)
+    page.wait_for_function(PLAYER_READY, timeout=20_000)
+    assert page.locator("#make-your-own").is_visible()
+    shot(page, "05-share")
+    page.goto(server + "/mine/")
+    assert page.locator(".track-item").count() == 1
+    shot(page, "06-my-tracks")
+
+    # Another genre: a new track of that genre, made from the same photo.
+    page.goto(url)
+    page.wait_for_function(PLAYER_READY, timeout=20_000)
+    page.select_option("#another-genre", "lo-fi")
+    page.click("#another-genre-form button")
+    page.wait_for_url(lambda new: new != url and "/tracks/" in new, timeout=20_000)
+    page.wait_for_function(PLAYER_READY, timeout=60_000)
+    assert page.locator("#result .eyebrow").inner_text() == "Lo-fi"
+    assert page.errors == [], page.errors
+
+
+def test_the_same_flow_in_korean(browser, server, beach):
+    page = new_page(browser, "ko-KR")
+    page.goto(server + "/")
+    assert page.locator("h1").inner_text() == "사진을 음악으로"
+    assert page.locator("#make-button").inner_text() == "내 음악 만들기"
+    choose_photo_and_see_the_brief(page, server, beach)
+    assert page.locator("#another-button").inner_text() == "다른 사진 고르기"
+    shot(page, "07-ko-brief-card")
+    page.making_shot = "08-ko-making"
+    make_and_reach_the_result(page)
+    seen = page.evaluate("window.__seen")
+    assert any(re.fullmatch(r"\d+% 완료", text) for text, _ in seen), seen
+    assert page.locator("#result .result-title").inner_text() == "음악이 완성됐어요"
+    assert page.locator("#play-button").get_attribute("aria-label") == "재생"
+    assert page.locator("#another-version-form button").inner_text() == "다른 버전"
+    assert page.locator("#copy-button").inner_text() == "공유 링크 복사"
+    assert re.search(r"[A-G][#b]? (장조|단조)", page.locator(".brief-details").inner_text())
+    shot(page, "09-ko-result")
+
+    # The header switch goes back to English and stays.
+    page.click(".lang-switch button[value=en]")
+    page.wait_for_selector("text=Your track is ready")
+    page.goto(server + "/")
+    assert page.locator("h1").inner_text() == "Turn a photo into music"
+    assert page.errors == [], page.errors
+
+
+def test_bad_files_are_refused_on_the_page_before_and_after_upload(browser, server, tmp_path):
+    page = new_page(browser, "en-US")
+    previews: list[str] = []
+    page.on("request", lambda request: previews.append(request.url) if "/api/v1/previews" in request.url else None)
+    page.goto(server + "/")
+
+    # Before upload: the type and the size are checked in the page; nothing is sent.
+    page.set_input_files("#photo-input", files=[{"name": "notes.txt", "mimeType": "text/plain", "buffer": b"hello"}])
+    alert = page.locator("#upload-error[role=alert]")
+    assert "“notes.txt” is not a photo Melodify can read" in alert.inner_text()
+    huge = tmp_path / "huge.jpg"
+    huge.write_bytes(b"\xff\xd8\xff" + bytes(26 * 1024 * 1024))
+    page.set_input_files("#photo-input", str(huge))
+    assert "“huge.jpg” is 26.0 MB; photos can be at most 25 MB" in alert.inner_text()
+    assert previews == []
+
+    # After upload: the server's reason, in the same alert; the drop zone is back for another try.
+    fake = text_named_jpg()
+    with pytest.raises(InvalidImage) as engine:
+        load_image(fake)
+    page.set_input_files("#photo-input", files=[{"name": "holiday.jpg", "mimeType": "image/jpeg", "buffer": fake}])
+    page.wait_for_function("(message) => document.getElementById('upload-error').textContent === message",
+                           arg=engine.value.message, timeout=10_000)
+    assert len(previews) == 1
+    assert page.locator("#dropzone").is_visible() and page.locator("#brief-card").is_hidden()
+    shot(page, "10-refused")
+
+    # Pressing make with no photo says so.
+    page.click("#make-button")
+    assert alert.inner_text() == "Choose a photo first."
+    assert page.errors == [], page.errors
