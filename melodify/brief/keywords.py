@@ -68,7 +68,7 @@ KEYWORDS: dict[str, Keyword] = {
                ("electric piano",), "the restless pulse of city streets"),
     "street": _k({"hip-hop": 1, "lo-fi": 0.6, "blues": 0.5}, 0.0, 0.05, ("urban", "gritty"),
                  ("electric piano",), "a busy street corner"),
-    "neon": _k({"synthwave": 1, "electronic": 0.9}, 0.0, 0.12, ("retro", "electric"),
+    "neon": _k({"synthwave": 1, "electronic": 0.9}, 0.05, 0.15, ("retro", "electric"),
                ("polysynth", "synth lead"), "neon signs glowing in the dark"),
     "cafe": _k({"jazz": 1, "lo-fi": 0.9}, 0.05, -0.1, ("cozy", "relaxed"),
                ("electric piano", "piano"), "a cozy cafe on a slow afternoon"),
@@ -96,7 +96,7 @@ KEYWORDS: dict[str, Keyword] = {
     "train": _k({"blues": 1, "folk": 0.7, "country": 0.6}, 0.0, 0.05, ("wandering", "nostalgic"),
                 ("harmonica",), "a train rolling down the line"),
     # weather, seasons, sky
-    "night": _k({"lo-fi": 1, "synthwave": 0.8, "jazz": 0.6}, -0.1, -0.1, ("nocturnal", "wistful"),
+    "night": _k({"lo-fi": 1, "synthwave": 0.8, "jazz": 0.6}, -0.05, -0.05, ("nocturnal", "wistful"),
                 ("electric piano",), "a quiet night under dim lights"),
     "rain": _k({"lo-fi": 1, "jazz": 0.6, "ambient": 0.6}, -0.12, -0.1, ("melancholic", "reflective"),
                ("piano",), "the soft patter of rain on the window"),
@@ -204,6 +204,14 @@ SYNONYMS: dict[str, str] = {
     "cake": "food", "dish": "food",
 }
 
+# Two-word names read before single words ("a sun setting" is a sunset, "sand dunes" a desert).
+PHRASES: dict[str, str] = {
+    "sun setting": "sunset", "setting sun": "sunset", "sun sets": "sunset", "sun rising": "dawn",
+    "rising sun": "dawn", "sand dune": "desert", "sand dunes": "desert", "coffee shop": "cafe",
+    "night club": "club", "rock concert": "concert", "live music": "concert",
+    "skate park": "skate", "city lights": "city", "street lights": "street",
+}
+
 # Korean nouns (a Korean captioner may come later) -> keyword.
 KOREAN: dict[str, str] = {
     "바다": "sea", "해변": "beach", "해수욕장": "beach", "밤": "night", "야경": "night", "비": "rain",
@@ -270,6 +278,8 @@ def _korean_keyword(token: str) -> str | None:
 def matched_keywords(reading: ImageReading) -> tuple[str, ...]:
     """Keywords found in the caption and tags, each once, in order of first appearance."""
     text = " ".join([reading.caption, *reading.tags]).lower()
+    for phrase, word in PHRASES.items():       # a phrase becomes its keyword, in place
+        text = re.sub(rf"\b{phrase}\b", word, text)
     found: list[str] = []
     for token in _WORD.findall(text):
         word = keyword_for(token)

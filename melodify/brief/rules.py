@@ -20,10 +20,12 @@ from .keywords import Hints, hints
 
 # Genre choice: only genres within POOL of the nearest centre compete, so keywords and the seed
 # choose between neighbours and can never carry a dark, empty photo to a bright, busy genre.
-POOL = 0.18
-VOTE_WEIGHT = 0.08      # mood-space distance one full keyword vote is worth
+POOL = 0.3
+VOTE_WEIGHT = 0.2       # mood-space distance one full keyword vote is worth
 MAX_VOTE = 2.0          # a caption full of beach words still counts as about two votes
 JITTER = 0.03           # seeded tie-break between near-equal candidates
+# RMS contrast reaches 1 only for a half-black, half-white picture; busy real photos sit near 0.5.
+CONTRAST_FULL = 0.6
 
 # Genres whose sound a stray instrument from outside their palette would break.
 LOUD = frozenset({"rock", "metal", "punk"})
@@ -115,9 +117,10 @@ def _clip(x: float) -> float:
 def mood_point(reading: ImageReading, hint: Hints) -> tuple[float, float]:
     """(valence, energy) in 0..1: light, warmth and colour are happy; detail and contrast are busy."""
     warm = (reading.warmth + 1) / 2
-    valence = (0.05 + 0.40 * reading.brightness + 0.25 * warm + 0.15 * reading.saturation
-               + 0.15 * reading.colourfulness)
-    energy = (0.05 + 0.40 * reading.texture + 0.30 * reading.contrast + 0.15 * reading.colourfulness
+    valence = (0.05 + 0.30 * reading.brightness + 0.25 * warm + 0.20 * reading.saturation
+               + 0.20 * reading.colourfulness)
+    contrast = min(1.0, reading.contrast / CONTRAST_FULL)
+    energy = (0.05 + 0.40 * reading.texture + 0.30 * contrast + 0.15 * reading.colourfulness
               + 0.10 * reading.saturation)
     return _clip(valence + hint.valence), _clip(energy + hint.energy)
 

@@ -199,3 +199,29 @@ def test_keyword_moods_that_contradict_the_photo_are_left_out():
     assert {"carefree", "sunny"} & set(write(bright_warm_busy("a beach")).mood)
     assert "melancholic" not in write(bright_warm_busy("rain")).mood
     assert not {"serene", "hushed"} & set(write(bright_warm_busy("snow")).mood)
+
+
+# Measures as the embedded reader takes them from the synthetic sample scenes, with their captions.
+SCENES = [
+    ("a dark blue sea under a night sky, a moon and a few stars",
+     (0.10, 0.16, 0.65, -0.69, 0.18, 0.12), {"ambient", "lo-fi"}),
+    ("a sunny beach: sky, sun, surf, sand and parasols", (0.74, 0.28, 0.42, 0.13, 0.88, 0.23), {"pop", "latin"}),
+    ("a green forest of trunks and leaves", (0.31, 0.25, 0.55, 0.11, 0.43, 0.55), {"folk", "ambient", "classical"}),
+    ("a city skyline at night with many lit windows", (0.16, 0.41, 0.44, -0.13, 0.34, 0.58),
+     {"hip-hop", "synthwave", "house"}),
+    ("a snowy field with a few small pines, snow falling", (0.89, 0.19, 0.07, -0.52, 0.10, 0.15),
+     {"ambient", "classical"}),
+    ("a grey street in the rain, umbrellas and wet reflections", (0.41, 0.24, 0.15, -0.48, 0.12, 0.52),
+     {"lo-fi", "jazz", "blues"}),
+    ("sand dunes under a hazy sky", (0.70, 0.23, 0.44, 0.75, 0.76, 0.14), {"country", "cinematic", "folk", "blues"}),
+    ("magenta and cyan neon signs on a dark wall", (0.10, 0.23, 0.62, -0.27, 0.51, 0.20),
+     {"synthwave", "electronic"}),
+    ("a warm café: wooden table, cups, lamps and a window", (0.37, 0.43, 0.59, 0.81, 0.35, 0.17), {"jazz", "lo-fi"}),
+]
+
+
+@pytest.mark.parametrize("caption, measures, genres", SCENES, ids=[s[0][:24] for s in SCENES])
+def test_sample_scenes_get_the_genres_their_captions_suggest(caption, measures, genres):
+    b, c, s, w, cf, t = measures
+    r = reading(caption, brightness=b, contrast=c, saturation=s, warmth=w, colourfulness=cf, texture=t)
+    assert {write(r, seed).genre for seed in range(8)} <= genres
