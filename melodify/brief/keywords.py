@@ -68,7 +68,7 @@ KEYWORDS: dict[str, Keyword] = {
                ("electric piano",), "the restless pulse of city streets"),
     "street": _k({"hip-hop": 1, "lo-fi": 0.6, "blues": 0.5}, 0.0, 0.05, ("urban", "gritty"),
                  ("electric piano",), "a busy street corner"),
-    "neon": _k({"synthwave": 1, "electronic": 0.9}, 0.05, 0.15, ("retro", "electric"),
+    "neon": _k({"synthwave": 1, "electronic": 0.9}, 0.08, 0.2, ("retro", "electric"),
                ("polysynth", "synth lead"), "neon signs glowing in the dark"),
     "cafe": _k({"jazz": 1, "lo-fi": 0.9}, 0.05, -0.1, ("cozy", "relaxed"),
                ("electric piano", "piano"), "a cozy cafe on a slow afternoon"),

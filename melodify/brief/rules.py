@@ -26,6 +26,7 @@ MAX_VOTE = 2.0          # a caption full of beach words still counts as about tw
 JITTER = 0.03           # seeded tie-break between near-equal candidates
 # RMS contrast reaches 1 only for a half-black, half-white picture; busy real photos sit near 0.5.
 CONTRAST_FULL = 0.6
+SPREAD = 1.4
 
 # Genres whose sound a stray instrument from outside their palette would break.
 LOUD = frozenset({"rock", "metal", "punk"})
@@ -122,7 +123,12 @@ def mood_point(reading: ImageReading, hint: Hints) -> tuple[float, float]:
     contrast = min(1.0, reading.contrast / CONTRAST_FULL)
     energy = (0.05 + 0.40 * reading.texture + 0.30 * contrast + 0.15 * reading.colourfulness
               + 0.10 * reading.saturation)
-    return _clip(valence + hint.valence), _clip(energy + hint.energy)
+    return _clip(_spread(valence) + hint.valence), _clip(_spread(energy) + hint.energy)
+
+
+def _spread(x: float) -> float:
+    """Most photos measure near the middle; spreading them out lets them reach more genres."""
+    return 0.5 + SPREAD * (x - 0.5)
 
 
 def choose_genre(valence: float, energy: float, hint: Hints, seed: int) -> str:

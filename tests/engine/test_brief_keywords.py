@@ -89,3 +89,9 @@ def test_many_keywords_shift_valence_and_energy_no_further_than_the_limit():
 def test_caption_without_keywords_gives_empty_hints():
     h = hints(reading("a red bicycle leaning on a wall"))
     assert (h.words, h.genre_votes, h.valence, h.energy, h.moods, h.phrases) == ((), {}, 0.0, 0.0, (), ())
+
+
+def test_two_word_names_are_read_before_single_words():
+    assert words("the sun setting over the water") == ("sunset",)
+    assert words("sand dunes under a hazy sky") == ("desert", "sky")
+    assert words("a coffee shop on the corner") == ("cafe",)
