@@ -89,10 +89,10 @@ def _night_sea(w: int, h: int, rng: np.random.Generator) -> Image.Image:
 
 
 def _sunny_beach(w: int, h: int, rng: np.random.Generator) -> Image.Image:
-    sea_top, sand_top = 0.36, 0.5
-    img = _gradient(w, h, [(0, (96, 160, 228)), (sea_top, (226, 222, 205))])
+    sea_top, sand_top = 0.34, 0.46
+    img = _gradient(w, h, [(0, (112, 172, 230)), (sea_top, (238, 226, 200))])
     _paste_band(img, sea_top, [(0, (30, 130, 170)), (1, (70, 185, 190))])
-    _paste_band(img, sand_top, [(0, (246, 214, 150)), (1, (226, 172, 104))])
+    _paste_band(img, sand_top, [(0, (248, 214, 146)), (1, (230, 170, 96))])
     draw = ImageDraw.Draw(img)
     for _ in range(5):    # clouds
         cx, cy = rng.uniform(0, w), rng.uniform(0.05, 0.25) * h
@@ -103,14 +103,19 @@ def _sunny_beach(w: int, h: int, rng: np.random.Generator) -> Image.Image:
     for i in range(6):    # surf
         y = (sand_top - 0.004 * i - rng.uniform(0, 0.01)) * h
         draw.line((0, y, w, y + rng.uniform(-3, 3)), fill=(240, 245, 240), width=max(1, h // 250))
-    for _ in range(260):  # pebbles, footprints, shells
+    for _ in range(700):  # pebbles, footprints, shells
         x, y = rng.uniform(0, w), rng.uniform(sand_top + 0.03, 1) * h
         r = rng.uniform(1, 4) * w / 1000 * (0.5 + (y / h - sand_top) * 2)
-        draw.ellipse((x - r, y - r * 0.6, x + r, y + r * 0.6), fill=_jitter((200, 150, 95), rng, 25))
-    for _ in range(6):    # parasols and towels
+        draw.ellipse((x - r, y - r * 0.6, x + r, y + r * 0.6), fill=_jitter((196, 142, 88), rng, 30))
+    stripes = [(230, 50, 40), (250, 220, 60), (40, 120, 220), (250, 250, 250), (250, 130, 40)]
+    for _ in range(14):   # people: a body and a head
+        x, y = rng.uniform(0.02, 0.98) * w, rng.uniform(sand_top + 0.02, 0.8) * h
+        s = (0.006 + (y / h - sand_top) * 0.03) * w
+        draw.rectangle((x - s, y - s * 3, x + s, y), fill=stripes[int(rng.integers(0, len(stripes)))])
+        draw.ellipse((x - s, y - s * 5, x + s, y - s * 3), fill=_jitter((200, 150, 110), rng, 20))
+    for _ in range(9):    # parasols and towels
         x, y = rng.uniform(0.05, 0.95) * w, rng.uniform(sand_top + 0.1, 0.9) * h
         size = (0.04 + (y / h - sand_top) * 0.08) * w
-        stripes = [(230, 50, 40), (250, 220, 60), (40, 120, 220), (250, 250, 250)]
         color = stripes[int(rng.integers(0, len(stripes)))]
         draw.line((x, y - size, x, y + size * 0.6), fill=(90, 70, 50), width=max(1, w // 400))
         draw.pieslice((x - size, y - size * 1.4, x + size, y - size * 0.4), 180, 360, fill=color)

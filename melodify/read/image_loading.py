@@ -27,6 +27,7 @@ ACCEPTED_WORDS = "a JPEG, PNG, WebP, GIF, BMP or HEIC image"
 MAX_PIXELS = 50_000_000      # 50 megapixels: more than any phone camera, far below a decompression bomb
 MIN_SIDE = 16                # smaller than this is an icon, not a photo
 MAX_SIDE = 1600              # longest side kept after loading: plenty for reading and for the web page
+MIN_DETAIL = 1000            # a JPEG's fast scaled decode keeps at least this longest side
 ROTATING_ORIENTATIONS = {5, 6, 7, 8}   # EXIF orientations that swap width and height
 
 
@@ -83,7 +84,7 @@ def load_image(data: bytes) -> LoadedImage:
     decoded = _decode(im, stream, data)
     image = _to_rgb(ImageOps.exif_transpose(decoded) if orientation > 1 else decoded)
     if max(image.size) > MAX_SIDE:
-        image.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.BICUBIC, reducing_gap=2.0)
+        image.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.BILINEAR, reducing_gap=2.0)
     image.info = {}   # no EXIF or other metadata travels on
     return LoadedImage(image=image, format=str(im.format), size=(width, height), icc_profile=icc)
 
@@ -138,10 +139,12 @@ def _pixels_in(message: str) -> int | None:
 
 
 def _decode(im: Image.Image, stream: _WatchedBytes, data: bytes) -> Image.Image:
-    """Decode every byte of the first frame; a JPEG decodes at 1/2..1/8 scale when that suffices."""
+    """Decode every byte of the first frame (a cut file is refused, whatever Pillow's settings)."""
     if im.format in ("JPEG", "MPO"):
-        scale = min(1.0, MAX_SIDE / max(im.size))
-        im.draft("RGB", (max(1, int(im.size[0] * scale)), max(1, int(im.size[1] * scale))))
+        # libjpeg scales by 1/2, 1/4 or 1/8 while decoding, almost for free: take the largest
+        # step that keeps MIN_DETAIL px, so a 12 MP photo (4000 -> 1000 px) needs no resampling.
+        step = max((d for d in (1, 2, 4, 8) if max(im.size) / d >= MIN_DETAIL), default=1)
+        im.draft("RGB", (max(1, im.size[0] // step), max(1, im.size[1] // step)))
     try:
         if im.format == "HEIF":
             # pillow-heif's plugin returns a blank picture for a cut file when LOAD_TRUNCATED_IMAGES
