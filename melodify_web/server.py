@@ -37,10 +37,12 @@ def serve(host: str = "127.0.0.1", port: int = 8000, threads: int = 8) -> None:
     thread = None if settings.MELODIFY_SCALE_OUT else embedded.start()
     mode = "scale-out: jobs go to Celery over REDIS_URL" if thread is None else "embedded worker thread"
     log.info("Melodify at http://%s:%s/ (%s; data in %s)", host, port, mode, settings.DATA_DIR)
+    # waitress reads a whole body before Django sees it; bodies up to 4x the limit still get our JSON 413
+    # (UploadLimitMiddleware), and waitress answers anything bigger itself without reading it.
+    body_limit = 4 * settings.MELODIFY_MAX_UPLOAD_BYTES
     try:
         waitress_serve(get_wsgi_application(), host=host, port=port, threads=threads,
-                       max_request_body_size=settings.MELODIFY_MAX_UPLOAD_BYTES + 1024 * 1024,
-                       ident="melodify")
+                       max_request_body_size=body_limit, ident="melodify")
     finally:
         if thread is not None:
             thread.stop()

@@ -190,29 +190,39 @@ def track_claim(*, track_id: str, worker: str = "") -> Track | None:
     return Track.objects.get(id=track_id) if won else None
 
 
-def track_render(*, track_id: str, worker: str = "") -> None:
-    """Run the job for one track. Safe to call twice, or for a track that is done: one track results."""
+class Outcome:
+    """What one call of track_render did."""
+    DONE, FAILED, RETRY, SKIPPED, BUSY = "done", "failed", "retry", "skipped", "busy"
+
+
+def track_render(*, track_id: str, worker: str = "") -> str:
+    """Run the job for one track; returns an Outcome. Safe to call twice, or for a track that is done:
+    one track results. BUSY: another runner holds it (or held it and died: ask again once it is stale)."""
     track = track_claim(track_id=track_id, worker=worker)
     if track is None:
-        log.info("track %s: nothing to do (not queued, or another worker has it)", track_id)
-        return
+        status = Track.objects.filter(id=track_id).values_list("status", flat=True).first()
+        log.info("track %s: not claimed (it is %s)", track_id, status or "gone")
+        return Outcome.BUSY if status == Track.Status.RUNNING else Outcome.SKIPPED
     if track.attempts > settings.MELODIFY_MAX_ATTEMPTS:   # it keeps killing its workers
         _fail(track_id, "failed", GENERIC_FAILURE)
-        return
+        return Outcome.FAILED
     try:
         _render(track)
+        return Outcome.DONE
     except MelodifyError as exc:
         log.info("track %s failed: %s (%s)", track_id, exc.message, exc.code)
         _fail(track_id, exc.code, exc.message)
+        return Outcome.FAILED
     except Exception:  # noqa: BLE001 - a bug or a passing fault: log it, retry, never show it
         log.exception("track %s: attempt %d of %d crashed", track_id, track.attempts,
                       settings.MELODIFY_MAX_ATTEMPTS)
-        if track.attempts < settings.MELODIFY_MAX_ATTEMPTS:
-            Track.objects.filter(id=track_id, status=Track.Status.RUNNING).update(
-                status=Track.Status.QUEUED, stage="", percent=0, eta_seconds=None)
-            jobs.enqueue(track_id)
-        else:
+        if track.attempts >= settings.MELODIFY_MAX_ATTEMPTS:
             _fail(track_id, "failed", GENERIC_FAILURE)
+            return Outcome.FAILED
+        Track.objects.filter(id=track_id, status=Track.Status.RUNNING).update(
+            status=Track.Status.QUEUED, stage="", percent=0, eta_seconds=None)
+        jobs.enqueue(track_id)
+        return Outcome.RETRY
 
 
 def _fail(track_id: str, code: str, message: str) -> None:

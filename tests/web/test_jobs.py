@@ -41,6 +41,16 @@ def test_only_one_runner_can_claim_a_queued_track(api, photo):
     assert (row.status, row.worker, row.attempts) == ("running", "a", 1)
 
 
+def test_render_says_what_it_did_so_a_queue_can_come_back_for_a_held_track(api, photo):
+    track_id = create_track(api, photo, duration="5")["id"]
+    services.track_claim(track_id=track_id, worker="other")
+    assert services.track_render(track_id=track_id) == services.Outcome.BUSY   # held by a live runner
+    Track.objects.filter(id=track_id).update(status="queued")
+    assert services.track_render(track_id=track_id) == services.Outcome.DONE
+    assert services.track_render(track_id=track_id) == services.Outcome.SKIPPED
+    assert services.track_render(track_id="no-such-track") == services.Outcome.SKIPPED
+
+
 def test_a_running_track_whose_worker_went_silent_can_be_claimed_again(api, photo, settings):
     track = create_track(api, photo, duration="5")
     services.track_claim(track_id=track["id"], worker="lost")

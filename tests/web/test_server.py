@@ -18,7 +18,8 @@ OWNER = "server-test-owner-0001"
 def server(tmp_path):
     port = free_port()
     log = tmp_path / "server.log"
-    process = start(["serve", "--port", str(port)], base_env(tmp_path / "data"), log)
+    env = base_env(tmp_path / "data", MELODIFY_MAX_UPLOAD_MB="2")
+    process = start(["serve", "--port", str(port)], env, log)
     base_url = f"http://127.0.0.1:{port}"
     try:
         wait_until_up(base_url, process, log)
@@ -54,3 +55,20 @@ def test_serve_serves_pages_api_docs_and_static_files(server):
     assert status == 200 and "javascript" in headers["Content-Type"]
     status, headers, body = request(base_url + "/api/v1/nothing")
     assert status == 404 and body.startswith(b'{"error"')
+
+
+def test_serve_refuses_an_upload_over_the_limit_with_a_json_413(server):
+    base_url, data_dir, _ = server
+    big = photo_bytes("forest", size=(640, 480)) + b"\0" * (3 * 1024 * 1024)   # limit is 2 MB here
+    status, _, body = post_photo(f"{base_url}/api/v1/tracks", OWNER, big)
+    assert status == 413 and body["error"]["code"] == "upload_too_large"
+    assert "2 MB" in body["error"]["message"]
+    assert not (data_dir / "media" / "tracks").exists() or not any((data_dir / "media" / "tracks").iterdir())
+
+
+def test_serve_keeps_sqlite_in_wal_mode(server):
+    import sqlite3
+
+    _, data_dir, _ = server
+    with sqlite3.connect(data_dir / "db.sqlite3") as db:
+        assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
