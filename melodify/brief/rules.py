@@ -31,7 +31,8 @@ SPREAD = 1.4
 # Genres whose sound a stray instrument from outside their palette would break.
 LOUD = frozenset({"rock", "metal", "punk"})
 
-# Which instruments can take a role when a keyword asks for one outside the genre's palette.
+# Which instruments can take a role when a keyword asks for one outside the genre's palette
+# (never the bass: the groove rests on it).
 ROLE_FIT: dict[str, frozenset[str]] = {
     "lead": frozenset({
         "piano", "bright piano", "electric piano", "celesta", "glockenspiel", "music box", "vibraphone",
@@ -42,7 +43,6 @@ ROLE_FIT: dict[str, frozenset[str]] = {
         "piano", "bright piano", "electric piano", "harpsichord", "organ", "accordion", "nylon guitar",
         "acoustic guitar", "jazz guitar", "clean electric guitar", "muted guitar", "harp", "strings",
         "marimba", "polysynth", "pizzicato strings", "vibraphone"}),
-    "bass": frozenset({"acoustic bass", "electric bass", "fretless bass", "slap bass", "synth bass", "cello"}),
     "pad": frozenset({
         "strings", "slow strings", "synth strings", "choir", "organ", "new age pad", "warm pad",
         "choir pad", "bowed pad", "halo pad", "sweep pad"}),
@@ -180,6 +180,7 @@ def choose_instruments(genre: Genre, hint: Hints, seed: int) -> list[str]:
     rng = random.Random(f"{seed}:instruments")
     chosen: list[str] = []
     outsider_used = genre.name in LOUD      # at most one instrument from outside the genre's palette
+    palette = {name for names in genre.instruments.values() for name in names}
     for role in ROLES:
         candidates = genre.instruments[role]
         unused = [c for c in candidates if c not in chosen] or list(candidates)
@@ -187,8 +188,8 @@ def choose_instruments(genre: Genre, hint: Hints, seed: int) -> list[str]:
         if hinted:
             chosen.append(hinted[0])
             continue
-        outsiders = [h for h in hint.instruments if h in ROLE_FIT[role] and h not in chosen]
-        if outsiders and not outsider_used and role in ("lead", "chords"):
+        outsiders = [h for h in hint.instruments if h in ROLE_FIT.get(role, ()) and h not in palette]
+        if outsiders and not outsider_used:
             chosen.append(outsiders[0])
             outsider_used = True
             continue
