@@ -1,9 +1,9 @@
 """Mastering: exact length, fades, -14 LUFS integrated, true peak <= -1 dBTP.
 
 Loudness is BS.1770 (the K-weighting filters are pyloudnorm's, so it agrees with pyloudnorm's
-meter). The true-peak limiter looks ahead: it finds inter-sample peaks on a 4x oversampled copy
-(a 49-tap polyphase interpolator, as BS.1770 describes), works out the gain each sample needs, holds it, and smooths it, so the
-gain dips before a peak instead of clipping it.
+meter). The true-peak limiter looks ahead: it finds inter-sample peaks on a 4x oversampled copy (a 49-tap
+polyphase interpolator, as BS.1770 describes), works out the gain each sample needs, holds it, and
+smooths it, so the gain dips before a peak instead of clipping it, and comes back up gently.
 
 Speed: the costly parts (oversampling, K-weighting) run once. A gain that varies slowly scales the
 oversampled peaks and the K-weighted energy by the same factor, so each gain/limit iteration after
@@ -29,6 +29,7 @@ LIMIT_DBTP = -1.6            # where the limiter aims: headroom for MP3/Vorbis o
 OVERSAMPLE = 4
 LOOKAHEAD = 0.004            # s: the gain reaches its dip this early
 RELEASE = 0.060              # s: and holds it this long after the peak
+RECOVERY = 0.030             # s: then comes back up over about this long
 FADE_IN = 0.010              # s: just enough to avoid a click
 SILENCE = 1e-9               # peak below this is silence
 
@@ -141,7 +142,8 @@ def integrated_loudness(power: np.ndarray, rate: int) -> float:
 def limiter_gain(peaks: np.ndarray, ceiling: float, rate: int) -> np.ndarray:
     """A smooth gain <= ceiling / peak at every frame: the least gain needed over
     [i - release, i + lookahead] (hold), then two moving averages whose half-widths add up to at
-    most the lookahead, so the smoothed dip still covers each peak fully."""
+    most the lookahead, so the smoothed dip still covers each peak fully. A longer average of the
+    held gain, where it is lower, turns the end of each hold into a gentle ramp instead of a step."""
     need = np.minimum(1.0, ceiling / np.maximum(peaks, 1e-12))
     ahead = max(4, int(LOOKAHEAD * rate))
     release = int(RELEASE * rate) // 2 * 2 + ahead % 2      # ahead + release even: a centred window
@@ -149,7 +151,8 @@ def limiter_gain(peaks: np.ndarray, ceiling: float, rate: int) -> np.ndarray:
     quarter = ahead // 4
     smooth = uniform_filter1d(held, 2 * quarter + 1, mode="nearest")
     smooth = uniform_filter1d(smooth, 2 * quarter + 1, mode="nearest")
-    return np.minimum(smooth, 1.0)
+    gentle = uniform_filter1d(held, int(RECOVERY * rate) // 2 * 2 + 1, mode="nearest")
+    return np.minimum(np.minimum(smooth, gentle), 1.0)
 
 
 def hold_min(need: np.ndarray, ahead: int, release: int) -> np.ndarray:
