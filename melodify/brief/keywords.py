@@ -36,7 +36,7 @@ def _k(genres: dict[str, float], valence: float, energy: float, moods: tuple[str
 KEYWORDS: dict[str, Keyword] = {
     # places and landscapes
     "beach": _k({"latin": 1, "pop": 0.8}, 0.12, 0.08, ("carefree", "sunny"),
-                ("nylon guitar", "steel drums", "marimba"), "a sun-warmed beach with waves rolling in"),
+                ("nylon guitar", "marimba"), "a sun-warmed beach with waves rolling in"),
     "sea": _k({"ambient": 1, "latin": 0.6}, 0.05, -0.05, ("serene", "expansive"),
               ("harp", "new age pad"), "the slow breathing of the open sea"),
     "lake": _k({"ambient": 1, "classical": 0.7, "folk": 0.5}, 0.05, -0.12, ("still", "serene"),

@@ -28,8 +28,10 @@ JITTER = 0.03           # seeded tie-break between near-equal candidates
 CONTRAST_FULL = 0.6
 SPREAD = 1.4
 
-# Genres whose sound a stray instrument from outside their palette would break.
+# Genres whose sound a stray instrument from outside their palette would break: the loud guitar
+# genres and the synthetic ones (a nylon guitar lead is not house).
 LOUD = frozenset({"rock", "metal", "punk"})
+CLOSED = LOUD | {"electronic", "house", "synthwave", "k-pop", "funk"}
 
 # Which instruments can take a role when a keyword asks for one outside the genre's palette
 # (never the bass: the groove rests on it).
@@ -179,7 +181,7 @@ def choose_instruments(genre: Genre, hint: Hints, seed: int) -> list[str]:
     """One instrument per role, in ROLES order (lead, chords, bass, pad); keyword hints preferred."""
     rng = random.Random(f"{seed}:instruments")
     chosen: list[str] = []
-    outsider_used = genre.name in LOUD      # at most one instrument from outside the genre's palette
+    outsider_used = genre.name in CLOSED    # at most one instrument from outside the genre's palette
     palette = {name for names in genre.instruments.values() for name in names}
     for role in ROLES:
         candidates = genre.instruments[role]

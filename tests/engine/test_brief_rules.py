@@ -7,7 +7,7 @@ import itertools
 import pytest
 
 from melodify.brief.keywords import KEYWORDS
-from melodify.brief.rules import COMFORTABLE, LOUD, RuleBriefer
+from melodify.brief.rules import CLOSED, COMFORTABLE, RuleBriefer
 from melodify.contracts import ImageReading, MusicBrief
 from melodify.engines import load_engine
 from melodify.errors import InvalidOption
@@ -159,9 +159,9 @@ def test_keyword_instruments_are_preferred_when_they_fit():
     assert "electric piano" in write(reading("the city at night"), genre="hip-hop").instruments
 
 
-@pytest.mark.parametrize("genre", sorted(LOUD))
-def test_loud_genres_keep_their_own_instruments_whatever_the_caption(genre):
-    brief = write(reading("snow, a music box and a child"), genre=genre)
+@pytest.mark.parametrize("genre", sorted(CLOSED))
+def test_loud_and_synthetic_genres_keep_their_own_instruments_whatever_the_caption(genre):
+    brief = write(reading("snow, a music box and a child on a beach in the forest"), genre=genre)
     for role, name in zip(ROLES, brief.instruments):
         assert name in GENRES[genre].instruments[role]
 
