@@ -73,7 +73,13 @@ def encode_mp3(pcm: np.ndarray, sample_rate: int) -> bytes:
     encoder.set_channels(pcm.shape[1])
     encoder.set_quality(MP3_QUALITY)
     frames = bytes(encoder.encode(np.ascontiguousarray(pcm).tobytes()) + encoder.flush())
+    if not is_mpeg1(frames):     # 32/44.1/48 kHz give MPEG-1; other rates play, just not gapless
+        return frames
     return lame_info_frame(frames, pcm.shape[0]) + frames
+
+
+def is_mpeg1(frames: bytes) -> bool:
+    return len(frames) >= 4 and frames[0] == 0xFF and (frames[1] >> 3) & 3 == 3
 
 
 def frame_length(header: bytes) -> int:
@@ -89,8 +95,6 @@ def lame_info_frame(frames: bytes, samples: int) -> bytes:
     """A silent first frame holding the Info tag and LAME's delay/padding, so decoders trim them.
     Layout: Xing/Info tag at byte 36 (after the header and 32 bytes of MPEG-1 stereo side info),
     the LAME extension at 156; see http://gabriel.mp3-tech.org/mp3infotag.html"""
-    if len(frames) < 4 or frames[0] != 0xFF or frames[1] & 0xE0 != 0xE0:
-        raise RuntimeError("lameenc returned no MPEG frames")
     header = bytes([frames[0], frames[1], frames[2] & 0xFD, frames[3]])   # same format, no padding bit
     mono = (header[3] >> 6) == 3
     size = frame_length(header)
