@@ -13,7 +13,10 @@ import re
 from ..contracts import ImageReading, MusicBrief
 from ..genres import GENRES, ROLES
 from .colours import colour_name
+from .description_ko import describe_ko
 from .keywords import hints
+
+__all__ = ["describe", "describe_ko", "description_text", "prompt_text"]
 
 MIN_WORDS, MAX_WORDS = 70, 140
 MAX_PROMPT = 199
@@ -60,7 +63,8 @@ PULSES = (
 )
 BUILDS = (
     "As it unfolds, {pad} swells beneath the melody and the motif returns, varied, building to a {peak} peak.",
-    "In the middle section the motif comes back with new turns while {pad} rises, lifting the track to a {peak} high point.",
+    "In the middle section the motif comes back with new turns while {pad} rises, "
+    "lifting the track to a {peak} high point.",
     "The second half brings the theme back, varied, with {pad} filling out the space toward a {peak} climax.",
 )
 ENDINGS = (
