@@ -21,7 +21,7 @@ def reading(caption: str = "a photo", *, brightness=0.5, warmth=0.0, saturation=
             texture=0.5, contrast=0.5, tags=(), palette=("#406080", "#202020")) -> ImageReading:
     return ImageReading(
         width=640, height=480, format="JPEG", caption=caption, tags=list(tags), palette=list(palette),
-        palette_weights=[1 / len(palette)] * len(palette), brightness=brightness, contrast=contrast,
+        palette_weights=[1 / len(palette)] * len(palette) if palette else [], brightness=brightness, contrast=contrast,
         saturation=saturation, warmth=warmth, colourfulness=colourfulness, texture=texture)
 
 
@@ -225,3 +225,10 @@ def test_sample_scenes_get_the_genres_their_captions_suggest(caption, measures, 
     b, c, s, w, cf, t = measures
     r = reading(caption, brightness=b, contrast=c, saturation=s, warmth=w, colourfulness=cf, texture=t)
     assert {write(r, seed).genre for seed in range(8)} <= genres
+
+
+def test_reading_without_caption_or_palette_still_gets_a_full_brief():
+    r = reading("", palette=())
+    brief = write(r)
+    assert brief.key and brief.description.count("bpm") == 1 and brief.prompt
+    assert write(r) == brief
