@@ -12,7 +12,7 @@ from .theory import nearest_pitch
 
 
 def bass_part(plan: list[SectionPlan], spans: list[ChordSpan], style: Style, pattern: str,
-              steps_per_bar: int, energy: float) -> list[Note]:
+              steps_per_bar: int, energy: float, tonic: int) -> list[Note]:
     notes: list[Note] = []
     scale = 0.8 + 0.3 * energy
     for section in plan:
@@ -26,17 +26,18 @@ def bass_part(plan: list[SectionPlan], spans: list[ChordSpan], style: Style, pat
         for ev in expand(pattern, range(section.start_bar, section.end_bar), steps_per_bar):
             if energy < 0.25 and ev.step % 2 == 1:     # a calm photo: no 16th syncopations
                 continue
-            notes.extend(_play(ev, spans, style, steps_per_bar, scale))
+            notes.extend(_play(ev, spans, style, steps_per_bar, scale, tonic))
     return notes
 
 
-def _play(ev: Event, spans: list[ChordSpan], style: Style, steps_per_bar: int, scale: float) -> list[Note]:
+def _play(ev: Event, spans: list[ChordSpan], style: Style, steps_per_bar: int, scale: float,
+          tonic: int) -> list[Note]:
     start = ev.step / 4
     span = chord_at(spans, start)
     end = min(start + ev.length / 4, span.end)
     chord = span.chord
     root = nearest_pitch(chord.root, style.bass_centre)
-    accent = 104 if ev.step % steps_per_bar == 0 else 90
+    accent = 106 if ev.step % steps_per_bar == 0 else (96 if ev.step % 4 == 0 else 80)
     if ev.char == "W":
         line = _walk(spans, span, root)
         pitch = line[min(int(start - span.start + 1e-6), len(line) - 1)]
@@ -45,6 +46,7 @@ def _play(ev: Event, spans: list[ChordSpan], style: Style, steps_per_bar: int, s
     pitch = {
         "R": root, "8": root + 12, "5": root + chord.fifth, "3": root + chord.third, "6": root + 9,
         "7": root + (11 if 11 in chord.intervals else 10), "A": next_root - 1,
+        "P": nearest_pitch(tonic, style.bass_centre),     # pedal on the key's tonic (metal chugs)
     }.get(ev.char, root)
     return [Note(pitch, round(accent * scale), start, end)]
 

@@ -11,7 +11,7 @@ from .arrangement import SectionPlan
 from .grid import Event, expand
 from .harmony import ChordSpan, chord_at
 from .styles import Style
-from .theory import Chord, lead_voicing
+from .theory import Chord, lead_voicing, nearest_pitch
 
 STRUM_GAP = 0.04   # beats between strings of a strum (about 20 ms at 120 bpm)
 
@@ -23,7 +23,7 @@ def voice_spans(spans: list[ChordSpan], centre: int, power: bool = False) -> dic
     for i, span in enumerate(spans):
         chord = span.chord
         if power and not chord.is_power:
-            chord = Chord(chord.root, (0, 7), chord.symbol + "5")
+            chord = Chord(chord.root, chord.intervals, chord.symbol + "+5")
         previous = out[i] = lead_voicing(chord, previous, centre)
     return out
 
@@ -40,8 +40,10 @@ def _split_at_changes(ev: Event, spans: list[ChordSpan]) -> list[tuple[float, fl
 
 
 def comp_part(plan: list[SectionPlan], spans: list[ChordSpan], style: Style, pattern: str,
-              steps_per_bar: int, energy: float) -> list[Note]:
+              steps_per_bar: int, energy: float, tonic: int) -> list[Note]:
     voicing = voice_spans(spans, style.comp_centre, style.power)
+    pedal_root = nearest_pitch(tonic, style.comp_centre - 4)
+    pedal = (pedal_root, pedal_root + 7)     # 'P': a chug on the key's tonic between chord hits
     notes: list[Note] = []
     scale = 0.75 + 0.35 * energy
     for section in plan:
@@ -57,10 +59,12 @@ def comp_part(plan: list[SectionPlan], spans: list[ChordSpan], style: Style, pat
         for ev in events:
             if ev.char.islower() and energy < 0.3 and section.kind != "B":
                 continue
+            pulse = 1.0 if ev.step % 4 == 0 else 0.8     # beats louder than off-beats: a clear pulse
             for k, (start, end, i) in enumerate(_split_at_changes(ev, spans)):
                 if section.kind == "outro":
                     end = float("inf")
-                notes.extend(_sound(ev.char, voicing[i], start, end, scale * soft, first=k == 0))
+                chord = pedal if ev.char == "P" else voicing[i]
+                notes.extend(_sound(ev.char, chord, start, end, scale * soft * pulse, first=k == 0))
     return notes
 
 
@@ -83,7 +87,7 @@ def _sound(char: str, voicing: tuple[int, ...], start: float, end: float, scale:
         level = 84 if char == "D" else 66
         return [Note(p, vel(level - 2 * j), start + j * STRUM_GAP, max(end, start + j * STRUM_GAP + 0.1))
                 for j, p in enumerate(strings)]
-    level = 92 if char == "X" else 76
+    level = 92 if char == "X" else (70 if char == "P" else 76)
     return [Note(p, vel(level), start, end) for p in voicing]
 
 
@@ -93,7 +97,7 @@ def pad_part(plan: list[SectionPlan], spans: list[ChordSpan], style: Style, beat
     style keeps a pad throughout)."""
     voicing = voice_spans(spans, style.pad_centre)
     notes: list[Note] = []
-    level = round(48 + 18 * energy)
+    level = min(120, round((48 + 18 * energy) * style.pad_level))
     for section in plan:
         wanted = style.pad_always or section.kind in ("B", "outro") or (
             section.kind == "intro" and style.intro == "pad")

@@ -81,6 +81,15 @@ class _Writer:
     def is_chord_tone(self, degree: int, step: int) -> bool:
         return scale_pitch(degree, self.tonic, self.scale) % 12 in self.chord(step).pitch_classes
 
+    def home_tone(self, degree: int, step: int, closes: bool = False) -> int:
+        """A chord tone near `degree`: the key's tonic when the chord has it (the key stays clear),
+        else the chord's root when a phrase closes, else the nearest chord tone."""
+        if self.tonic in self.chord(step).pitch_classes:
+            tonic = round(degree / len(self.scale)) * len(self.scale)
+            if abs(tonic - degree) <= 3:
+                return tonic
+        return self.nearest_chord_tone(degree, step, root=closes)
+
     def nearest_chord_tone(self, degree: int, step: int, direction: int = 0, root: bool = False) -> int:
         chord = self.chord(step)
         for distance in range(0, 5):
@@ -148,7 +157,7 @@ def melody_part(plan: list[SectionPlan], spans: list[ChordSpan], style: Style, t
         if section.kind == "intro":
             continue
         if section.kind == "outro":
-            final = writer.nearest_chord_tone(degree, lo, root=True)
+            final = round(degree / len(scale)) * len(scale)    # the tonic, nearest where the line is
             writer.add(lo, 10**6, final, base_velocity)
             continue
         lift = 2 if section.kind == "B" else 0
@@ -168,7 +177,7 @@ def melody_part(plan: list[SectionPlan], spans: list[ChordSpan], style: Style, t
 def _phrase(writer: _Writer, motif: Motif, start: int, length: int, home: int, density: float,
             grid: int, variation: str, closes: bool, velocity: int) -> int:
     half = length // 2
-    anchor = writer.nearest_chord_tone(home, start)
+    anchor = writer.home_tone(home, start)
     degree = writer.place(motif, start, anchor, velocity)
     degree = writer.wander(start + motif.span, start + half, degree, home, density * 0.7, grid, velocity - 6)
     answer = vary(motif, variation, half)
@@ -178,7 +187,7 @@ def _phrase(writer: _Writer, motif: Motif, start: int, length: int, home: int, d
     end_at = start + length - end_len
     degree = writer.wander(start + half + answer.span, end_at, degree, home, density, grid, velocity - 8)
     if end_at >= start + half + answer.span:
-        degree = writer.nearest_chord_tone(degree, end_at, root=closes)
+        degree = writer.home_tone(degree, end_at, closes) if closes else writer.nearest_chord_tone(degree, end_at)
         writer.add(end_at, end_len, degree, velocity)
     return degree
 

@@ -25,8 +25,8 @@ from .theory import pitch_class, scale_of
 BASS_LIKE = ("bass", "cello", "timpani")
 # role -> (volume CC7, pan CC10, reverb send scale): bass and drums centred, chords a little left,
 # lead a little right, pad low in the mix.
-MIX = {"lead": (112, 76, 1.0), "chords": (90, 50, 1.0), "bass": (104, 64, 0.3), "pad": (72, 64, 1.3),
-       "drums": (100, 64, 0.5)}
+MIX = {"lead": (112, 76, 1.0), "chords": (100, 50, 1.0), "bass": (104, 64, 0.3), "pad": (84, 64, 1.3),
+       "drums": (86, 64, 0.5)}
 
 
 def write_score(brief: MusicBrief) -> Score:
@@ -44,8 +44,8 @@ def write_score(brief: MusicBrief) -> Score:
     energy = brief.energy
     parts_in_beats: dict[str, list[Note]] = {
         "lead": melody_part(plan, spans, style, tonic, scale, steps_per_bar, energy, brief.valence, rng),
-        "chords": comp_part(plan, spans, style, comp_pattern, steps_per_bar, energy),
-        "bass": bass_part(plan, spans, style, bass_pattern, steps_per_bar, energy),
+        "chords": comp_part(plan, spans, style, comp_pattern, steps_per_bar, energy, tonic),
+        "bass": bass_part(plan, spans, style, bass_pattern, steps_per_bar, energy, tonic),
         "pad": pad_part(plan, spans, style, bpb, energy),
     }
     if genre.kit is not None:

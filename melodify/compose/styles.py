@@ -4,9 +4,9 @@ Patterns are step strings on a 16th-note grid, one character per step (16 a bar 
 A pattern longer than a bar continues over the next bar (latin's two-bar clave).
 
 Drums (lane -> pattern): X accent, x normal, o soft, g ghost, . rest.
-Bass: R root, 8 root an octave up, 5 fifth, 3 third, 6 sixth, 7 seventh, A approach (a semitone below the
+Bass: R root, P pedal (the key's tonic), 8 root an octave up, 5 fifth, 3 third, 6 sixth, 7 seventh, A approach (a semitone below the
   next chord's root), W walking (one note a beat, root -> chord tones -> approach), - hold, . rest.
-Comping: X/x block chord (accent/normal; lower case is dropped at low energy), D/U strum down/up,
+Comping: X/x block chord (accent/normal; lower case is dropped at low energy), P a tonic chug, D/U strum down/up,
   0-4 one voice of the chord (arpeggio, 4 = top voice an octave up), - hold, . rest.
 Progressions: roman numerals (see theory.py), brightest option first; the photo's valence picks one.
 """
@@ -51,6 +51,7 @@ class Style:
     intro_lanes: tuple[str, ...] = ("hat",)             # drum lanes heard in a "groove" intro
     fill: str = "toms"          # "toms", "snare" or "none"
     pad_always: bool = False    # pad in every section (else intro, B and ending only)
+    pad_level: float = 1.0      # pad loudness (metal's choir carries the minor third the guitars blur)
     swing_unit: int = 2         # swing applies to off-beat 8ths (2) or 16ths (1)
     humanise_ms: float = 8.0    # timing jitter; 0 for tight electronic grids
     reverb: int = 45
@@ -92,22 +93,24 @@ STYLES: dict[str, Style] = {
         bass="R-R-R-R-R-R-R-R-", comp="X-x-x-x-X-x-x-x-", comp_b="XxxxXxxxXxxxXxxx",
         groove=_ROCK_GROOVE, groove_b={"hat": "", "ride": "x.x.x.x.x.x.x.x.", "kick": "X.x.....X.X....."},
         melody=Melody(grid=2, density=0.5, centre=67), power=True, intro="groove",
-        intro_lanes=("kick", "hat"), comp_centre=55, cadence=("V", "bVII"), reverb=30, humanise_ms=5),
+        intro_lanes=("kick", "hat"), comp_centre=55, cadence=("V", "bVII"), reverb=30, humanise_ms=5,
+        pad_always=True),
     "metal": Style(
         {"minor": ("i bVI bVII i", "i bII bVI bVII", "i bVII bVI V"), "major": ("I bVII bVI bVII",)},
-        bass="R.R.RR.RR.R.RR.R", comp="X.x.xx.xx.x.xx.x", comp_b="XxxxXxxxXxxxXxxx",
-        groove={"kick": "XxxxXxxxXxxxXxxx", "snare": "....X.......X...", "ride": "x.x.x.x.x.x.x.x."},
-        groove_b={"snare": "..x...x...x...x.", "kick": "XxXxXxXxXxXxXxXx", "crash": "x.......x......."},
+        bass="R.PPR.PPR.PPR.PP", comp="X.PPX.PPX.PPX.PP", comp_b="XPPPXPPPXPPPXPPP",
+        groove={"kick": "X.o.X.o.X.o.X.o.", "snare": "....X.......X...", "ride": "X.o.X.o.X.o.X.o."},
+        groove_b={"snare": "..x...x...x...x.", "kick": "XoooXoooXoooXooo", "crash": "x.......x......."},
         melody=Melody(grid=2, density=0.5, centre=64), power=True, intro="groove",
         intro_lanes=("kick",), comp_centre=50, bass_centre=36, cadence=("V", "bVII"), reverb=25,
-        humanise_ms=3),
+        humanise_ms=3, pad_always=True, pad_level=1.6),
     "punk": Style(
-        {"major": ("I V vi IV", "I IV V IV", "I bVII IV I"), "minor": ("i bVI bVII i",)},
-        bass="R-R-R-R-R-R-R-R-", comp="X-x-x-x-X-x-x-x-",
-        groove={"kick": "X.......X.X.....", "snare": "....X.......X...", "hat": "x.x.x.x.x.x.x.x."},
+        {"major": ("I IV I V", "I I IV V", "I V vi IV"), "minor": ("i bVI bVII i",)},
+        bass="R-R-R-R-R-R-R-R-", comp="X-x-X-x-X-x-X-x-",
+        groove={"kick": "X.......X.......", "snare": "....X.......X...", "hat": "X.x.X.x.X.x.X.x."},
         groove_b={"hat": "", "crash": "x.......x.......", "ride": "x.x.x.x.x.x.x.x."},
         melody=Melody(grid=4, density=0.7, centre=67), power=True, intro="groove",
-        intro_lanes=("kick", "snare", "hat"), fill="snare", comp_centre=55, reverb=20, humanise_ms=4),
+        intro_lanes=("kick", "snare", "hat"), fill="snare", comp_centre=55, reverb=20, humanise_ms=4,
+        pad_always=True),
     "jazz": Style(
         {"major": ("ii7 V7 Imaj7 vi7", "Imaj7 vi7 ii7 V7", "iii7 vi7 ii7 V7"),
          "minor": ("iim7b5 V7 i7 i7", "i7 iv7 iim7b5 V7")},
@@ -120,8 +123,8 @@ STYLES: dict[str, Style] = {
         intro_lanes=("ride", "phat"), fill="snare", comp_centre=62, bass_centre=38, humanise_ms=10),
     "blues": Style(
         {"major": ("I7 IV7 I7 I7 IV7 IV7 I7 I7 V7 IV7 I7 V7",), "minor": ("i7 iv7 i7 i7 iv7 iv7 i7 i7 V7 iv7 i7 V7",)},
-        bass="R-3-5-6-8-6-5-3-", comp="X-.x..x.X-.x..x.",
-        groove={"hat": "x.x.x.x.x.x.x.x.", "kick": "X.......X.......", "snare": "....X.......X..."},
+        bass="R-3-5-6-8-6-5-3-", comp="X-x-X-x-X-x-X-x-",
+        groove={"hat": "X.o.X.o.X.o.X.o.", "kick": "X.......X.......", "snare": "....X.......X..."},
         groove_b={"hat": "", "ride": "x.x.x.x.x.x.x.x."},
         chords_per_bar=2, cadence=("V7", "V7"), final=("I7", "i7"),
         melody=Melody(grid=2, density=0.45, centre=67, syncopation=0.2), intro="groove",
@@ -141,8 +144,8 @@ STYLES: dict[str, Style] = {
         comp_centre=62, bass_centre=40, humanise_ms=12, reverb=70),
     "cinematic": Style(
         {"minor": ("i bVI bIII bVII", "i bVI iv V", "i bIII bVII iv"), "major": ("I V vi IV", "I bVI IV V")},
-        bass="R-------R-------", comp="x-x-x-x-x-x-x-x-", comp_b="xxxxxxxxxxxxxxxx",
-        groove={"kick": "X.......x.......", "tom3": "........X..x.x.."},
+        bass="R-------R-------", comp="X-x-X-x-X-x-X-x-", comp_b="XxxxXxxxXxxxXxxx",
+        groove={"kick": "X.......x.......", "tom3": "........X...X.x."},
         groove_b={"kick": "X.....x.X.....x.", "snare": "....x.......x..x"},
         melody=Melody(grid=4, density=0.55, centre=67, legato=1.0), intro="arp", pad_always=True,
         fill="toms", comp_centre=57, bass_centre=36, humanise_ms=6, reverb=80),
@@ -154,7 +157,7 @@ STYLES: dict[str, Style] = {
         melody=Melody(grid=2, density=0.45, centre=76), intro="groove", intro_lanes=("kick",),
         fill="snare", humanise_ms=0.0, comp_centre=67, cadence=("V", "bVII"), reverb=55),
     "house": Style(
-        {"minor": ("i bVI bIII bVII", "i7 iv7"), "major": ("vi IV I V", "I vi IV V")},
+        {"minor": ("i bVI bIII bVII", "i7 iv7"), "major": ("I V vi IV", "I vi IV V")},
         bass="R.8.R.8.R.8.R.8.", comp="..X...x...X...x.", comp_b="X..X..X...X..X..",
         groove={"kick": "X...X...X...X...", "clap": "....X.......X...", "ohat": "..x...x...x...x."},
         groove_b={"hat": "x.x.x.x.x.x.x.x.", "shaker": "xxxxxxxxxxxxxxxx"},

@@ -118,6 +118,9 @@ def lead_voicing(chord: Chord, previous: tuple[int, ...] | None, centre: int, sp
     if chord.is_power:   # power chords move in parallel: root position, root + fifth + octave
         root = nearest_pitch(chord.root, centre - 4)
         return (root, root + 7, root + 12)
+    if chord.symbol.endswith("+5"):   # a power chord with the third on top: heavy, but says major/minor
+        root = nearest_pitch(chord.root, centre - 4)
+        return (root, root + 7, root + 12, root + 12 + chord.third)
     options = voicings(chord, centre - span, centre + span) or voicings(chord, centre - 14, centre + 14)
     if previous is None:
         return min(options, key=lambda v: abs(sum(v) / len(v) - centre))
