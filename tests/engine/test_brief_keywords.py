@@ -95,3 +95,9 @@ def test_two_word_names_are_read_before_single_words():
     assert words("the sun setting over the water") == ("sunset",)
     assert words("sand dunes under a hazy sky") == ("desert", "sky")
     assert words("a coffee shop on the corner") == ("cafe",)
+
+
+def test_the_embedded_readers_scene_tags_are_understood():
+    tags = ("night", "sea", "sky", "sunset", "snow", "beach", "desert", "forest", "flowers", "moon", "stars",
+            "neon", "portrait", "sun", "overcast", "lamplight", "greenery")
+    assert [t for t in tags if keyword_for(t) is None] == []
