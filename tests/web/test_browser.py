@@ -88,6 +88,11 @@ def beach(tmp_path_factory) -> Path:
     return path
 
 
+def capfirst(message: str) -> str:
+    """The pages start the engine's messages with a capital letter."""
+    return message[:1].upper() + message[1:]
+
+
 def new_page(browser, locale: str):
     context = browser.new_context(locale=locale, accept_downloads=True, viewport={"width": 1200, "height": 900})
     page = context.new_page()
@@ -277,7 +282,7 @@ def test_bad_files_are_refused_on_the_page_before_and_after_upload(browser, serv
         load_image(fake)
     page.set_input_files("#photo-input", files=[{"name": "holiday.jpg", "mimeType": "image/jpeg", "buffer": fake}])
     page.wait_for_function("(message) => document.getElementById('upload-error').textContent === message",
-                           arg=engine.value.message, timeout=10_000)
+                           arg=capfirst(engine.value.message), timeout=10_000)
     assert len(previews) == 1
     assert page.locator("#dropzone").is_visible() and page.locator("#brief-card").is_hidden()
     shot(page, "10-refused")

@@ -167,7 +167,7 @@ def test_failed_track_page_says_why_and_offers_to_try_again(api, photo, lang):
     Track.objects.filter(id=track["id"]).update(
         status="failed", error_code="engine_failed", error_message="the composer stopped: out of notes")
     text = page_text(browser(lang).get(f"/tracks/{track['id']}/"))
-    assert "the composer stopped: out of notes" in text
+    assert "The composer stopped: out of notes" in text
     assert {"en": "Try again", "ko": "다시 시도하기"}[lang] in text
     assert {"en": "Choose another photo", "ko": "다른 사진 고르기"}[lang] in text
     assert '<meta http-equiv="refresh"' not in text, "a failed job is final: no refreshing"
@@ -204,7 +204,8 @@ def test_no_js_form_refuses_each_bad_photo_with_its_reason_and_stores_nothing(me
     assert response.status_code == 400
     text = page_text(response)
     alert = re.search(r'<div id="upload-error" class="alert" role="alert">(.*?)</div>', text, re.S)
-    assert alert and alert.group(1) == engine.value.message
+    message = engine.value.message
+    assert alert and alert.group(1) == message[:1].upper() + message[1:]
     assert_language(text, lang, UPLOAD_WORDS)
     assert Track.objects.count() == 0
     assert stored_files(media_dir) == []

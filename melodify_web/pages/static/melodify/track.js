@@ -65,14 +65,15 @@ function showProgress(data) {
   let eta = "";
   if (data.status === "queued") eta = t("queued");
   else if (data.eta_seconds > 0.5) eta = t("timeLeft", { seconds: Math.ceil(data.eta_seconds) });
-  else if (data.status === "running") eta = t("almostDone");
+  else if (data.status === "running" && percent >= 90) eta = t("almostDone");
   $("eta-text").textContent = eta;
   show($("making-reading"), Boolean(data.reading?.caption));
   show($("making-brief"), Boolean(data.brief));
 }
 
 function showFailure(data) {
-  $("failed-message").textContent = data.error?.message || t("failedGeneric");
+  const message = data.error?.message || t("failedGeneric");
+  $("failed-message").textContent = message[0].toUpperCase() + message.slice(1);
   show($("failed"), true);
   page.querySelectorAll(".stage.active").forEach((item) => item.classList.remove("active"));
   $("eta-text").textContent = "";

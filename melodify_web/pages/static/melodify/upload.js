@@ -23,7 +23,8 @@ let previewBrief = null;   // the brief as Melodify wrote it, to send only what 
 let previewRequest = 0;    // ignore answers to stale preview requests
 
 function showError(message) {
-  errorBox.textContent = message;
+  // The engine's messages start in lower case (they read well after "error:" in a terminal).
+  errorBox.textContent = message ? message[0].toUpperCase() + message.slice(1) : "";
   show(errorBox, Boolean(message));
 }
 
