@@ -143,7 +143,7 @@ def _has_sea(px: Pixels) -> bool:
     """Blue water right below a flat horizon (dark blue counts: the sea at night)."""
     water = hue_mask(px, "blue", min_sat=0.2, min_value=0.08) | hue_mask(px, "cyan", min_sat=0.2, min_value=0.08)
     edges = gradient(px.luma)
-    return any(share(rows(water, y + 0.01, y + 0.1)) >= 0.5 and float(rows(edges, y + 0.01, y + 0.1).mean()) < 0.03
+    return any(share(rows(water, y + 0.01, y + 0.1)) >= 0.5 and float(rows(edges, y + 0.01, y + 0.1).mean()) < 0.045
                for y in horizons(px))
 
 
@@ -160,15 +160,17 @@ def _lights(px: Pixels, m: Measures, dark: bool) -> list[str]:
     upper[: h // 2] = True
     threshold = 0.85 if dark else 0.95   # the moon is a pale disc; the sun is blinding
     discs = [b for b in blobs((px.luma > threshold) & upper)
-             if 0.0003 <= b.area <= 0.1 and b.fill >= 0.5 and 0.6 <= b.aspect <= 1.6]
-    if discs:
+             if 0.001 <= b.area <= 0.1 and b.fill >= 0.5 and 0.6 <= b.aspect <= 1.6]
+    # one or two discs standing out from a darker sky; a grid of lit windows is not a moon
+    if 1 <= len(discs) <= 2 and float(px.luma[upper].mean()) < 0.8:
         tags.append("moon" if dark else "sun")
     if m.brightness < 0.22:
-        local = px.luma - ndimage.uniform_filter(px.luma, size=7)
-        points = [b for b in blobs((local > 0.08) & (px.luma > 0.2)) if b.area * px.luma.size <= 12]
-        if len(points) >= 40:
+        local = px.luma - ndimage.uniform_filter(px.luma, size=7)   # brighter than around it
+        lamps = [b for b in blobs((local > 0.15) & (px.luma > 0.5)) if b.area <= 0.001]
+        faint = [b for b in blobs((local > 0.08) & (px.luma > 0.2)) if b.area <= 0.001 and b.cy < 0.5]
+        if len(lamps) >= 60:
             tags.append("city lights")
-        elif len(points) >= 3 and np.mean([b.cy for b in points]) < 0.5:
+        elif len(faint) >= 3:
             tags.append("stars")
     warm_lights = [b for b in blobs((px.luma > 0.6) & (hue_mask(px, "orange") | hue_mask(px, "yellow")) & upper)
                    if b.area >= 0.0005 and b.fill >= 0.55 and not b.touches_edge]
