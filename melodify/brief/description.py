@@ -80,6 +80,8 @@ def genre_noun(label: str) -> str:
 
 
 def _article(phrase: str) -> str:
+    if phrase.endswith(("strings", "brass")):   # "over strings", not "over a strings"
+        return phrase
     return f"{'an' if phrase[:1].lower() in 'aeiou' else 'a'} {phrase}"
 
 
@@ -87,7 +89,9 @@ def _caption_scene(caption: str, max_words: int = 12) -> str:
     """'A photo of a red car, parked.' -> 'a red car': its first clause, at most max_words words."""
     if re.search("[가-힣]", caption):    # an English paragraph names the scene through keywords instead
         return "the scene in the photo"
-    text = re.sub(r"^(an? )?(photo|picture|image|shot|view) of ", "", caption.strip().rstrip(".!"), flags=re.I)
+    # "A dim, cool photo of ..." and "A photo of ..." both lose their lead-in.
+    text = re.sub(r"^(an? )?([\w-]+,? ){0,4}?(photo|picture|image|shot|view) of ", "",
+                  caption.strip().rstrip(".!"), flags=re.I)
     clause = text.split(",")[0]
     words = (clause if len(clause.split()) >= 3 else text).split()[:max_words]
     while len(words) > 1 and words[-1].lower().strip(",;:") in _TRAILING:
@@ -167,7 +171,10 @@ def description_text(brief: MusicBrief, reading: ImageReading) -> str:
     roles = _roles(brief.instruments)
     meter = ", in a lilting three-four time" if brief.time_signature == "3/4" else ""
     subject = _caption_scene(reading.caption, max_words=10)
-    with_subject = bool(hints(reading).phrases) and subject != "the scene in the photo"
+    # The embedded reader's caption is itself about colours and light, so only a real captioner's
+    # caption ("a woman in a white shirt...") is worth quoting beside the palette.
+    with_subject = (bool(hints(reading).phrases) and reading.engine != "embedded"
+                    and subject != "the scene in the photo")
     fields = dict(
         label=genre.label, noun=genre_noun(genre.label), adj=words[0], scene=scene(reading),
         subject=subject, m1=moods[0], m2=moods[1] if len(moods) > 1 else words[1],

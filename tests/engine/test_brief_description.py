@@ -56,8 +56,9 @@ def test_description_mentions_what_is_in_the_photo():
     assert "rain" in brief_for(reading("a rainy night street")).description
     assert "bicycle" in brief_for(reading("a red bicycle leaning on a wall")).description
     assert "snow" in brief_for(reading("a photo", tags=["snow"])).description
-    # with keywords, the caption's own subject is named too
-    assert "golden retriever" in brief_for(reading("A golden retriever playing in the snow.")).description
+    # with keywords, a real captioner's subject is named too
+    captioned = reading("A golden retriever playing in the snow.").model_copy(update={"engine": "blip"})
+    assert "golden retriever" in brief_for(captioned).description
     korean = brief_for(reading("바다에서 본 노을")).description      # a Korean caption, an English paragraph
     assert "sea" in korean and "sunset" in korean and not re.search("[가-힣]", korean)
 
@@ -141,3 +142,14 @@ def test_bad_edit_is_refused_with_the_field_named():
     r = reading()
     with pytest.raises(InvalidOption, match="instruments"):
         edit_brief(brief_for(r), r, {"instruments": ["kazoo"]})
+
+
+def test_embedded_captions_about_colour_are_not_quoted_as_the_subject():
+    for seed in range(12):
+        text = brief_for(reading("A very dark, cold photo of deep blues over the sea, with a moon"), seed).description
+        assert "photo of" not in text and "picture of a" not in text, text
+
+
+def test_plural_instruments_take_no_article():
+    text = brief_for(reading("a photo"), genre="classical").description
+    assert "a strings" not in text and "an strings" not in text
