@@ -154,3 +154,12 @@ def test_missing_libfluidsynth_names_the_install_command():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert "apt-get install libfluidsynth3" in out.stdout
     assert "brew install fluid-synth" in out.stdout
+
+
+def test_renders_from_two_threads_at_once_match_a_lone_render():
+    from concurrent.futures import ThreadPoolExecutor
+
+    alone = render_score(band(2.0))[0].samples.tobytes()
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        results = list(pool.map(lambda _: render_score(band(2.0))[0].samples.tobytes(), range(4)))
+    assert all(r == alone for r in results)
