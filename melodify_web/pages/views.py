@@ -83,10 +83,22 @@ def _track_context(request: HttpRequest, track) -> dict:
         "key_label": labels.key_label(brief.get("key"), brief.get("mode")),
         "genres": labels.genre_choices(),
         "genre_labels": labels.genre_labels(),
-        "stages": labels.STAGES,
+        "stages": _stage_states(data),
         "share_url": request.build_absolute_uri(data["urls"]["share"]) if data["urls"].get("share") else "",
         "absolute": {k: request.build_absolute_uri(v) for k, v in data["urls"].items() if v},
     }
+
+
+def _stage_states(data: dict) -> list[tuple[str, str, str]]:
+    """(name, label, "done"|"active"|"") per stage, so the page is right before any script runs."""
+    names = [name for name, _ in labels.STAGES]
+    current = names.index(data["stage"]) if data.get("stage") in names else -1
+    states = []
+    for index, (name, label) in enumerate(labels.STAGES):
+        done = data["status"] == "done" or index < current
+        active = data["status"] == "running" and index == current
+        states.append((name, label, "done" if done else "active" if active else ""))
+    return states
 
 
 def track(request: HttpRequest, track_id: str) -> HttpResponse:

@@ -175,6 +175,7 @@ def test_make_play_seek_keyboard_download_share_in_english(browser, server, beac
     page.click("#forward-button")
     assert audio(page, "a.currentTime") == pytest.approx(start + 5, abs=0.01)
     assert page.locator("#seek").get_attribute("aria-valuenow") == str(round(start + 5))
+    shot(page, "04b-result-seeked")   # the played part of the waveform in colour
     page.click("#back-button")
     assert audio(page, "a.currentTime") == pytest.approx(start, abs=0.01)
 
@@ -240,9 +241,17 @@ def test_the_same_flow_in_korean(browser, server, beach):
     assert page.locator("#make-button").inner_text() == "내 음악 만들기"
     choose_photo_and_see_the_brief(page, server, beach)
     assert page.locator("#another-button").inner_text() == "다른 사진 고르기"
+    page.click("#options summary")
+    page.eval_on_selector("#option-duration", "(el) => { el.value = 40; el.dispatchEvent(new Event('input')); }")
+    assert page.locator("#duration-output").inner_text() == "40"
     shot(page, "07-ko-brief-card")
-    page.making_shot = "08-ko-making"
-    make_and_reach_the_result(page)
+    page.click("#make-button")
+    page.wait_for_url(re.compile(r"/tracks/[\w-]{16,}/$"), wait_until="domcontentloaded", timeout=30_000)
+    # A 40 s track takes long enough to see the stages go by.
+    page.wait_for_function("() => document.querySelector('.stage.done') || !document.getElementById('result').hidden",
+                           timeout=30_000)
+    shot(page, "08-ko-making")
+    page.wait_for_function(PLAYER_READY, timeout=60_000)
     seen = page.evaluate("window.__seen")
     assert any(re.fullmatch(r"\d+% 완료", text) for text, _ in seen), seen
     assert page.locator("#result .result-title").inner_text() == "음악이 완성됐어요"
