@@ -48,10 +48,11 @@ def chord_timeline(plan: list[SectionPlan], style: Style, tonic: int, mode: str,
             continue
         chords = b_chords if section.kind == "B" else a_chords
         start, end = section.start_bar * beats_per_bar, section.end_bar * beats_per_bar
+        step = min(span, (end - start) / 2)     # a short section still moves: two chords at least
         i, t = 0, float(start)
         while t < end - 1e-9:
-            spans.append(ChordSpan(t, min(t + span, end), chords[i % len(chords)]))
-            i, t = i + 1, t + span
+            spans.append(ChordSpan(t, min(t + step, end), chords[i % len(chords)]))
+            i, t = i + 1, t + step
     cadence = parse_chord(style.cadence[minor], tonic)
     if spans and len(spans) > 1:
         last = spans[-1]

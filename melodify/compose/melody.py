@@ -144,7 +144,7 @@ def melody_part(plan: list[SectionPlan], spans: list[ChordSpan], style: Style, t
                 scale: tuple[int, ...], steps_per_bar: int, energy: float, valence: float,
                 rng: random.Random) -> list[Note]:
     params = style.melody
-    home = degree_of(params.centre + round((valence - 0.5) * 6), tonic, scale)
+    home = degree_of(params.centre + round((valence - 0.5) * 10), tonic, scale)   # bright photo: higher line
     phrase_steps = 2 * steps_per_bar
     motif = make_motif(params.grid, min(phrase_steps // 2, 8 if params.grid <= 2 else 16),
                        params.syncopation, rng)

@@ -61,6 +61,7 @@ def write_score(brief: MusicBrief) -> Score:
             timed = humanise(timed, style.humanise_ms, rng)
         elif style.humanise_ms:
             timed = humanise(timed, style.humanise_ms * 0.5, rng, velocity_jitter=4)
+        timed = [Note(n.pitch, n.velocity, n.start, min(n.end, brief.duration)) for n in timed]
         timed.sort(key=lambda n: (n.start, n.pitch))
         volume, pan, wet = MIX[role]
         is_drum = role == "drums"
