@@ -80,7 +80,7 @@ def load_image(data: bytes) -> LoadedImage:
     if orientation in ROTATING_ORIENTATIONS:
         width, height = height, width
     _check_size(width, height)
-    icc = im.info.get("icc_profile") or None
+    icc = _rgb_profile(im.info.get("icc_profile"))
     decoded = _decode(im, stream, data)
     image = _to_rgb(ImageOps.exif_transpose(decoded) if orientation > 1 else decoded)
     if max(image.size) > MAX_SIDE:
@@ -107,6 +107,12 @@ def _open(data: bytes, stream: io.BytesIO) -> Image.Image:
     code = "unsupported_format" if category == PICTURE else "not_an_image"
     raise InvalidImage(f"the file is {kind}, not a photo we can read; upload {ACCEPTED_WORDS}",
                        code=code)
+
+
+def _rgb_profile(profile: bytes | None) -> bytes | None:
+    """The ICC profile, if it describes RGB (bytes 16..20 of its header): a CMYK or grey profile
+    would be wrong on the RGB JPEG we write."""
+    return profile if profile and profile[16:20] == b"RGB " else None
 
 
 def _orientation(im: Image.Image) -> int:
@@ -164,7 +170,7 @@ def _to_rgb(im: Image.Image) -> Image.Image:
     """Any mode to RGB: transparency over white, 16-bit and float scaled, palettes expanded."""
     if im.mode in ("I;16", "I;16L", "I;16B", "I;16N", "I", "F"):
         values = np.asarray(im, dtype=np.float32)
-        if values.max(initial=0) > 255:
+        if im.mode.startswith("I;16") or values.max(initial=0) > 255:   # 16-bit: 65535 is white
             values = values / 257.0
         im = Image.fromarray(np.clip(values + 0.5, 0, 255).astype(np.uint8), "L")
     if im.mode == "P" and "transparency" in im.info or im.mode in ("RGBA", "LA", "PA", "La", "RGBa"):

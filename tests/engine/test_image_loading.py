@@ -320,3 +320,20 @@ def test_loading_leaves_pillow_global_settings_alone(night_sea_jpeg):
 def test_same_bytes_load_to_the_same_pixels(flower_field_jpeg):
     a, b = load_image(flower_field_jpeg), load_image(flower_field_jpeg)
     assert a.image.tobytes() == b.image.tobytes() and a.size == b.size == (640, 480)
+
+
+def test_colour_profile_is_kept_only_when_it_describes_rgb():
+    from PIL import ImageCms
+
+    srgb = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    photo = load_image(encode(red_left_blue_right(), "JPEG", icc_profile=srgb))
+    assert photo.icc_profile == srgb
+    assert Image.open(io.BytesIO(photo.jpeg())).info.get("icc_profile") == srgb
+    grey = srgb[:16] + b"GRAY" + srgb[20:]   # a profile for another colour space is dropped
+    assert load_image(encode(red_left_blue_right(), "JPEG", icc_profile=grey)).icc_profile is None
+    assert load_image(encode(red_left_blue_right(), "JPEG")).icc_profile is None
+
+
+def test_dark_sixteen_bit_png_keeps_its_darkness():
+    photo = load_image(encode(Image.new("I;16", (32, 32), 200), "PNG"))   # 200 / 65535: near black
+    assert photo.image.getpixel((16, 16)) == (1, 1, 1)
