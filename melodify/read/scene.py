@@ -94,11 +94,10 @@ def scene_tags(px: Pixels, m: Measures) -> list[str]:
     tags: list[str] = []
     top, bottom = (lambda a: rows(a, 0, 1 / 3)), (lambda a: rows(a, 2 / 3, 1))
     blue = hue_mask(px, "blue") | hue_mask(px, "cyan")
-    warm_sky = sum(share(rows(hue_mask(px, name), 0, 0.5)) for name in WARM_HUES)
 
     if m.brightness < 0.2 and float(top(px.luma).mean()) < 0.2:
         tags.append("night")
-    if _is_sunset(px, m, warm_sky):
+    if _is_sunset(px, m):
         tags.append("sunset")
     if share(top(blue)) >= 0.3 and float(top(px.luma).mean()) > 0.35 and _brightens_downwards(px):
         tags.append("sky")
@@ -132,8 +131,9 @@ def _brightens_downwards(px: Pixels) -> bool:
     return float(rows(px.luma, 0, 0.06).mean()) <= float(rows(px.luma, 0.12, 0.2).mean()) + 0.02
 
 
-def _is_sunset(px: Pixels, m: Measures, warm_sky: float) -> bool:
+def _is_sunset(px: Pixels, m: Measures) -> bool:
     """Warm colours fill the upper half and it brightens towards the horizon."""
+    warm_sky = sum(share(rows(hue_mask(px, name), 0, 0.5)) for name in WARM_HUES)
     upper, lower = float(rows(px.luma, 0, 0.15).mean()), float(rows(px.luma, 0.35, 0.55).mean())
     orange = share(rows(hue_mask(px, "orange") | hue_mask(px, "yellow"), 0, 0.6))
     return warm_sky >= 0.5 and orange >= 0.15 and 0.15 <= m.brightness <= 0.7 and lower > upper + 0.1
@@ -141,10 +141,15 @@ def _is_sunset(px: Pixels, m: Measures, warm_sky: float) -> bool:
 
 def _has_sea(px: Pixels) -> bool:
     """Blue water right below a flat horizon (dark blue counts: the sea at night)."""
-    water = hue_mask(px, "blue", min_sat=0.2, min_value=0.08) | hue_mask(px, "cyan", min_sat=0.2, min_value=0.08)
+    water = (hue_mask(px, "blue", min_sat=0.2, min_value=0.08)
+             | hue_mask(px, "cyan", min_sat=0.2, min_value=0.08))
     edges = gradient(px.luma)
-    return any(share(rows(water, y + 0.01, y + 0.1)) >= 0.5 and float(rows(edges, y + 0.01, y + 0.1).mean()) < 0.045
-               for y in horizons(px))
+
+    def calm_water_below(y: float) -> bool:   # water is smooth; a lit city below a roofline is not
+        return (share(rows(water, y + 0.01, y + 0.1)) >= 0.5
+                and float(rows(edges, y + 0.01, y + 0.1).mean()) < 0.045)
+
+    return any(calm_water_below(y) for y in horizons(px))
 
 
 def _sand(px: Pixels) -> np.ndarray:
