@@ -99,6 +99,8 @@ else:
         # WAL lets the worker thread write while pages read; IMMEDIATE avoids lock-upgrade deadlocks.
         "OPTIONS": {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
                     "transaction_mode": "IMMEDIATE", "timeout": 20},
+        # Tests use a file too: an in-memory database locks whole tables against the worker thread.
+        "TEST": {"NAME": str(DATA_DIR / "test_db.sqlite3")},
     }}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from melodify.errors import MelodifyError
 
@@ -26,5 +26,8 @@ def track_list(*, owner: str, limit: int = 100) -> QuerySet[Track]:
 
 
 def next_queued_id() -> str | None:
-    return Track.objects.filter(status=Track.Status.QUEUED).order_by("created_at").values_list(
-        "id", flat=True).first()
+    """The oldest job to run: queued, or running with a heartbeat so old that its runner is gone."""
+    from .services import stale_before
+
+    waiting = Q(status=Track.Status.QUEUED) | Q(status=Track.Status.RUNNING, heartbeat_at__lt=stale_before())
+    return Track.objects.filter(waiting).order_by("created_at").values_list("id", flat=True).first()

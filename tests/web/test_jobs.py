@@ -60,6 +60,18 @@ def test_a_running_track_whose_worker_went_silent_can_be_claimed_again(api, phot
     assert (done.status, done.worker, done.attempts) == ("done", "test", 2)
 
 
+def test_the_embedded_worker_looks_for_queued_and_silent_running_tracks_oldest_first(api, photo, settings):
+    from melodify_web.tracks.selectors import next_queued_id
+
+    silent = create_track(api, photo, duration="5")["id"]
+    queued = create_track(api, photo, duration="5")["id"]
+    services.track_claim(track_id=silent, worker="gone")
+    assert next_queued_id() == queued   # a live runner's track is left alone
+    Track.objects.filter(id=silent).update(
+        heartbeat_at=timezone.now() - timedelta(seconds=settings.MELODIFY_TIME_LIMIT + 120))
+    assert next_queued_id() == silent
+
+
 def test_same_photo_and_seed_give_the_same_mp3_bytes(api, photo, media_dir):
     a = render(create_track(api, photo, genre="house", duration="5", seed="42")["id"])
     b = render(create_track(api, photo, genre="house", duration="5", seed="42")["id"])
