@@ -300,3 +300,83 @@ def test_bad_files_are_refused_on_the_page_before_and_after_upload(browser, serv
     page.click("#make-button")
     assert alert.inner_text() == "Choose a photo first."
     assert page.errors == [], page.errors
+
+
+def test_the_photo_can_be_chosen_by_keyboard_and_by_drag_and_drop(browser, server, beach):
+    page = new_page(browser, "en-US")
+    page.goto(server + "/")
+    # Opening the picker = a click on the file input (what the browser does with it is its own affair).
+    page.evaluate("window.__pickerOpened = 0;"
+                  " document.getElementById('photo-input').addEventListener('click', () => window.__pickerOpened++)")
+    page.focus("#dropzone")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Space")
+    assert page.evaluate("window.__pickerOpened") == 2, "Enter and Space on the drop zone open the picker"
+    page.set_input_files("#photo-input", str(beach))
+    page.wait_for_selector("#brief-card:not([hidden])", timeout=30_000)
+    assert page.locator("#file-name").inner_text() == "sunny-beach.jpg"
+
+    page.click("#another-button")   # "choose another" opens the picker again; the old photo is gone
+    assert page.evaluate("window.__pickerOpened") == 3
+    assert page.locator("#dropzone").is_visible() and page.locator("#brief-card").is_hidden()
+
+    page.evaluate("""async (bytes) => {
+        const file = new File([new Uint8Array(bytes)], 'dropped.jpg', {type: 'image/jpeg'});
+        const transfer = new DataTransfer();
+        transfer.items.add(file);
+        document.getElementById('dropzone').dispatchEvent(new DragEvent('drop', {dataTransfer: transfer, bubbles: true, cancelable: true}));
+    }""", list(beach.read_bytes()))
+    page.wait_for_selector("#brief-card:not([hidden])", timeout=30_000)
+    assert page.locator("#file-name").inner_text() == "dropped.jpg"
+    assert page.locator("#photo-preview").evaluate("(img) => img.complete && img.naturalWidth > 0")
+    assert page.errors == [], page.errors
+
+
+def test_without_javascript_the_form_and_the_pages_still_work(browser, server, beach):
+    context = browser.new_context(locale="en-US", java_script_enabled=False)
+    page = context.new_page()
+    page.goto(server + "/")
+    page.set_input_files("#photo-input", str(beach))
+    page.click("#options summary")
+    page.select_option("#option-genre", "jazz")
+    page.click("#make-button")
+    page.wait_for_url(re.compile(r"/tracks/[\w-]{16,}/$"))
+    # The making page refreshes itself every 2 s until the track is done; then the native player shows.
+    page.wait_for_selector("#result audio[controls]", timeout=60_000)
+    assert page.locator("#result .eyebrow").inner_text() == "Jazz"
+    assert page.locator("#download-mp3").get_attribute("href").endswith("/download/mp3")
+    context.close()
+
+
+@pytest.fixture(scope="module")
+def failing_server(tmp_path_factory):
+    """A server whose composer does not exist, so every job fails the way a broken engine would."""
+    os.environ["MELODIFY_COMPOSER"], before = "no-such-composer", os.environ.get("MELODIFY_COMPOSER")
+    try:
+        process, base = start_server(tmp_path_factory.mktemp("melodify-failing"))
+    finally:
+        if before is None:
+            os.environ.pop("MELODIFY_COMPOSER")
+        else:
+            os.environ["MELODIFY_COMPOSER"] = before
+    yield base
+    process.terminate()
+    process.wait(timeout=10)
+
+
+def test_a_failed_job_says_why_and_try_again_makes_a_new_track(browser, failing_server, beach):
+    page = new_page(browser, "en-US")
+    choose_photo_and_see_the_brief(page, failing_server, beach)
+    page.click("#make-button")
+    page.wait_for_url(re.compile(r"/tracks/[\w-]{16,}/$"))
+    first = page.url
+    failed = page.locator("#failed")
+    failed.wait_for(state="visible", timeout=30_000)
+    assert "No-such-composer" in failed.inner_text() or "no-such-composer" in failed.inner_text()
+    assert failed.locator("[role=alert]").is_visible()
+    shot(page, "11-failed")
+    page.click("#retry-form button")
+    page.wait_for_url(lambda url: url != first and "/tracks/" in url, timeout=20_000)
+    page.locator("#failed").wait_for(state="visible", timeout=30_000)
+    assert page.locator("a", has_text="Choose another photo").get_attribute("href") == "/"
+    assert page.errors == [], page.errors

@@ -64,7 +64,7 @@ function showProgress(data) {
   $("percent-text").textContent = t("percentDone", { percent });
   let eta = "";
   if (data.status === "queued") eta = t("queued");
-  else if (data.eta_seconds > 0.5) eta = t("timeLeft", { seconds: Math.ceil(data.eta_seconds) });
+  else if (data.eta_seconds > 0) eta = t("timeLeft", { seconds: Math.ceil(data.eta_seconds) });
   else if (data.status === "running" && percent >= 90) eta = t("almostDone");
   $("eta-text").textContent = eta;
   show($("making-reading"), Boolean(data.reading?.caption));
