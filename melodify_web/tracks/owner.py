@@ -27,10 +27,9 @@ class OwnerMiddleware:
         header = request.META.get(HEADER, "")
         cookie = request.COOKIES.get(COOKIE, "")
         owner = header if _VALID.match(header) else cookie if _VALID.match(cookie) else ""
-        is_new = not owner
         request.owner = owner or secrets.token_urlsafe(16)
         response = self.get_response(request)
-        if is_new or (owner == header and not cookie):
+        if not owner:
             response.set_cookie(COOKIE, request.owner, max_age=ONE_YEAR, httponly=True, samesite="Lax",
                                 secure=request.is_secure())
         return response
