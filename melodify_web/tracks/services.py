@@ -25,7 +25,7 @@ from melodify.progress import overall
 from melodify.read.image_loading import LoadedImage, load_image
 
 from . import jobs
-from .models import Track
+from .models import Track, track_file_name
 
 log = logging.getLogger(__name__)
 
@@ -314,12 +314,6 @@ def _finish(track: Track, files: dict[str, tuple[str, bytes]], *, peaks: list[fl
     log.info("track %s rendered by %s in %.2f s", track.id, track.worker or "-", timings["total"])
     if not updated:
         log.warning("track %s was no longer running when it finished", track.id)
-
-
-def track_file_name(track: Track, name: str) -> str:
-    from .models import track_file_name as name_for
-
-    return name_for(track, name)
 
 
 def _delete_files(track: Track) -> None:
