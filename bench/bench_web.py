@@ -125,7 +125,10 @@ def main() -> None:
             process.wait(timeout=10)
     median = statistics.median(r["total"] for r in runs)
     parts = {k: statistics.median(r[k] for r in runs) for k in ("to_page", "waiting", "to_ready")}
-    print(f"\nmake -> ready to play, median of {len(runs)}: {median:.2f} s "
+    parts["job"] = statistics.median(r["job"].get("total", 0.0) for r in runs)
+    parts["web overhead (total - job)"] = statistics.median(r["total"] - r["job"].get("total", 0.0) for r in runs)
+    print(f"\nload average while measuring: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+    print(f"make -> ready to play, median of {len(runs)}: {median:.2f} s "
           f"(min {min(r['total'] for r in runs):.2f}, max {max(r['total'] for r in runs):.2f}); goal <= 1.5 s")
     print("  medians: " + ", ".join(f"{k} {v:.2f} s" for k, v in parts.items()))
 

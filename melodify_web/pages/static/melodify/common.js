@@ -25,7 +25,7 @@ export class ApiError extends Error {
 
 /** fetch() that returns the JSON body or throws ApiError with the server's own message. */
 export async function api(url, { method = "GET", body, json } = {}) {
-  const init = { method, headers: { Accept: "application/json" }, credentials: "same-origin" };
+  const init = { method, headers: { Accept: "application/json" }, credentials: "same-origin", cache: "no-store" };
   if (json !== undefined) {
     init.headers["Content-Type"] = "application/json";
     init.body = JSON.stringify(json);

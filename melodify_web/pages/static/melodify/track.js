@@ -4,6 +4,7 @@ import { API, api, genreLabels, keyLabel, show, t } from "./common.js";
 import { createPlayer } from "./player.js";
 
 const POLL_MS = 250;
+const POLL_MASTER_MS = 100;   // mastering is the short last stage: look more often so "done" shows at once
 const STAGE_ORDER = ["read", "brief", "compose", "master"];
 const $ = (id) => document.getElementById(id);
 const page = $("track-page");
@@ -105,7 +106,9 @@ async function poll() {
   } catch {
     // A missed poll is not fatal: the next one will catch up.
   }
-  if (track.status === "queued" || track.status === "running") setTimeout(poll, POLL_MS);
+  if (track.status === "queued" || track.status === "running") {
+    setTimeout(poll, track.stage === "master" ? POLL_MASTER_MS : POLL_MS);
+  }
 }
 
 /** "Another version" / "another genre" / "try again": make a variation and go to its page. */
