@@ -258,3 +258,28 @@ def test_my_tracks_for_a_new_browser_is_an_empty_state_with_a_call_to_action(lan
     text = page_text(browser(lang, owner="brand-new-browser-cccccc").get("/mine/"))
     assert {"en": "No tracks yet", "ko": "아직 만든 음악이 없어요"}[lang] in text
     assert {"en": "Make my music", "ko": "내 음악 만들기"}[lang] in text
+
+
+# ---- translations -----------------------------------------------------------------------------
+
+def test_the_committed_korean_catalog_is_complete_and_compiled_from_the_po(tmp_path):
+    """Every string has a Korean translation, and the committed .mo is what msgfmt makes of the .po
+    (so the site never needs gettext at run time)."""
+    import gettext
+    import shutil
+    import subprocess
+    from pathlib import Path
+
+    import melodify_web
+
+    folder = Path(melodify_web.__file__).parent / "locale" / "ko" / "LC_MESSAGES"
+    po = (folder / "django.po").read_text(encoding="utf-8")
+    assert 'msgstr ""\n\n' not in po.split("\n\n", 1)[1] + "\n\n", "an untranslated string in django.po"
+    assert "#, fuzzy" not in po
+    msgfmt = shutil.which("msgfmt")
+    assert msgfmt, "msgfmt is missing: install gettext (apt-get install gettext)"
+    fresh = tmp_path / "django.mo"
+    subprocess.run([msgfmt, "--check", "-o", str(fresh), str(folder / "django.po")], check=True)
+    with open(folder / "django.mo", "rb") as committed, open(fresh, "rb") as compiled:
+        assert gettext.GNUTranslations(committed)._catalog == gettext.GNUTranslations(compiled)._catalog, \
+            "django.mo is stale: run `django-admin compilemessages` in melodify_web/ and commit it"
