@@ -146,8 +146,8 @@ def melody_part(plan: list[SectionPlan], spans: list[ChordSpan], style: Style, t
     params = style.melody
     home = degree_of(params.centre + round((valence - 0.5) * 10), tonic, scale)   # bright photo: higher line
     phrase_steps = 2 * steps_per_bar
-    motif = make_motif(params.grid, min(phrase_steps // 2, 8 if params.grid <= 2 else 16),
-                       params.syncopation, rng)
+    # The motif fits half of the shortest phrase (one bar), so a call and its answer both have room.
+    motif = make_motif(params.grid, min(steps_per_bar // 2, 8), params.syncopation, rng)
     writer = _Writer(spans, tonic, scale, steps_per_bar, rng)
     density = params.density * (0.6 + 0.8 * energy)
     base_velocity = round(84 + 22 * energy)
