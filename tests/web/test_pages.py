@@ -12,10 +12,12 @@ from html.parser import HTMLParser
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils import translation
 
 from melodify.errors import InvalidImage
 from melodify.genres import GENRES
 from melodify.read.image_loading import load_image
+from melodify_web.pages.labels import instrument_label
 from melodify_web.tracks.models import Track
 
 from .badfiles import BAD_FILES
@@ -114,6 +116,9 @@ def test_result_page_shows_player_downloads_and_brief_in_the_language(done_track
     mode = {"en": {"major": "major", "minor": "minor"}, "ko": {"major": "장조", "minor": "단조"}}[lang][brief["mode"]]
     assert f"{brief['key']} {mode}" in text
     assert brief["description"] in text
+    with translation.override(lang):
+        instruments = ", ".join(instrument_label(name) for name in brief["instruments"])
+    assert instruments in text, "the instruments, named in the page's language"
     assert 'role="slider"' in text and "<audio" in text
     for fmt in ("mp3", "wav", "midi"):
         assert f'href="{done_track["urls"][fmt]}"' in text, fmt
@@ -283,3 +288,14 @@ def test_the_committed_korean_catalog_is_complete_and_compiled_from_the_po(tmp_p
     with open(folder / "django.mo", "rb") as committed, open(fresh, "rb") as compiled:
         assert gettext.GNUTranslations(committed)._catalog == gettext.GNUTranslations(compiled)._catalog, \
             "django.mo is stale: run `django-admin compilemessages` in melodify_web/ and commit it"
+
+
+def test_every_instrument_a_brief_can_name_has_a_korean_label():
+    from melodify.genres import INSTRUMENTS
+
+    with translation.override("ko"):
+        korean = {name: instrument_label(name) for name in INSTRUMENTS}
+    untranslated = [name for name, label in korean.items() if label == name]
+    assert untranslated == [], f"instruments without a Korean label: {untranslated}"
+    with translation.override("en"):
+        assert instrument_label("nylon guitar") == "nylon guitar"

@@ -11,12 +11,19 @@ register = template.Library()
 @register.simple_tag
 def js_catalog() -> str:
     """The scripts' strings in the page's language, as <script type="application/json">."""
-    return json_script({"strings": labels.js_strings(), "genres": labels.genre_labels()}, "melodify-i18n")
+    return json_script({"strings": labels.js_strings(), "genres": labels.genre_labels(),
+                        "instruments": labels.INSTRUMENT_LABELS}, "melodify-i18n")
 
 
 @register.filter
 def genre_label(name: str) -> str:
     return labels.genre_label(name)
+
+
+@register.filter
+def instrument_labels(names) -> str:
+    """'piano, strings' / '피아노, 현악 합주'."""
+    return ", ".join(labels.instrument_label(name) for name in names or [])
 
 
 @register.filter

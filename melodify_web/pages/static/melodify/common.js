@@ -2,6 +2,7 @@
 const catalog = JSON.parse(document.getElementById("melodify-i18n")?.textContent || '{"strings":{},"genres":{}}');
 export const strings = catalog.strings;
 export const genreLabels = catalog.genres;
+export const instrumentLabels = catalog.instruments || {};
 export const API = "/api/v1";
 
 /** A string from the catalog with its %(name)s placeholders filled in. */

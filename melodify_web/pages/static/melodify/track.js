@@ -1,6 +1,6 @@
 // Track page: while the job runs, poll its state and show the stages; when done, swap the result
 // in without a reload and load the audio at once. Also: variations, votes, share link.
-import { API, api, genreLabels, keyLabel, show, t } from "./common.js";
+import { API, api, genreLabels, instrumentLabels, keyLabel, show, t } from "./common.js";
 import { createPlayer } from "./player.js";
 
 const POLL_MS = 250;
@@ -21,7 +21,7 @@ function view(data) {
     mood: (brief.mood || []).join(", "),
     tempo: brief.tempo ? `${brief.tempo} ${t("bpm")}` : "",
     key_label: keyLabel(brief.key, brief.mode),
-    instruments: (brief.instruments || []).join(", "),
+    instruments: (brief.instruments || []).map((name) => instrumentLabels[name] || name).join(", "),
     description: brief.description || "",
     engine: [engine.reader, engine.briefer, engine.composer].filter(Boolean).join(" / "),
     soundfont: engine.soundfont || "",

@@ -1,6 +1,6 @@
 // Upload page: choose a photo (click, keyboard or drop), check it here, ask the API what it reads,
 // let the person edit the brief, then make the track and go to its page.
-import { API, ApiError, api, show, t } from "./common.js";
+import { API, ApiError, api, instrumentLabels, show, t } from "./common.js";
 
 const $ = (id) => document.getElementById(id);
 const form = $("upload-form");
@@ -126,7 +126,7 @@ function showBrief(brief) {
   briefFields.tempo.value = brief.tempo;
   briefFields.key.value = brief.key;
   briefFields.mode.value = brief.mode;
-  $("brief-instruments").textContent = (brief.instruments || []).join(", ");
+  $("brief-instruments").textContent = (brief.instruments || []).map((name) => instrumentLabels[name] || name).join(", ");
   $("brief-description").textContent = brief.description || "";
   show($("brief-card"), true);
 }
