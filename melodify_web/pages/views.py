@@ -79,7 +79,7 @@ def _track_context(request: HttpRequest, track) -> dict:
         "data": data,
         "brief": brief,
         "reading": data.get("reading") or {},
-        "genre_label": labels.genre_label(brief.get("genre")),
+        "genre_label": labels.genre_label(brief.get("genre") or data.get("genre")),
         "key_label": labels.key_label(brief.get("key"), brief.get("mode")),
         "genres": labels.genre_choices(),
         "genre_labels": labels.genre_labels(),
@@ -108,7 +108,12 @@ def track(request: HttpRequest, track_id: str) -> HttpResponse:
 
 def share(request: HttpRequest, track_id: str) -> HttpResponse:
     """The track by its unguessable link, with Open Graph / Twitter card tags for link previews."""
-    return render(request, "pages/share.html", _track_context(request, _track_or_404(track_id)))
+    context = _track_context(request, _track_or_404(track_id))
+    if context["genre_label"]:
+        title = _("%(genre)s track from a photo — Melodify") % {"genre": context["genre_label"]}
+    else:   # the briefer has not chosen the genre yet
+        title = _("Music made from a photo — Melodify")
+    return render(request, "pages/share.html", {**context, "og_title": title})
 
 
 @require_POST

@@ -299,3 +299,13 @@ def test_every_instrument_a_brief_can_name_has_a_korean_label():
     assert untranslated == [], f"instruments without a Korean label: {untranslated}"
     with translation.override("en"):
         assert instrument_label("nylon guitar") == "nylon guitar"
+
+
+def test_share_page_of_a_track_still_being_made_says_so_and_still_previews_the_photo(api, photo):
+    track = create_track(api, photo)
+    text = page_text(browser("en", owner=OTHER_OWNER).get(f"/s/{track['id']}/"))
+    assert "This track is still being made" in text
+    tags = meta_tags(text)
+    assert tags["og:image"] == f"http://testserver/tracks/{track['id']}/photo.jpg"
+    assert "og:audio" not in tags, "no audio to point at yet"
+    assert tags["og:title"] == "Music made from a photo — Melodify"

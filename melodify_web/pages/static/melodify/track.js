@@ -81,6 +81,10 @@ function showFailure(data) {
 }
 
 function showResult(data) {
+  if (!$("result")) {   // a share page opened before the track was done: it has no result yet
+    window.location.reload();
+    return;
+  }
   show($("result"), true);
   show($("making"), false);
   page.dataset.status = "done";
