@@ -116,6 +116,7 @@ def new_page(browser, locale: str):
 
 def shot(page, name: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
+    page.evaluate("window.scrollTo(0, 0)")   # else the sticky header lands mid-page in a full-page shot
     page.screenshot(path=SHOTS / f"{name}.png", full_page=True)
 
 
