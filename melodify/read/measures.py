@@ -68,8 +68,9 @@ def working_copy(image: Image.Image, side: int = WORK_SIDE) -> Image.Image:
 def analyse(small: Image.Image) -> Pixels:
     rgb = np.asarray(small, dtype=np.float32) / 255.0
     hsv = np.asarray(small.convert("HSV"), dtype=np.float32) / 255.0
-    value = rgb.max(axis=2)
-    chroma = value - rgb.min(axis=2)
+    r, g, b = rgb[..., 0], rgb[..., 1], rgb[..., 2]
+    value = np.maximum(np.maximum(r, g), b)          # faster than max(axis=2) on a 3-wide axis
+    chroma = value - np.minimum(np.minimum(r, g), b)
     luma = rgb @ np.array([0.2126, 0.7152, 0.0722], dtype=np.float32)
     # Saturation of near-black pixels is noise, so divide by at least 0.15.
     sat = chroma / np.maximum(value, 0.15)

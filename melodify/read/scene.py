@@ -171,16 +171,17 @@ def _lights(px: Pixels, m: Measures, dark: bool) -> list[str]:
         tags.append("moon" if dark else "sun")
     if m.brightness < 0.22:
         local = px.luma - ndimage.uniform_filter(px.luma, size=7)   # brighter than around it
-        lamps = [b for b in blobs((local > 0.15) & (px.luma > 0.5)) if b.area <= 0.001]
+        lit_points = [b for b in blobs((local > 0.15) & (px.luma > 0.5)) if b.area <= 0.001]
         faint = [b for b in blobs((local > 0.08) & (px.luma > 0.2)) if b.area <= 0.001 and b.cy < 0.5]
-        if len(lamps) >= 60:
+        if len(lit_points) >= 60:
             tags.append("city lights")
         elif len(faint) >= 3:
             tags.append("stars")
-    warm_lights = [b for b in blobs((px.luma > 0.6) & (hue_mask(px, "orange") | hue_mask(px, "yellow")) & upper)
-                   if b.area >= 0.0005 and b.fill >= 0.55 and not b.touches_edge]
-    if 0.2 <= m.brightness < 0.5 and m.warmth > 0.3 and len(warm_lights) >= 2:
-        tags.append("lamplight")
+    if 0.2 <= m.brightness < 0.5 and m.warmth > 0.3:
+        glowing = (px.luma > 0.6) & (hue_mask(px, "orange") | hue_mask(px, "yellow")) & upper
+        lamps = [b for b in blobs(glowing) if b.area >= 0.0005 and b.fill >= 0.55 and not b.touches_edge]
+        if len(lamps) >= 2:
+            tags.append("lamplight")
     if dark and _has_neon(px):
         tags.append("neon")
     return tags
