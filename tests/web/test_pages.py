@@ -309,3 +309,17 @@ def test_share_page_of_a_track_still_being_made_says_so_and_still_previews_the_p
     assert tags["og:image"] == f"http://testserver/tracks/{track['id']}/photo.jpg"
     assert "og:audio" not in tags, "no audio to point at yet"
     assert tags["og:title"] == "Music made from a photo — Melodify"
+
+
+def test_no_js_form_refuses_a_photo_over_the_size_limit_with_413_and_stores_nothing(settings, media_dir):
+    from melodify.samples import photo_bytes
+
+    settings.MELODIFY_MAX_UPLOAD_MB = 1
+    settings.MELODIFY_MAX_UPLOAD_BYTES = 1024 * 1024
+    big = photo_bytes("forest", "PNG", size=(2000, 1500))
+    assert len(big) > 1024 * 1024 + 256 * 1024, len(big)
+    response = browser("ko").post("/", {"image": SimpleUploadedFile("big.png", big, content_type="image/png")})
+    assert response.status_code == 413
+    text = page_text(response)
+    assert "the limit is 1 MB" in text and 'role="alert"' in text
+    assert Track.objects.count() == 0 and stored_files(media_dir) == []
