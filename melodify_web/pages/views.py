@@ -40,6 +40,7 @@ def _upload_context(**extra) -> dict:
         "max_upload_mb": max_upload_mb(),
         "accept": ",".join(labels.ACCEPTED_TYPES + labels.ACCEPTED_EXTENSIONS),
         "accepted_types": labels.ACCEPTED_TYPES,
+        "accepted_extensions": labels.ACCEPTED_EXTENSIONS,
         **extra,
     }
 

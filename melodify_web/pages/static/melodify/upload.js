@@ -15,7 +15,7 @@ const briefFields = { genre: $("brief-genre"), mood: $("brief-mood"), tempo: $("
 
 const maxBytes = Number(form.dataset.maxMb) * 1024 * 1024;
 const acceptedTypes = form.dataset.accept.split(",");
-const acceptedExtensions = [".jpg", ".jpeg", ".png", ".webp", ".gif", ".bmp", ".heic", ".heif"];
+const acceptedExtensions = form.dataset.extensions.split(",");
 
 let photo = null;          // the chosen File
 let previewUrl = null;
