@@ -18,7 +18,7 @@ TEMPERATURE = ((-0.5, "cold"), (-0.15, "cool"), (0.15, "neutral-toned"), (0.5, "
 BUSYNESS = ((0.15, "sparse"), (0.3, "simple"), (0.5, "detailed"), (1.01, "busy"))
 
 HUE_NAMES = ((15, "red"), (40, "orange"), (52, "amber"), (70, "yellow"), (95, "lime"), (150, "green"),
-             (175, "teal"), (195, "cyan"), (220, "sky blue"), (250, "blue"), (275, "violet"),
+             (175, "teal"), (195, "cyan"), (220, "azure"), (250, "blue"), (275, "violet"),
              (300, "purple"), (330, "magenta"), (350, "pink"), (361, "red"))
 
 # Scene tags and how the sentence says them, in the order they are worth mentioning.
@@ -52,6 +52,8 @@ def colour_name(hex_colour: str) -> str:
     name = pick(HUE_NAMES, hue)
     if name == "lime" and value < 0.6:
         return "olive greens"
+    if name == "azure":   # not "sky blue": the briefer would hear "sky" in a blue shirt
+        return "deep blues" if value < 0.4 else "pale blues" if sat < 0.4 and value > 0.75 else "light blues"
     if value < 0.4:
         return f"deep {name}s"
     if sat < 0.4 and value > 0.75:

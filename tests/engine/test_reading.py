@@ -213,7 +213,7 @@ def test_texture_grows_with_detail():
 @pytest.mark.parametrize("hex_colour, name", [
     ("#05070a", "near-black"), ("#f5f5f5", "whites"), ("#808080", "greys"), ("#0c1a40", "deep blues"),
     ("#6f4426", "browns"), ("#f0ca89", "sandy tones"), ("#e024b5", "vivid magentas"),
-    ("#5ba4ef", "sky blues"), ("#2d5525", "deep greens"),
+    ("#5ba4ef", "light blues"), ("#2d5525", "deep greens"), ("#0a2a44", "deep blues"),
 ])
 def test_colour_names_read_naturally(hex_colour, name):
     assert colour_name(hex_colour) == name
