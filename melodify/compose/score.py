@@ -26,7 +26,7 @@ BASS_LIKE = ("bass", "cello", "timpani")
 # role -> (volume CC7, pan CC10, reverb send scale): bass and drums centred, chords a little left,
 # lead a little right, pad low in the mix.
 MIX = {"lead": (112, 76, 1.0), "chords": (100, 50, 1.0), "bass": (104, 64, 0.3), "pad": (84, 64, 1.3),
-       "drums": (86, 64, 0.5)}
+       "drums": (86, 64, 0.5)}   # the drums' volume comes from the style
 
 
 def write_score(brief: MusicBrief) -> Score:
@@ -64,6 +64,7 @@ def write_score(brief: MusicBrief) -> Score:
         timed = [Note(n.pitch, n.velocity, n.start, min(n.end, brief.duration)) for n in timed]
         timed.sort(key=lambda n: (n.start, n.pitch))
         volume, pan, wet = MIX[role]
+        volume = style.drum_volume if role == "drums" else volume
         is_drum = role == "drums"
         program = DRUM_KITS[genre.kit] if is_drum else INSTRUMENTS[programs[role]]
         parts.append(Part(role, program, is_drum, timed, volume, pan, min(127, round(style.reverb * wet))))

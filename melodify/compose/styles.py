@@ -52,6 +52,7 @@ class Style:
     fill: str = "toms"          # "toms", "snare" or "none"
     pad_always: bool = False    # pad in every section (else intro, B and ending only)
     pad_level: float = 1.0      # pad loudness (metal's choir carries the minor third the guitars blur)
+    drum_volume: int = 86       # the kit's channel volume; the 808 kick is a loud tuned A that hides the key
     swing_unit: int = 2         # swing applies to off-beat 8ths (2) or 16ths (1)
     humanise_ms: float = 8.0    # timing jitter; 0 for tight electronic grids
     reverb: int = 45
@@ -89,11 +90,11 @@ STYLES: dict[str, Style] = {
         melody=Melody(grid=1, density=0.4, centre=72, syncopation=0.3, legato=1.0), intro="pad",
         swing_unit=1, fill="snare", comp_centre=64, reverb=55),
     "rock": Style(
-        {"major": ("I V vi IV", "I bVII IV I", "I IV vi V"), "minor": ("i bVI bIII bVII", "i bVII bVI bVII")},
+        {"major": ("I IV I V", "I V vi IV", "I IV vi V"), "minor": ("i bVI bIII bVII", "i bVI bVII i")},
         bass="R-R-R-R-R-R-R-R-", comp="X-x-x-x-X-x-x-x-", comp_b="XxxxXxxxXxxxXxxx",
         groove=_ROCK_GROOVE, groove_b={"hat": "", "ride": "x.x.x.x.x.x.x.x.", "kick": "X.x.....X.X....."},
-        melody=Melody(grid=2, density=0.5, centre=67), power=True, intro="groove",
-        intro_lanes=("kick", "hat"), comp_centre=55, cadence=("V", "bVII"), reverb=30, humanise_ms=5,
+        melody=Melody(grid=2, density=0.5, centre=67), intro="groove",
+        intro_lanes=("kick", "hat"), comp_centre=60, cadence=("V", "bVII"), reverb=30, humanise_ms=5,
         pad_always=True),
     "metal": Style(
         {"minor": ("i bVI bVII i", "i bII bVI bVII", "i bVII bVI V"), "major": ("I bVII bVI bVII",)},
@@ -112,18 +113,18 @@ STYLES: dict[str, Style] = {
         intro_lanes=("kick", "snare", "hat"), fill="snare", comp_centre=55, reverb=20, humanise_ms=4,
         pad_always=True),
     "jazz": Style(
-        {"major": ("ii7 V7 Imaj7 vi7", "Imaj7 vi7 ii7 V7", "iii7 vi7 ii7 V7"),
+        {"major": ("I6 vi7 ii7 V7", "ii7 V7 I6 I6", "Imaj7 vi7 ii7 V7"),
          "minor": ("iim7b5 V7 i7 i7", "i7 iv7 iim7b5 V7")},
         bass="W---W---W---W---", comp="X-----x-........", comp_b="..x-..X-..x-..x-",
-        groove={"ride": "x...x.x.x...x.x.", "phat": "....x.......x...", "kick": "g.......g.......",
+        groove={"ride": "X...X.o.X...X.o.", "phat": "....x.......x...", "kick": "g.......g.......",
                 "snare": "......g.......g."},
         groove_b={"snare": "..g...g...g.g..g", "kick": "g...g...g...g..."},
-        chords_per_bar=2, cadence=("V7", "V7"), final=("Imaj7", "i7"),
+        chords_per_bar=2, cadence=("V7", "V7"), final=("I6", "i7"),
         melody=Melody(grid=2, density=0.6, centre=70, syncopation=0.2), intro="groove",
         intro_lanes=("ride", "phat"), fill="snare", comp_centre=62, bass_centre=38, humanise_ms=10),
     "blues": Style(
         {"major": ("I7 IV7 I7 I7 IV7 IV7 I7 I7 V7 IV7 I7 V7",), "minor": ("i7 iv7 i7 i7 iv7 iv7 i7 i7 V7 iv7 i7 V7",)},
-        bass="R-3-5-6-8-6-5-3-", comp="X-x-X-x-X-x-X-x-",
+        bass="R---5---6---5---", comp="X---x---X---x---", comp_b="X--xX--xX--xX--x",
         groove={"hat": "X.o.X.o.X.o.X.o.", "kick": "X.......X.......", "snare": "....X.......X..."},
         groove_b={"hat": "", "ride": "x.x.x.x.x.x.x.x."},
         chords_per_bar=2, cadence=("V7", "V7"), final=("I7", "i7"),
@@ -157,13 +158,13 @@ STYLES: dict[str, Style] = {
         melody=Melody(grid=2, density=0.45, centre=76), intro="groove", intro_lanes=("kick",),
         fill="snare", humanise_ms=0.0, comp_centre=67, cadence=("V", "bVII"), reverb=55),
     "house": Style(
-        {"minor": ("i bVI bIII bVII", "i7 iv7"), "major": ("I V vi IV", "I vi IV V")},
-        bass="R.8.R.8.R.8.R.8.", comp="..X...x...X...x.", comp_b="X..X..X...X..X..",
+        {"minor": ("i bVI bIII bVII", "i iv bVI i"), "major": ("I V vi IV", "I vi IV V")},
+        bass="R-8-R-8-R-8-R-8-", comp="..X-..X-..X-..X-", comp_b="X-.X-.X-..X-.X-.",
         groove={"kick": "X...X...X...X...", "clap": "....X.......X...", "ohat": "..x...x...x...x."},
         groove_b={"hat": "x.x.x.x.x.x.x.x.", "shaker": "xxxxxxxxxxxxxxxx"},
         melody=Melody(grid=2, density=0.4, centre=74, syncopation=0.2), intro="groove",
         intro_lanes=("kick", "ohat"), fill="snare", humanise_ms=0.0, comp_centre=64, bass_centre=36,
-        cadence=("V", "bVII")),
+        cadence=("V", "bVII"), drum_volume=66, pad_always=True),
     "lo-fi": Style(
         {"major": ("ii9 V9 Imaj9 vi7", "IVmaj7 iii7 ii7 Imaj7"), "minor": ("i9 iv9 bVImaj7 V7", "i7 bVIImaj7 bVImaj7 V7")},
         bass="R-------..5---A-", comp="X-------..x-----",
@@ -171,7 +172,7 @@ STYLES: dict[str, Style] = {
         groove_b={"kick": "X......x..X..x..", "snare": "........X.....g."},
         cadence=("V9", "V7"), final=("Imaj9", "i9"),
         melody=Melody(grid=2, density=0.35, centre=72, syncopation=0.2, legato=1.0), intro="pad",
-        fill="none", comp_centre=62, humanise_ms=14, reverb=60),
+        fill="none", comp_centre=62, humanise_ms=14, reverb=60, swing_unit=1),
     "ambient": Style(
         {"major": ("Imaj9 IVmaj7", "Imaj7 vi7 IVmaj7 Isus2"), "minor": ("i9 bVImaj7", "i7 bVImaj7 bIIImaj7 bVII")},
         bass="R---------------", comp="0-1-2-3-4-3-2-1-", comp_b="0-1-2-3-4-3-2-1-",

@@ -27,9 +27,16 @@ MAJOR = np.array([6.35, 2.23, 3.48, 2.33, 4.38, 4.09, 2.52, 5.19, 2.39, 3.66, 2.
 MINOR = np.array([6.33, 2.68, 3.52, 5.38, 2.60, 3.53, 2.54, 4.75, 3.98, 2.69, 3.34, 3.17])
 
 
+HOP = 256   # 11.6 ms frames: tempo bins near 150 bpm 3% apart (512 leaves 6% gaps, wider than the 4% asked)
+
+
+def onset_envelope(y: np.ndarray, sr: int = SR) -> np.ndarray:
+    return librosa.onset.onset_strength(y=y, sr=sr, hop_length=HOP)
+
+
 def estimate_tempo(y: np.ndarray, sr: int = SR, envelope: np.ndarray | None = None) -> float:
-    envelope = librosa.onset.onset_strength(y=y, sr=sr) if envelope is None else envelope
-    return float(librosa.feature.tempo(onset_envelope=envelope, sr=sr)[0])
+    envelope = onset_envelope(y, sr) if envelope is None else envelope
+    return float(librosa.feature.tempo(onset_envelope=envelope, sr=sr, hop_length=HOP)[0])
 
 
 def estimate_key(y: np.ndarray, sr: int = SR) -> tuple[str, str]:
@@ -55,8 +62,8 @@ def key_agrees(estimate: tuple[str, str], brief: MusicBrief) -> bool:
 
 def features(y: np.ndarray, sr: int = SR, envelope: np.ndarray | None = None) -> dict[str, float]:
     """Key-independent features: how busy, how bright, how noisy, how heavy the lows, how hard the pulse."""
-    envelope = librosa.onset.onset_strength(y=y, sr=sr) if envelope is None else envelope
-    onsets = librosa.onset.onset_detect(onset_envelope=envelope, sr=sr, units="time")
+    envelope = onset_envelope(y, sr) if envelope is None else envelope
+    onsets = librosa.onset.onset_detect(onset_envelope=envelope, sr=sr, hop_length=HOP, units="time")
     spectrum = np.abs(librosa.stft(y, n_fft=2048))
     power = spectrum ** 2
     low = power[librosa.fft_frequencies(sr=sr, n_fft=2048) < 200].sum() / power.sum()
@@ -88,7 +95,7 @@ def render_track(genre: str, seed: int, scene: str) -> Track:
     result = compose(Request(image=photo_bytes(scene, size=(320, 240)), genre=genre, seed=seed))
     audio = result.performance.audio
     y = librosa.resample(audio.samples.mean(axis=1), orig_sr=audio.sample_rate, target_sr=SR, res_type="soxr_mq")
-    envelope = librosa.onset.onset_strength(y=y, sr=SR)
+    envelope = onset_envelope(y, SR)
     return Track(genre, seed, scene, result.brief, result.performance.score, estimate_tempo(y, SR, envelope),
                  estimate_key(y, SR), features(y, SR, envelope), len(y) / SR, float(np.sqrt(np.mean(y ** 2))))
 
