@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Install what Melodify needs from the operating system, where we can; otherwise say what to run.
 # Needed: libfluidsynth (the sampler). Wanted: FluidR3_GM SoundFont (else pretty_midi's small font is used).
-# With MELODIFY_TEST_DEPS=1 (CI): also chromium (browser tests) and gettext (translations).
+# With MELODIFY_TEST_DEPS=1 (CI): also chromium (browser tests), gettext (translations) and
+# fonts-nanum (Korean glyphs in the screenshots).
 set -euo pipefail
 
 need=()
@@ -10,6 +11,7 @@ ldconfig -p 2>/dev/null | grep -q libfluidsynth || need+=(libfluidsynth3)
 if [ "${MELODIFY_TEST_DEPS:-0}" = 1 ]; then
   command -v chromium >/dev/null || need+=(chromium)
   command -v msgfmt >/dev/null || need+=(gettext)
+  [ -d /usr/share/fonts/truetype/nanum ] || need+=(fonts-nanum)
 fi
 [ ${#need[@]} -eq 0 ] && exit 0
 
