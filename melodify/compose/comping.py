@@ -56,10 +56,12 @@ def comp_part(plan: list[SectionPlan], spans: list[ChordSpan], style: Style, pat
             bar_pattern = style.comp_b if (section.kind == "B" and style.comp_b) else pattern
             events = expand(bar_pattern, bars, steps_per_bar)
         soft = 0.8 if section.kind == "intro" else (1.08 if section.kind == "B" else 1.0)
+        on_beat = any(ev.step % 4 == 0 for ev in events)
         for ev in events:
             if ev.char.islower() and energy < 0.3 and section.kind != "B":
                 continue
-            pulse = 1.0 if ev.step % 4 == 0 else 0.8     # beats louder than off-beats: a clear pulse
+            # Beats louder than off-beats (a clear pulse), unless the pattern lives on the off-beat (house stabs).
+            pulse = 1.0 if ev.step % 4 == 0 or not on_beat else 0.8
             for k, (start, end, i) in enumerate(_split_at_changes(ev, spans)):
                 if section.kind == "outro":
                     end = float("inf")

@@ -164,7 +164,7 @@ STYLES: dict[str, Style] = {
         groove_b={"hat": "x.x.x.x.x.x.x.x.", "shaker": "xxxxxxxxxxxxxxxx"},
         melody=Melody(grid=2, density=0.4, centre=74, syncopation=0.2), intro="groove",
         intro_lanes=("kick", "ohat"), fill="snare", humanise_ms=0.0, comp_centre=64, bass_centre=36,
-        cadence=("V", "bVII"), drum_volume=66, pad_always=True),
+        cadence=("V", "bVII"), drum_volume=66, pad_always=True, pad_level=1.3),
     "lo-fi": Style(
         {"major": ("ii9 V9 Imaj9 vi7", "IVmaj7 iii7 ii7 Imaj7"), "minor": ("i9 iv9 bVImaj7 V7", "i7 bVIImaj7 bVImaj7 V7")},
         bass="R-------..5---A-", comp="X-------..x-----",
