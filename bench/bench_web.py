@@ -14,20 +14,17 @@ from __future__ import annotations
 
 import argparse
 import os
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+from tests.web.live import CHROMIUM, CHROMIUM_ARGS, serving  # noqa: E402  (the tests' server helper)
+
 READY = ("() => { const a = document.getElementById('audio'); const r = document.getElementById('result');"
          " return a && r && !r.hidden && a.readyState >= 3; }")
 # Timestamps taken inside the page (ms since the epoch, same clock across navigations).
@@ -37,33 +34,6 @@ MARKS = """
     if (result) new MutationObserver(() => { if (!result.hidden && !sessionStorage.getItem('swap'))
       sessionStorage.setItem('swap', Date.now()); }).observe(result, {attributes: true}); });
 """
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_server(data_dir: Path) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    env = {**os.environ, "MELODIFY_DATA_DIR": str(data_dir), "DJANGO_SETTINGS_MODULE": "melodify_web.settings"}
-    for name in ("REDIS_URL", "DATABASE_URL"):
-        env.pop(name, None)
-    log = open(data_dir / "server.log", "wb")
-    process = subprocess.Popen([sys.executable, "-c", f"from melodify_web.server import serve; serve(port={port})"],
-                               env=env, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(300):
-        if process.poll() is not None:
-            sys.exit(f"the server exited with {process.returncode}; see {data_dir / 'server.log'}")
-        try:
-            with urllib.request.urlopen(base + "/healthz", timeout=1):
-                return process, base
-        except OSError:
-            time.sleep(0.2)
-    process.kill()
-    sys.exit(f"the server did not answer at {base}/healthz within 60 s")
 
 
 def one_run(browser, base: str, photo: Path) -> dict:
@@ -106,23 +76,18 @@ def main() -> None:
         data_dir = Path(tmp)
         photo = data_dir / f"{args.scene}.jpg"
         photo.write_bytes(photo_bytes(args.scene))
-        process, base = start_server(data_dir)
-        try:
-            with sync_playwright() as p:
-                browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-                warm = one_run(browser, base, photo)
-                print(f"warm-up: {warm['total']:.2f} s (imports, SoundFont load)")
-                runs = []
-                for i in range(args.runs):
-                    run = one_run(browser, base, photo)
-                    runs.append(run)
-                    job = " ".join(f"{k}={v:.2f}" for k, v in run["job"].items() if isinstance(v, (int, float)))
-                    print(f"run {i + 1}: {run['total']:.2f} s  (upload+page {run['to_page']:.2f}, waiting "
-                          f"{run['waiting']:.2f}, result+audio {run['to_ready']:.2f}; job: {job})")
-                browser.close()
-        finally:
-            process.terminate()
-            process.wait(timeout=10)
+        with serving(data_dir) as base, sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            warm = one_run(browser, base, photo)
+            print(f"warm-up: {warm['total']:.2f} s (imports, SoundFont load)")
+            runs = []
+            for i in range(args.runs):
+                run = one_run(browser, base, photo)
+                runs.append(run)
+                job = " ".join(f"{k}={v:.2f}" for k, v in run["job"].items() if isinstance(v, (int, float)))
+                print(f"run {i + 1}: {run['total']:.2f} s  (upload+page {run['to_page']:.2f}, waiting "
+                      f"{run['waiting']:.2f}, result+audio {run['to_ready']:.2f}; job: {job})")
+            browser.close()
     median = statistics.median(r["total"] for r in runs)
     parts = {k: statistics.median(r[k] for r in runs) for k in ("to_page", "waiting", "to_ready")}
     parts["job"] = statistics.median(r["job"].get("total", 0.0) for r in runs)

@@ -1,5 +1,5 @@
 """Running Melodify as a user does, in subprocesses (`python -m melodify serve|worker`), and talking
-to it over HTTP. Every wait is bounded."""
+to it over HTTP. Every wait is bounded. bench/bench_web.py imports this too (`serving`)."""
 
 from __future__ import annotations
 
@@ -13,9 +13,13 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
+CHROMIUM = "/usr/bin/chromium"   # Debian's; Playwright drives it (no browser download)
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 
 def free_port() -> int:
@@ -89,6 +93,22 @@ def wait_until_up(base_url: str, process: subprocess.Popen, log: Path, timeout: 
             pass
         time.sleep(0.25)
     raise AssertionError(f"the server did not answer {base_url}/healthz in {timeout} s:\n{log.read_text()[-3000:]}")
+
+
+@contextmanager
+def serving(data_dir: Path, log: Path | None = None, **extra_env: str) -> Iterator[str]:
+    """`melodify serve` with its embedded worker on a free loopback port, SQLite in `data_dir`;
+    yields the base URL once /healthz answers, stops the server on the way out."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    log = log or data_dir / "server.log"
+    port = free_port()
+    process = start(["serve", "--port", str(port)], base_env(data_dir, **extra_env), log)
+    base_url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_up(base_url, process, log)
+        yield base_url
+    finally:
+        stop(process)
 
 
 def wait_for_tracks(base_url: str, owner: str, ids: list[str], timeout: float) -> dict[str, dict]:

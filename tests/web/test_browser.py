@@ -5,13 +5,7 @@ in English and in Korean. Screenshots of every page go to test-artifacts/screens
 from __future__ import annotations
 
 import io
-import os
 import re
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import numpy as np
@@ -23,50 +17,18 @@ from melodify.read.image_loading import load_image
 from melodify.samples import photo_bytes
 
 from .badfiles import text_named_jpg
+from .live import CHROMIUM, CHROMIUM_ARGS, serving
 
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "test-artifacts" / "screenshots"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 PLAYER_READY = ("() => { const a = document.getElementById('audio');"
                 " return a && a.readyState >= 3 && !document.getElementById('result').hidden; }")
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_server(data_dir: Path) -> tuple[subprocess.Popen, str]:
-    """`melodify_web.server.serve` in a subprocess on a free loopback port, with its embedded worker."""
-    port = free_port()
-    env = {**os.environ, "MELODIFY_DATA_DIR": str(data_dir), "DJANGO_SETTINGS_MODULE": "melodify_web.settings"}
-    for name in ("REDIS_URL", "DATABASE_URL"):
-        env.pop(name, None)
-    log = open(data_dir / "server.log", "wb")
-    process = subprocess.Popen([sys.executable, "-c", f"from melodify_web.server import serve; serve(port={port})"],
-                               env=env, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(300):   # up to 60 s: migrations on a fresh database come first
-        if process.poll() is not None:
-            raise RuntimeError(f"the server exited with {process.returncode}: {(data_dir / 'server.log').read_text()[-2000:]}")
-        try:
-            with urllib.request.urlopen(base + "/healthz", timeout=1) as response:
-                if response.status == 200:
-                    return process, base
-        except OSError:
-            time.sleep(0.2)
-    process.kill()
-    raise RuntimeError(f"the server did not answer at {base}/healthz within 60 s")
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    process, base = start_server(tmp_path_factory.mktemp("melodify-browser"))
-    yield base
-    process.terminate()
-    process.wait(timeout=10)
+    with serving(tmp_path_factory.mktemp("melodify-browser")) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
@@ -356,17 +318,8 @@ def test_without_javascript_the_form_and_the_pages_still_work(browser, server, b
 @pytest.fixture(scope="module")
 def failing_server(tmp_path_factory):
     """A server whose composer does not exist, so every job fails the way a broken engine would."""
-    os.environ["MELODIFY_COMPOSER"], before = "no-such-composer", os.environ.get("MELODIFY_COMPOSER")
-    try:
-        process, base = start_server(tmp_path_factory.mktemp("melodify-failing"))
-    finally:
-        if before is None:
-            os.environ.pop("MELODIFY_COMPOSER")
-        else:
-            os.environ["MELODIFY_COMPOSER"] = before
-    yield base
-    process.terminate()
-    process.wait(timeout=10)
+    with serving(tmp_path_factory.mktemp("melodify-failing"), MELODIFY_COMPOSER="no-such-composer") as base:
+        yield base
 
 
 def test_a_failed_job_says_why_and_try_again_makes_a_new_track(browser, failing_server, beach):

@@ -9,23 +9,16 @@ import pytest
 
 from melodify.samples import photo_bytes
 
-from .live import base_env, free_port, post_photo, request, start, stop, wait_for_tracks, wait_until_up
+from .live import post_photo, request, serving, wait_for_tracks
 
 OWNER = "server-test-owner-0001"
 
 
 @pytest.fixture
 def server(tmp_path):
-    port = free_port()
     log = tmp_path / "server.log"
-    env = base_env(tmp_path / "data", MELODIFY_MAX_UPLOAD_MB="2")
-    process = start(["serve", "--port", str(port)], env, log)
-    base_url = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_up(base_url, process, log)
+    with serving(tmp_path / "data", log, MELODIFY_MAX_UPLOAD_MB="2") as base_url:
         yield base_url, tmp_path / "data", log
-    finally:
-        stop(process)
 
 
 def test_serve_on_a_fresh_data_dir_makes_a_track_end_to_end(server):
