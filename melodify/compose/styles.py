@@ -64,9 +64,10 @@ _ROCK_GROOVE = {"kick": "X.......X.X.....", "snare": "....X.......X...", "hat": 
 STYLES: dict[str, Style] = {
     "pop": Style(
         {"major": ("I V vi IV", "vi IV I V", "I vi IV V"), "minor": ("i bVI bIII bVII", "i iv bVI bVII")},
-        bass="R-----R-R---5-8-", comp="X---x---X---x---", comp_b="X-x-x-x-X-x-x-x-",
+        bass="R-----R-R---5-8-", comp="X-x-X-x-X-x-X-x-", comp_b="X-xxX-x-X-xxX-x-",
         groove={"kick": "X.....x.X.......", "snare": "....X.......X...", "hat": "x.o.x.o.x.o.x.o."},
-        groove_b={"kick": "X.....x.X..x....", "hat": "x.x.x.x.x.x.x.x.", "tamb": "....x.......x..."},
+        groove_b={"kick": "X.....x.X..x....", "hat": "xoxoxoxoxoxoxoxo", "clap": "....X.......X...",
+                  "tamb": "..x...x...x...x."},
         melody=Melody(grid=2, density=0.55, centre=74), intro="pad", comp_centre=66),
     "k-pop": Style(
         {"minor": ("bVI bVII i i", "i bVI bIII bVII"), "major": ("vi IV I V", "I V vi IV")},
