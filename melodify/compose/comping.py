@@ -9,9 +9,9 @@ from __future__ import annotations
 from ..contracts import Note
 from .arrangement import SectionPlan
 from .grid import Event, expand
-from .harmony import ChordSpan, chord_at
+from .harmony import ChordSpan
 from .styles import Style
-from .theory import Chord, lead_voicing, nearest_pitch
+from .theory import lead_voicing, nearest_pitch
 
 STRUM_GAP = 0.04   # beats between strings of a strum (about 20 ms at 120 bpm)
 
@@ -21,10 +21,7 @@ def voice_spans(spans: list[ChordSpan], centre: int, power: bool = False) -> dic
     out: dict[int, tuple[int, ...]] = {}
     previous = None
     for i, span in enumerate(spans):
-        chord = span.chord
-        if power and not chord.is_power:
-            chord = Chord(chord.root, chord.intervals, chord.symbol + "+5")
-        previous = out[i] = lead_voicing(chord, previous, centre)
+        previous = out[i] = lead_voicing(span.chord, previous, centre, power=power)
     return out
 
 

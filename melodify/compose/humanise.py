@@ -16,5 +16,6 @@ def humanise(notes: list[Note], timing_ms: float, rng: random.Random, velocity_j
         shift = rng.uniform(-timing_ms, timing_ms) / 1000.0
         velocity = max(1, min(127, n.velocity + rng.randint(-velocity_jitter, velocity_jitter)))
         start = max(0.0, n.start + shift)
-        out.append(Note(n.pitch, velocity, start, max(start + 0.03, n.end)))   # ends stay: the last chord rings to the end
+        # Ends stay where they were: the last chord still rings to the very end.
+        out.append(Note(n.pitch, velocity, start, max(start + 0.03, n.end)))
     return out

@@ -170,7 +170,7 @@ def melody_part(plan: list[SectionPlan], spans: list[ChordSpan], style: Style, t
                              VARIATIONS[phrase_index % len(VARIATIONS)], closes, base_velocity + 2 * lift)
             phrase_index += 1
             start += length
-    return [_to_note(writer, step, length, degree, velocity, params.legato, params.grid)
+    return [_to_note(writer, step, length, degree, velocity, params.legato)
             for step, length, degree, velocity in _tidy(writer.notes)]
 
 
@@ -206,8 +206,7 @@ def _tidy(notes: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, i
     return out
 
 
-def _to_note(writer: _Writer, step: int, length: int, degree: int, velocity: int, legato: float,
-             grid: int) -> Note:
+def _to_note(writer: _Writer, step: int, length: int, degree: int, velocity: int, legato: float) -> Note:
     pitch = scale_pitch(degree, writer.tonic, writer.scale)
     start = step / 4
     end = float("inf") if length >= 10**6 else start + max(0.2, length * legato) / 4

@@ -4,8 +4,8 @@ Patterns are step strings on a 16th-note grid, one character per step (16 a bar 
 A pattern longer than a bar continues over the next bar (latin's two-bar clave).
 
 Drums (lane -> pattern): X accent, x normal, o soft, g ghost, . rest.
-Bass: R root, P pedal (the key's tonic), 8 root an octave up, 5 fifth, 3 third, 6 sixth, 7 seventh, A approach (a semitone below the
-  next chord's root), W walking (one note a beat, root -> chord tones -> approach), - hold, . rest.
+Bass: R root, P pedal (the key's tonic), 8 root an octave up, 5 fifth, 3 third, 6 sixth, 7 seventh,
+  A approach (a semitone below the next chord's root), W walking (one note a beat, root -> chord tones -> approach), - hold, . rest.
 Comping: X/x block chord (accent/normal; lower case is dropped at low energy), P a tonic chug, D/U strum down/up,
   0-4 one voice of the chord (arpeggio, 4 = top voice an octave up), - hold, . rest.
 Progressions: roman numerals (see theory.py), brightest option first; the photo's valence picks one.
@@ -84,7 +84,8 @@ STYLES: dict[str, Style] = {
         melody=Melody(grid=2, density=0.4, centre=72, syncopation=0.25), intro="groove",
         intro_lanes=("hat",), fill="snare", swing_unit=1, bass_centre=36, comp_centre=62),
     "r&b": Style(
-        {"major": ("Imaj9 vi9 ii9 V9", "IVmaj7 iii7 vi7 V7"), "minor": ("i9 iv9 bVIImaj7 bIIImaj7", "i7 bVImaj7 iv7 V7")},
+        {"major": ("Imaj9 vi9 ii9 V9", "IVmaj7 iii7 vi7 V7"),
+         "minor": ("i9 iv9 bVIImaj7 bIIImaj7", "i7 bVImaj7 iv7 V7")},
         bass="R-----.5R---..A-", comp="X-----x-..x-----",
         groove={"kick": "X......x..X.....", "snare": "....X.......X...", "hat": "x.ox.ox.x.ox.ox."},
         groove_b={"rim": "..x.......x.....", "kick": "X......x..X..x.."},
@@ -167,7 +168,8 @@ STYLES: dict[str, Style] = {
         intro_lanes=("kick", "ohat"), fill="snare", humanise_ms=0.0, comp_centre=64, bass_centre=36,
         cadence=("V", "bVII"), drum_volume=66, pad_always=True, pad_level=1.3),
     "lo-fi": Style(
-        {"major": ("ii9 V9 Imaj9 vi7", "IVmaj7 iii7 ii7 Imaj7"), "minor": ("i9 iv9 bVImaj7 V7", "i7 bVIImaj7 bVImaj7 V7")},
+        {"major": ("ii9 V9 Imaj9 vi7", "IVmaj7 iii7 ii7 Imaj7"),
+         "minor": ("i9 iv9 bVImaj7 V7", "i7 bVIImaj7 bVImaj7 V7")},
         bass="R-------..5---A-", comp="X-------..x-----",
         groove={"kick": "X......x..X.....", "snare": "........X.......", "hat": "x.x.x.x.x.x.x.x."},
         groove_b={"kick": "X......x..X..x..", "snare": "........X.....g."},

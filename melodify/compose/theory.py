@@ -113,14 +113,15 @@ def voicings(chord: Chord, low: int, high: int, max_voices: int = 4) -> list[tup
     return out
 
 
-def lead_voicing(chord: Chord, previous: tuple[int, ...] | None, centre: int, span: int = 9) -> tuple[int, ...]:
-    """The voicing nearest the previous one (smooth voice leading), or nearest `centre` at the start."""
-    if chord.is_power:   # power chords move in parallel: root position, root + fifth + octave
+def lead_voicing(chord: Chord, previous: tuple[int, ...] | None, centre: int, span: int = 9,
+                 power: bool = False) -> tuple[int, ...]:
+    """The voicing nearest the previous one (smooth voice leading), or nearest `centre` at the start.
+    Power chords move in parallel, root position: root, fifth, octave (`power=True` turns any chord into
+    one, keeping its third on top: heavy, but it still says major or minor through distortion)."""
+    if chord.is_power or power:
         root = nearest_pitch(chord.root, centre - 4)
-        return (root, root + 7, root + 12)
-    if chord.symbol.endswith("+5"):   # a power chord with the third on top: heavy, but says major/minor
-        root = nearest_pitch(chord.root, centre - 4)
-        return (root, root + 7, root + 12, root + 12 + chord.third)
+        third = () if chord.is_power else (root + 12 + chord.third,)
+        return (root, root + 7, root + 12) + third
     options = voicings(chord, centre - span, centre + span) or voicings(chord, centre - 14, centre + 14)
     if previous is None:
         return min(options, key=lambda v: abs(sum(v) / len(v) - centre))

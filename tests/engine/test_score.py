@@ -139,7 +139,8 @@ def test_the_lead_sits_on_top_of_the_mix():
         lead, chords, bass = part(score, "lead"), part(score, "chords"), part(score, "bass")
         assert lead.volume > chords.volume and lead.volume > part(score, "pad").volume, genre
         assert lead.pan > 64 > chords.pan and bass.pan == 64, genre
-        assert statistics.mean(n.velocity for n in lead.notes) > statistics.mean(n.velocity for n in chords.notes), genre
+        mean_velocity = lambda p: statistics.mean(n.velocity for n in p.notes)  # noqa: E731
+        assert mean_velocity(lead) > mean_velocity(chords), genre
 
 
 def test_instruments_map_to_roles_by_the_genre_palette_whatever_the_order():
