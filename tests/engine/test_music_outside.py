@@ -154,3 +154,17 @@ def test_tracks_last_the_briefs_duration_and_are_not_silent(sweep):
     for t in sweep:
         assert t.seconds == pytest.approx(t.brief.duration, abs=0.05), t.genre
         assert t.rms > 0.01, t.genre
+
+
+@pytest.mark.parametrize("genre", ["pop", "jazz", "rock"])
+def test_a_bright_busy_photo_is_heard_busier_and_brighter_than_a_dark_empty_one(genre, night_sea_jpeg,
+                                                                                flower_field_jpeg):
+    heard = {}
+    for name, photo in (("dark", night_sea_jpeg), ("bright", flower_field_jpeg)):
+        result = compose(Request(image=photo, genre=genre, seed=5))
+        audio = result.performance.audio
+        y = librosa.resample(audio.samples.mean(axis=1), orig_sr=audio.sample_rate, target_sr=SR, res_type="soxr_mq")
+        heard[name] = (features(y), sum(len(p.notes) for p in result.performance.score.parts))
+    (dark, dark_notes), (bright, bright_notes) = heard["dark"], heard["bright"]
+    assert bright_notes > 1.3 * dark_notes
+    assert bright["onset_rate"] > dark["onset_rate"] and bright["centroid"] > dark["centroid"], (dark, bright)
