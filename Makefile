@@ -17,8 +17,13 @@ demo: $(VENV)/.installed system-deps
 	$(VENV)/bin/melodify sample sunny-beach -o out/sunny-beach.jpg
 	$(VENV)/bin/melodify compose out/sunny-beach.jpg -o out/sunny-beach.mp3 --midi out/sunny-beach.mid
 
+# Everything on SQLite, then the web tests again on PostgreSQL (the many-machines database).
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
+
 test: $(VENV)/.installed-test system-deps
 	$(PY) -m pytest
+	DATABASE_URL=$(TEST_DATABASE_URL) $(PY) -m pytest tests/web \
+		--deselect tests/web/test_browser.py --deselect tests/web/test_scale_out.py
 
 bench: $(VENV)/.installed-test system-deps
 	$(PY) bench/bench_engine.py
