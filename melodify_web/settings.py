@@ -66,8 +66,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "melodify_web.tracks.owner.UploadLimitMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "melodify_web.tracks.owner.UploadLimitMiddleware",   # after Locale: its error page is in the page language
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -60,6 +61,8 @@ def upload(request: HttpRequest) -> HttpResponse:
         track = services.track_create(
             owner=owner_of(request), image=photo.read(), genre=None if genre == "auto" else genre,
             duration=duration, seed=None, edits=None)
+    except services.UploadTooLarge as exc:
+        return render(request, "pages/upload.html", {**context, "error": exc.in_page_language()}, status=413)
     except MelodifyError as exc:
         return render(request, "pages/upload.html", {**context, "error": exc.message}, status=exc.http_status)
     return redirect("pages:track", track_id=track.id)
@@ -72,10 +75,20 @@ def _track_or_404(track_id: str):
         raise Http404(exc.message) from None
 
 
+def brief_words(data: dict) -> dict:
+    """The mood and description in the page's language: Korean pages show brief_ko when there is one.
+    `lang` marks the text's own language (the engine writes English)."""
+    brief, korean = data.get("brief") or {}, data.get("brief_ko")
+    if translation.get_language() == "ko" and korean:
+        return {"mood": ", ".join(korean["mood"]), "description": korean["description"], "lang": "ko"}
+    return {"mood": ", ".join(brief.get("mood") or []), "description": brief.get("description", ""), "lang": "en"}
+
+
 def _track_context(request: HttpRequest, track) -> dict:
     data = track_json(track, request)
     brief = data.get("brief") or {}
     return {
+        "words": brief_words(data),
         "track": track,
         "data": data,
         "brief": brief,

@@ -15,7 +15,7 @@ from melodify.genres import GENRES
 from . import selectors, services
 from .serializers import (ErrorSerializer, FeedbackSerializer, GenreSerializer, PreviewResultSerializer,
                           PreviewSerializer, TrackCreateSerializer, TrackListSerializer, TrackSerializer,
-                          VariationSerializer, track_json)
+                          VariationSerializer, brief_ko, track_json)
 
 ERRORS = {400: ErrorSerializer, 404: ErrorSerializer, 413: ErrorSerializer}
 
@@ -110,7 +110,8 @@ class Preview(APIView):
         reading, brief = services.track_preview(
             image=uploaded_image(request), genre=form_value(request, "genre"),
             duration=form_value(request, "duration", 15.0))
-        return Response({"reading": reading.model_dump(mode="json"), "brief": brief.model_dump(mode="json")})
+        return Response({"reading": reading.model_dump(mode="json"), "brief": brief.model_dump(mode="json"),
+                         "brief_ko": brief_ko(brief, reading)})
 
 
 class GenreList(APIView):

@@ -8,7 +8,8 @@ import secrets
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
-from .http_errors import error_response
+from .http_errors import error_response, wants_json
+from .services import UploadTooLarge
 
 COOKIE = "melodify_owner"
 HEADER = "HTTP_X_MELODIFY_OWNER"
@@ -36,7 +37,8 @@ class OwnerMiddleware:
 
 
 class UploadLimitMiddleware:
-    """Refuse a body larger than MELODIFY_MAX_UPLOAD_MB from its Content-Length, before reading it."""
+    """Refuse a body larger than MELODIFY_MAX_UPLOAD_MB from its Content-Length, before reading it.
+    It comes after LocaleMiddleware, so the page that says so is in the browser's language."""
 
     slack = 256 * 1024   # the form fields and multipart boundaries around the photo
 
@@ -49,7 +51,7 @@ class UploadLimitMiddleware:
         except ValueError:
             length = 0
         if length > settings.MELODIFY_MAX_UPLOAD_BYTES + self.slack:
-            return error_response(request, 413, "upload_too_large",
-                                  f"the upload is {length / 1048576:.1f} MB; the limit is "
-                                  f"{settings.MELODIFY_MAX_UPLOAD_MB} MB; upload a smaller photo")
+            refused = UploadTooLarge(length)
+            message = refused.message if wants_json(request) else refused.in_page_language()
+            return error_response(request, 413, refused.code, message)
         return self.get_response(request)

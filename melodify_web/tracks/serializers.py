@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import logging
+
 from django.http import HttpRequest
 from django.urls import reverse
 from rest_framework import serializers
 
-from melodify.contracts import MAX_DURATION, MIN_DURATION
+from melodify.brief.description_ko import MOODS_KO, describe_ko
+from melodify.contracts import MAX_DURATION, MIN_DURATION, ImageReading, MusicBrief
 
 from .models import Track
+
+log = logging.getLogger(__name__)
 
 VOTE_NAMES = {1: "up", -1: "down", 0: "none"}
 DOWNLOAD_FORMATS = {"mp3": "mp3", "wav": "wav", "midi": "mid"}   # JSON key -> URL format
@@ -36,6 +41,21 @@ def track_urls(track: Track, request: HttpRequest | None = None) -> dict:
     return {key: _url(request, value) for key, value in urls.items()}
 
 
+def brief_ko(brief: MusicBrief | dict | None, reading: ImageReading | dict | None) -> dict | None:
+    """The brief in Korean for Korean pages: {"description", "mood": [words]}; None until there is a brief.
+    Mood words the table does not know (a person's own edits) stay as they were typed."""
+    if not brief or not reading:
+        return None
+    try:
+        brief = MusicBrief.model_validate(brief)
+        reading = ImageReading.model_validate(reading)
+        return {"description": describe_ko(brief, reading),
+                "mood": [MOODS_KO.get(word.strip().lower(), word.strip()) for word in brief.mood]}
+    except Exception:  # noqa: BLE001 - a missing translation must not take the English track JSON down
+        log.exception("no Korean brief for genre %r", getattr(brief, "genre", brief))
+        return None
+
+
 def track_json(track: Track, request: HttpRequest | None = None) -> dict:
     """The one JSON shape of a track (WEB.md). With a request, URLs are absolute."""
     engine = {"reader": "", "briefer": "", "composer": "", "soundfont": "", "licence": "",
@@ -50,6 +70,7 @@ def track_json(track: Track, request: HttpRequest | None = None) -> dict:
         if track.status == Track.Status.FAILED else None,
         "reading": track.reading,
         "brief": track.brief,
+        "brief_ko": brief_ko(track.brief, track.reading),
         "created_at": track.created_at.isoformat(),
         "finished_at": track.finished_at.isoformat() if track.finished_at else None,
         "timings": track.timings or {},
@@ -102,6 +123,11 @@ class ErrorSerializer(serializers.Serializer):
     error = ErrorDetailSerializer()
 
 
+class BriefKoSerializer(serializers.Serializer):
+    description = serializers.CharField(help_text="The brief's description in Korean.")
+    mood = serializers.ListField(child=serializers.CharField(), help_text="The mood words in Korean.")
+
+
 class TrackSerializer(serializers.Serializer):
     """Documentation of the track JSON (built by track_json)."""
     id = serializers.CharField()
@@ -112,6 +138,8 @@ class TrackSerializer(serializers.Serializer):
     error = ErrorDetailSerializer(allow_null=True)
     reading = serializers.DictField(allow_null=True)
     brief = serializers.DictField(allow_null=True)
+    brief_ko = BriefKoSerializer(allow_null=True, help_text="The brief in Korean (for Korean pages); "
+                                 "null until the brief is written.")
     created_at = serializers.DateTimeField()
     finished_at = serializers.DateTimeField(allow_null=True)
     timings = serializers.DictField(child=serializers.FloatField())
@@ -131,6 +159,7 @@ class TrackListSerializer(serializers.Serializer):
 class PreviewResultSerializer(serializers.Serializer):
     reading = serializers.DictField()
     brief = serializers.DictField()
+    brief_ko = BriefKoSerializer(allow_null=True)
 
 
 class GenreSerializer(serializers.Serializer):

@@ -15,6 +15,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from pydantic import ValidationError
 
 from melodify import pipeline
@@ -42,14 +43,23 @@ class UploadTooLarge(MelodifyError):
     code = "upload_too_large"
     http_status = 413
 
+    def __init__(self, size: int) -> None:
+        self.size_mb, self.limit_mb = size / 1048576, settings.MELODIFY_MAX_UPLOAD_MB
+        super().__init__(f"the upload is {self.size_mb:.1f} MB; the limit is {self.limit_mb} MB; "
+                         "upload a smaller photo")
+
+    def in_page_language(self) -> str:
+        """The message for a page, in its language (API clients get `message`, in English)."""
+        return gettext("This photo is %(size).1f MB; photos can be at most %(limit)s MB. Choose a smaller photo.") % {
+            "size": self.size_mb, "limit": self.limit_mb}
+
 
 # ---- checking what was asked -------------------------------------------------------------------
 
 def check_upload_size(size: int) -> None:
     limit = settings.MELODIFY_MAX_UPLOAD_BYTES
     if size > limit:
-        raise UploadTooLarge(f"the upload is {size / 1048576:.1f} MB; the limit is "
-                             f"{settings.MELODIFY_MAX_UPLOAD_MB} MB; upload a smaller photo")
+        raise UploadTooLarge(size)
 
 
 def check_genre(genre: str | None) -> str | None:

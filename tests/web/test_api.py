@@ -7,7 +7,7 @@ import pytest
 import yaml
 
 from melodify.contracts import ImageReading, MusicBrief
-from melodify.genres import GENRE_NAMES
+from melodify.genres import GENRE_NAMES, GENRES
 from melodify_web.tracks.models import Track
 
 from .conftest import OWNER, stored_files
@@ -49,6 +49,16 @@ def test_track_goes_from_queued_to_done_with_reading_brief_files_and_timings(api
     assert done["finished_at"] and done["duration"] == 5.0
     for key in ("audio", "mp3", "wav", "midi"):
         assert done["urls"][key].startswith("http://testserver/tracks/")
+
+
+def test_track_json_carries_the_brief_in_korean_once_there_is_a_brief(api, photo):
+    track = create_track(api, photo, genre="jazz", duration="5")
+    assert track["brief_ko"] is None, "no brief yet"
+    done = make_done_track(api, photo, genre="jazz", duration="5", mood="dreamy, calm, sparkly")
+    korean = done["brief_ko"]
+    assert korean["description"].startswith("재즈: ") and "BPM" in korean["description"]
+    assert korean["mood"] == ["몽환", "차분함", "sparkly"], "a word with no Korean stays as typed"
+    assert done["brief"]["mood"] == ["dreamy", "calm", "sparkly"], "the English fields are unchanged"
 
 
 def test_edits_from_the_brief_card_reach_the_brief(api, photo):
@@ -103,6 +113,8 @@ def test_preview_reads_and_briefs_without_making_a_track(api, night_photo, media
     reading, brief = ImageReading.model_validate(body["reading"]), MusicBrief.model_validate(body["brief"])
     assert reading.format == "PNG" and (reading.width, reading.height) == (640, 480)
     assert brief.genre == "ambient" and brief.duration == 20
+    assert body["brief_ko"]["description"].startswith(GENRES["ambient"].label_ko + ": ")
+    assert len(body["brief_ko"]["mood"]) == len(brief.mood)
     assert Track.objects.count() == 0 and stored_files(media_dir) == []
 
 
@@ -181,6 +193,9 @@ def test_schema_is_valid_openapi_describing_every_endpoint(api):
     assert set(schema["paths"]) >= {"/api/v1/tracks", "/api/v1/tracks/{track_id}", "/api/v1/previews",
                                      "/api/v1/tracks/{track_id}/variations",
                                      "/api/v1/tracks/{track_id}/feedback", "/api/v1/genres"}
+    track = schema["components"]["schemas"]["Track"]["properties"]
+    assert track["brief_ko"]["allOf"] == [{"$ref": "#/components/schemas/BriefKo"}] and track["brief_ko"]["nullable"]
+    assert set(schema["components"]["schemas"]["BriefKo"]["required"]) == {"description", "mood"}
     create = schema["paths"]["/api/v1/tracks"]["post"]
     assert "multipart/form-data" in create["requestBody"]["content"]
     assert {"202", "400", "413"} <= set(create["responses"])

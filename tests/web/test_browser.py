@@ -55,8 +55,12 @@ def capfirst(message: str) -> str:
     return message[:1].upper() + message[1:]
 
 
-def new_page(browser, locale: str):
-    context = browser.new_context(locale=locale, accept_downloads=True, viewport={"width": 1200, "height": 900})
+HANGUL = re.compile(r"[가-힣]")
+
+
+def new_page(browser, locale: str, viewport: dict | None = None):
+    context = browser.new_context(locale=locale, accept_downloads=True,
+                                  viewport=viewport or {"width": 1200, "height": 900})
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
@@ -208,6 +212,10 @@ def test_the_same_flow_in_korean(browser, server, beach):
     assert page.locator("#make-button").inner_text() == "내 음악 만들기"
     choose_photo_and_see_the_brief(page, server, beach)
     assert page.locator("#another-button").inner_text() == "다른 사진 고르기"
+    description = page.locator("#brief-description")
+    assert description.get_attribute("lang") == "ko" and HANGUL.search(description.inner_text())
+    assert page.locator("#brief-mood").get_attribute("lang") == "en", "the editable mood words stay English"
+    assert HANGUL.search(page.locator("#mood-translation").inner_text()), "with their Korean below"
     page.click("#options summary")
     page.eval_on_selector("#option-duration", "(el) => { el.value = 40; el.dispatchEvent(new Event('input')); }")
     assert page.locator("#duration-output").inner_text() == "40"
@@ -226,6 +234,9 @@ def test_the_same_flow_in_korean(browser, server, beach):
     assert page.locator("#another-version-form button").inner_text() == "다른 버전"
     assert page.locator("#copy-button").inner_text() == "공유 링크 복사"
     assert re.search(r"[A-G][#b]? (장조|단조)", page.locator(".brief-details").inner_text())
+    for selector in (".brief-details .brief-description", ".brief-details [data-bind=mood]"):
+        element = page.locator(selector)   # filled in by the script when the result was swapped in
+        assert element.get_attribute("lang") == "ko" and HANGUL.search(element.inner_text()), selector
     shot(page, "09-ko-result")
 
     # The header switch goes back to English and stays.
@@ -233,6 +244,21 @@ def test_the_same_flow_in_korean(browser, server, beach):
     page.wait_for_selector("text=Your track is ready")
     page.goto(server + "/")
     assert page.locator("h1").inner_text() == "Turn a photo into music"
+    assert page.errors == [], page.errors
+
+
+def test_the_upload_page_fits_a_phone(browser, server, beach):
+    page = new_page(browser, "en-US", viewport={"width": 390, "height": 844})
+    page.goto(server + "/")
+    fits = "() => document.documentElement.scrollWidth <= window.innerWidth"
+    assert page.evaluate(fits), "nothing sticks out sideways on a 390 px wide phone"
+    assert page.locator("#dropzone").bounding_box()["width"] > 300, "the drop zone uses the width"
+    shot(page, "12-phone-upload")
+    choose_photo_and_see_the_brief(page, server, beach)
+    assert page.evaluate(fits), "the brief card fits too"
+    make = page.locator("#make-button").bounding_box()
+    assert make["x"] >= 0 and make["x"] + make["width"] <= 390
+    shot(page, "13-phone-brief-card")
     assert page.errors == [], page.errors
 
 

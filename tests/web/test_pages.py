@@ -115,7 +115,12 @@ def test_result_page_shows_player_downloads_and_brief_in_the_language(done_track
     assert (genre.label_ko if lang == "ko" else genre.label) in text
     mode = {"en": {"major": "major", "minor": "minor"}, "ko": {"major": "장조", "minor": "단조"}}[lang][brief["mode"]]
     assert f"{brief['key']} {mode}" in text
-    assert brief["description"] in text
+    words = done_track["brief_ko"] if lang == "ko" else brief
+    assert f'<p class="brief-description" data-bind="description" lang="{lang}">{words["description"]}</p>' in text
+    assert f'<dd data-bind="mood" lang="{lang}">{", ".join(words["mood"])}</dd>' in text
+    if lang == "ko":
+        shown = re.sub(r'<script id="track-data".*?</script>', "", text, flags=re.S)   # the state holds both
+        assert brief["description"] not in shown, "a Korean page shows the Korean brief, not the English one"
     with translation.override(lang):
         instruments = ", ".join(instrument_label(name) for name in brief["instruments"])
     assert instruments in text, "the instruments, named in the page's language"
@@ -311,15 +316,28 @@ def test_share_page_of_a_track_still_being_made_says_so_and_still_previews_the_p
     assert tags["og:title"] == "Music made from a photo — Melodify"
 
 
-def test_no_js_form_refuses_a_photo_over_the_size_limit_with_413_and_stores_nothing(settings, media_dir):
-    from melodify.samples import photo_bytes
-
+@pytest.mark.parametrize("lang, says", [
+    ("ko", "이 사진은 2.0 MB예요. 사진은 1 MB까지 올릴 수 있어요."),
+    ("en", "This photo is 2.0 MB; photos can be at most 1 MB."),
+])
+def test_no_js_form_refuses_a_photo_over_the_size_limit_with_413_in_the_page_language(settings, media_dir, lang, says):
+    """Refused from its Content-Length, before the body is read: the page is in the browser's language."""
     settings.MELODIFY_MAX_UPLOAD_MB = 1
     settings.MELODIFY_MAX_UPLOAD_BYTES = 1024 * 1024
-    big = photo_bytes("forest", "PNG", size=(2000, 1500))
-    assert len(big) > 1024 * 1024 + 256 * 1024, len(big)
-    response = browser("ko").post("/", {"image": SimpleUploadedFile("big.png", big, content_type="image/png")})
+    big = b"\xff\xd8\xff" + bytes(2 * 1024 * 1024 - 3)
+    response = browser(lang).post("/", {"image": SimpleUploadedFile("big.jpg", big, content_type="image/jpeg")})
     assert response.status_code == 413
     text = page_text(response)
-    assert "the limit is 1 MB" in text and 'role="alert"' in text
+    assert f'<html lang="{lang}"' in text and says in text and 'role="alert"' in text
+    assert Track.objects.count() == 0 and stored_files(media_dir) == []
+
+
+def test_no_js_form_refuses_a_photo_just_over_the_size_limit_in_korean(settings, media_dir):
+    """Under the middleware's slack for the form fields, the view's own size check says it, in Korean too."""
+    settings.MELODIFY_MAX_UPLOAD_MB = 1
+    settings.MELODIFY_MAX_UPLOAD_BYTES = 1024 * 1024
+    big = b"\xff\xd8\xff" + bytes(1024 * 1024 + 50 * 1024)
+    response = browser("ko").post("/", {"image": SimpleUploadedFile("big.jpg", big, content_type="image/jpeg")})
+    assert response.status_code == 413
+    assert "사진은 1 MB까지 올릴 수 있어요" in page_text(response)
     assert Track.objects.count() == 0 and stored_files(media_dir) == []

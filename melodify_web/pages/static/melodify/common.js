@@ -16,6 +16,14 @@ export function mmss(seconds) {
   return `${Math.floor(total / 60)}:${String(total % 60).padStart(2, "0")}`;
 }
 
+/** The brief's mood words and description in the page's language (brief_ko on Korean pages), and
+ * the language they are written in (the engine writes English). */
+export function briefWords(data) {
+  const korean = document.documentElement.lang === "ko" ? data.brief_ko : null;
+  const source = korean || data.brief || {};
+  return { mood: source.mood || [], description: source.description || "", lang: korean ? "ko" : "en" };
+}
+
 export function keyLabel(key, mode) {
   return key ? `${key} ${strings[mode] ?? mode ?? ""}`.trim() : "";
 }

@@ -1,6 +1,6 @@
 // Track page: while the job runs, poll its state and show the stages; when done, swap the result
 // in without a reload and load the audio at once. Also: variations, votes, share link.
-import { API, api, genreLabels, instrumentLabels, keyLabel, show, t } from "./common.js";
+import { API, api, briefWords, genreLabels, instrumentLabels, keyLabel, show, t } from "./common.js";
 import { createPlayer } from "./player.js";
 
 const POLL_MS = 250;
@@ -14,15 +14,16 @@ let player = null;
 /** The values the page shows, by data-bind name. */
 function view(data) {
   const brief = data.brief || {};
+  const words = briefWords(data);
   const engine = data.engine || {};
   return {
     caption: data.reading?.caption || "",
     genre_label: genreLabels[brief.genre] || brief.genre || "",
-    mood: (brief.mood || []).join(", "),
+    mood: words.mood.join(", "),
     tempo: brief.tempo ? `${brief.tempo} ${t("bpm")}` : "",
     key_label: keyLabel(brief.key, brief.mode),
     instruments: (brief.instruments || []).map((name) => instrumentLabels[name] || name).join(", "),
-    description: brief.description || "",
+    description: words.description || "",
     engine: [engine.reader, engine.briefer, engine.composer].filter(Boolean).join(" / "),
     soundfont: engine.soundfont || "",
     licence: engine.licence || "",
@@ -31,9 +32,11 @@ function view(data) {
 
 function fill(data) {
   const values = view(data);
+  const wordsLang = briefWords(data).lang;
   for (const element of page.querySelectorAll("[data-bind]")) {
     const value = values[element.dataset.bind];
     if (value !== undefined && element.textContent !== value) element.textContent = value;
+    if (element.dataset.bind === "mood" || element.dataset.bind === "description") element.lang = wordsLang;
   }
   const urls = data.urls || {};
   for (const element of page.querySelectorAll("img[data-bind-src]")) {

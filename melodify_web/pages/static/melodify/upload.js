@@ -1,6 +1,6 @@
 // Upload page: choose a photo (click, keyboard or drop), check it here, ask the API what it reads,
 // let the person edit the brief, then make the track and go to its page.
-import { API, ApiError, api, instrumentLabels, show, t } from "./common.js";
+import { API, ApiError, api, briefWords, instrumentLabels, show, t } from "./common.js";
 
 const $ = (id) => document.getElementById(id);
 const form = $("upload-form");
@@ -95,7 +95,7 @@ async function preview() {
     const data = await api(`${API}/previews`, { method: "POST", body: photoForm() });
     if (ticket !== previewRequest) return;
     showReading(data.reading);
-    showBrief(data.brief);
+    showBrief(data);
   } catch (error) {
     if (ticket !== previewRequest) return;
     reset();
@@ -119,7 +119,9 @@ function showReading(reading) {
   show(palette, palette.children.length > 0);
 }
 
-function showBrief(brief) {
+function showBrief(data) {
+  const brief = data.brief;
+  const words = briefWords(data);
   previewBrief = brief;
   briefFields.genre.value = brief.genre;
   briefFields.mood.value = (brief.mood || []).join(", ");
@@ -127,7 +129,11 @@ function showBrief(brief) {
   briefFields.key.value = brief.key;
   briefFields.mode.value = brief.mode;
   $("brief-instruments").textContent = (brief.instruments || []).map((name) => instrumentLabels[name] || name).join(", ");
-  $("brief-description").textContent = brief.description || "";
+  $("brief-description").textContent = words.description;
+  $("brief-description").lang = words.lang;
+  // The mood field stays in the engine's English words (what edits send); Korean pages show them in Korean below it.
+  $("mood-translation").textContent = words.lang === "en" ? "" : words.mood.join(", ");
+  show($("mood-translation"), words.lang !== "en");
   show($("brief-card"), true);
 }
 
