@@ -33,24 +33,37 @@ class Motif:
 
 
 def make_motif(grid: int, span: int, syncopation: float, rng: random.Random) -> Motif:
-    """3 or 4 notes inside `span` steps on a `grid`, with a contour that moves (never all repeats)."""
-    grid = max(1, min(grid, span // 3))
-    slots = max(3, span // grid)
-    count = min(slots, rng.choice((3, 4, 4)))
-    inner = sorted(rng.sample(range(1, slots), count - 1))
-    onsets = [0] + [s * grid for s in inner]
-    if syncopation and grid >= 2 and rng.random() < syncopation * 2:   # anticipate one note by a 16th
-        j = rng.randrange(1, count)
-        if onsets[j] - 1 > onsets[j - 1]:
-            onsets[j] -= 1
-    lengths = [b - a for a, b in zip(onsets, onsets[1:])] + [max(grid, min(2 * grid, span - onsets[-1]))]
-    steps = [rng.choice((1, 1, 2, -1, -1, -2, 3, -3, 0)) for _ in range(count - 1)]
+    """3 or 4 notes inside `span` 16th steps, with a contour that moves (never all repeats).
+    Onsets favour beats, then off-beat 8ths, then (syncopated styles) 16ths; a slow style (grid 4)
+    never uses 16ths, so its notes are longer."""
+    def weight(step: int) -> float:
+        if step % 4 == 0:
+            return 3.0
+        if step % 2 == 0:
+            return 1.5 if grid <= 2 else 0.8
+        return 2.0 * syncopation if grid <= 2 else 0.0
+    count = rng.choice((3, 3, 4))
+    free = [s for s in range(1, span) if weight(s) > 0]
+    inner: list[int] = []
+    while len(inner) < count - 1 and free:
+        total = sum(weight(s) for s in free)
+        pick, r = free[-1], rng.random() * total
+        for s in free:
+            r -= weight(s)
+            if r <= 0:
+                pick = s
+                break
+        inner.append(pick)
+        free.remove(pick)
+    onsets = [0] + sorted(inner)
+    lengths = [b - a for a, b in zip(onsets, onsets[1:])] + [max(2, span - onsets[-1])]
+    steps = [rng.choice((1, 1, 2, -1, -1, -2, 3, -3, 0)) for _ in range(len(onsets) - 1)]
     if steps[0] == 0:
         steps[0] = rng.choice((1, -1, 2))
     contour = [0]
     for s in steps:
         contour.append(contour[-1] + s)
-    return Motif(tuple(onsets), tuple(lengths), tuple(contour), grid)
+    return Motif(tuple(onsets), tuple(lengths), tuple(contour), max(1, min(grid, 2)))
 
 
 def vary(motif: Motif, how: str, room: int) -> Motif:
