@@ -42,16 +42,20 @@ def chords_heard(score: Score) -> list[frozenset[int]]:
 
 
 def motif_returns(score: Score) -> int:
-    """How often the lead's opening 3-note shape (16th-grid rhythm and contour) occurs in the lead."""
+    """How often the lead's opening 3-note shape (rhythm in 16ths, within a third of a 16th for swing and
+    humanising, and up/down contour) occurs in the lead."""
     lead = sorted(part(score, "lead").notes, key=lambda n: n.start)
     sixteenth = 60.0 / score.tempo / 4
+    sign = lambda x: (x > 0) - (x < 0)  # noqa: E731
 
     def shape(a, b, c):
-        sign = lambda x: (x > 0) - (x < 0)  # noqa: E731
-        return (round((b.start - a.start) / sixteenth), round((c.start - b.start) / sixteenth),
+        return ((b.start - a.start) / sixteenth, (c.start - b.start) / sixteenth,
                 sign(b.pitch - a.pitch), sign(c.pitch - b.pitch))
+
+    def same(x, y) -> bool:
+        return abs(x[0] - y[0]) < 0.35 and abs(x[1] - y[1]) < 0.35 and x[2:] == y[2:]
     shapes = [shape(*lead[i:i + 3]) for i in range(len(lead) - 2)]
-    return shapes.count(shapes[0])
+    return sum(same(shapes[0], s) for s in shapes)
 
 
 @pytest.mark.parametrize("genre", GENRE_NAMES)
