@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import statistics
 
 import pytest
@@ -201,3 +202,16 @@ def test_every_style_has_progressions_for_both_modes_and_valid_patterns():
         steps = 12 if style.meter == "3/4" else 16
         for pattern in [style.bass, style.comp, *(style.groove.values())]:
             assert len(pattern) % steps == 0, (genre, pattern)
+
+
+@pytest.mark.parametrize("genre", GENRE_NAMES)
+def test_any_mode_metre_duration_and_energy_gives_a_valid_score(genre):
+    for mode, ts, duration, energy, seed in itertools.product(
+            ("major", "minor"), ("4/4", "3/4"), (5.0, 15.0, 60.0), (0.0, 1.0), (1,)):
+        b = brief(genre, mode=mode, time_signature=ts, duration=duration, energy=energy, valence=energy,
+                  seed=seed, tempo=GENRES[genre].tempo[energy > 0.5])
+        score = write_score(b)
+        assert score.sections[-1].end == duration
+        for p in score.parts:
+            assert p.notes, (genre, mode, ts, duration, energy, p.name)
+            assert all(0 <= n.start < n.end <= duration + 1e-9 for n in p.notes), (genre, mode, ts, duration, p.name)
