@@ -99,13 +99,13 @@ STYLES: dict[str, Style] = {
         intro_lanes=("kick", "hat"), comp_centre=60, cadence=("V", "bVII"), reverb=30, humanise_ms=5,
         pad_always=True),
     "metal": Style(
-        {"minor": ("i bVI bVII i", "i bII bVI bVII", "i bVII bVI V"), "major": ("I bVII bVI bVII",)},
+        {"minor": ("i bVI bVII i", "i bVI bIII bVII", "i iv bVI bVII"), "major": ("I bVII bVI bVII",)},
         bass="R.PPR.PPR.PPR.PP", comp="X.PPX.PPX.PPX.PP", comp_b="XPPPXPPPXPPPXPPP",
         groove={"kick": "X.o.X.o.X.o.X.o.", "snare": "....X.......X...", "ride": "X.o.X.o.X.o.X.o."},
         groove_b={"snare": "..x...x...x...x.", "kick": "XoooXoooXoooXooo", "crash": "x.......x......."},
-        melody=Melody(grid=2, density=0.5, centre=64), power=True, intro="groove",
+        melody=Melody(grid=2, density=0.5, centre=71), power=True, intro="groove",
         intro_lanes=("kick",), comp_centre=50, bass_centre=36, cadence=("V", "bVII"), reverb=25,
-        humanise_ms=3, pad_always=True, pad_level=1.6),
+        humanise_ms=3, pad_always=True, pad_level=2.0),
     "punk": Style(
         {"major": ("I IV I V", "I I IV V", "I V vi IV"), "minor": ("i bVI bVII i",)},
         bass="R-R-R-R-R-R-R-R-", comp="X-x-X-x-X-x-X-x-",
