@@ -70,7 +70,7 @@ STYLES: dict[str, Style] = {
                   "tamb": "..x...x...x...x."},
         melody=Melody(grid=2, density=0.55, centre=74), intro="pad", comp_centre=66),
     "k-pop": Style(
-        {"minor": ("bVI bVII i i", "i bVI bIII bVII"), "major": ("vi IV I V", "I V vi IV")},
+        {"minor": ("i bVI bVII i", "i bVI bIII bVII"), "major": ("I V vi IV", "vi IV I V")},
         bass="R.R.R.8.R.R.R.8.", comp=".x.X..x..x.X..x.", comp_b="X.xX.xX.X.xX.xX.",
         groove={"kick": "X.....x.X.......", "clap": "....X.......X...", "hat": "x.oox.o.x.oox.o."},
         groove_b={"kick": "X...X...X...X...", "hat": "xoxoxoxoxoxoxoxo"},
@@ -96,7 +96,7 @@ STYLES: dict[str, Style] = {
         bass="R-R-R-R-R-R-R-R-", comp="X-x-x-x-X-x-x-x-", comp_b="XxxxXxxxXxxxXxxx",
         groove=_ROCK_GROOVE, groove_b={"hat": "", "ride": "x.x.x.x.x.x.x.x.", "kick": "X.x.....X.X....."},
         melody=Melody(grid=2, density=0.5, centre=67), intro="groove",
-        intro_lanes=("kick", "hat"), comp_centre=60, cadence=("V", "bVII"), reverb=30, humanise_ms=5,
+        intro_lanes=("kick", "hat"), comp_centre=60, cadence=("IV", "bVII"), reverb=30, humanise_ms=5,
         pad_always=True),
     "metal": Style(
         {"minor": ("i bVI bVII i", "i bVI bIII bVII", "i iv bVI bVII"), "major": ("I bVII bVI bVII",)},
