@@ -12,7 +12,7 @@ from .theory import nearest_pitch
 
 
 def bass_part(plan: list[SectionPlan], spans: list[ChordSpan], style: Style, pattern: str,
-              steps_per_bar: int, energy: float, tonic: int) -> list[Note]:
+              steps_per_bar: int, energy: float, tonic: int, key_pcs: tuple[int, ...]) -> list[Note]:
     notes: list[Note] = []
     scale = 0.8 + 0.3 * energy
     for section in plan:
@@ -26,12 +26,12 @@ def bass_part(plan: list[SectionPlan], spans: list[ChordSpan], style: Style, pat
         for ev in expand(pattern, range(section.start_bar, section.end_bar), steps_per_bar):
             if energy < 0.25 and ev.step % 2 == 1:     # a calm photo: no 16th syncopations
                 continue
-            notes.extend(_play(ev, spans, style, steps_per_bar, scale, tonic))
+            notes.extend(_play(ev, spans, style, steps_per_bar, scale, tonic, key_pcs))
     return notes
 
 
 def _play(ev: Event, spans: list[ChordSpan], style: Style, steps_per_bar: int, scale: float,
-          tonic: int) -> list[Note]:
+          tonic: int, key_pcs: tuple[int, ...]) -> list[Note]:
     start = ev.step / 4
     span = chord_at(spans, start)
     end = min(start + ev.length / 4, span.end)
@@ -39,24 +39,33 @@ def _play(ev: Event, spans: list[ChordSpan], style: Style, steps_per_bar: int, s
     root = nearest_pitch(chord.root, style.bass_centre)
     accent = 106 if ev.step % steps_per_bar == 0 else (96 if ev.step % 4 == 0 else 80)
     if ev.char == "W":
-        line = _walk(spans, span, root)
+        line = _walk(spans, span, root, key_pcs)
         pitch = line[min(int(start - span.start + 1e-6), len(line) - 1)]
         return [Note(pitch, round(accent * scale), start, start + (end - start) * 0.95)]
     next_root = nearest_pitch(chord_at(spans, span.end).chord.root, style.bass_centre)
     pitch = {
         "R": root, "8": root + 12, "5": root + chord.fifth, "3": root + chord.third, "6": root + 9,
-        "7": root + (11 if 11 in chord.intervals else 10), "A": next_root - 1,
+        "7": root + (11 if 11 in chord.intervals else 10), "A": approach(next_root, key_pcs),
         "P": nearest_pitch(tonic, style.bass_centre),     # pedal on the key's tonic (metal chugs)
     }.get(ev.char, root)
     return [Note(pitch, round(accent * scale), start, end)]
 
 
-def _walk(spans: list[ChordSpan], span: ChordSpan, root: int) -> list[int]:
+def approach(target: int, key_pcs: tuple[int, ...]) -> int:
+    """A step into `target`: a semitone below or above where that note is in the key, else a whole
+    step below (chromatic notes outside the key would blur it)."""
+    for candidate in (target - 1, target + 1):
+        if candidate % 12 in key_pcs:
+            return candidate
+    return target - 2
+
+
+def _walk(spans: list[ChordSpan], span: ChordSpan, root: int, key_pcs: tuple[int, ...]) -> list[int]:
     """One note a beat: root, chord tones, and a chromatic approach into the next chord's root."""
     count = max(1, min(4, round(span.end - span.start)))
     chord = span.chord
     target = nearest_pitch(chord_at(spans, span.end).chord.root, root)
     line = [root, root + chord.third, root + chord.fifth, root + chord.third][:count]
     if count >= 2 and span.end < float("inf"):
-        line[-1] = target - 1 if target > root else target + 1
+        line[-1] = approach(target, key_pcs)
     return line

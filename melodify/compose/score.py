@@ -45,7 +45,8 @@ def write_score(brief: MusicBrief) -> Score:
     parts_in_beats: dict[str, list[Note]] = {
         "lead": melody_part(plan, spans, style, tonic, scale, steps_per_bar, energy, brief.valence, rng),
         "chords": comp_part(plan, spans, style, comp_pattern, steps_per_bar, energy, tonic),
-        "bass": bass_part(plan, spans, style, bass_pattern, steps_per_bar, energy, tonic),
+        "bass": bass_part(plan, spans, style, bass_pattern, steps_per_bar, energy, tonic,
+                          tuple((tonic + s) % 12 for s in scale)),
         "pad": pad_part(plan, spans, style, bpb, energy),
     }
     if genre.kit is not None:
