@@ -82,7 +82,7 @@ STYLES: dict[str, Style] = {
         groove={"kick": "X.....x...X.....", "snare": "....X..g....X..g", "hat": "x.x.x.x.x.x.x.x."},
         groove_b={"kick": "X.....x...X..x..", "hat": "x.xxx.x.x.xxx.x.", "ohat": "..............x."},
         melody=Melody(grid=2, density=0.4, centre=72, syncopation=0.25), intro="groove",
-        intro_lanes=("hat",), fill="snare", swing_unit=1, bass_centre=36, comp_centre=62),
+        intro_lanes=("hat",), fill="snare", swing_unit=1, bass_centre=36, comp_centre=62, drum_volume=74),
     "r&b": Style(
         {"major": ("Imaj9 vi9 ii9 V9", "IVmaj7 iii7 vi7 V7"),
          "minor": ("i9 iv9 bVIImaj7 bIIImaj7", "i7 bVImaj7 iv7 V7")},
