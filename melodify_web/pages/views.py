@@ -6,16 +6,18 @@ from the server's state and the no-JS page shows the same thing.
 
 from __future__ import annotations
 
+from functools import wraps
+
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from melodify.contracts import DEFAULT_DURATION, MAX_DURATION, MIN_DURATION
 from melodify.errors import MelodifyError
 from melodify_web.tracks import selectors, services
+from melodify_web.tracks.http_errors import error_response
 from melodify_web.tracks.serializers import track_json
 
 from . import labels
@@ -59,8 +61,8 @@ def upload(request: HttpRequest) -> HttpResponse:
     try:
         services.check_upload_size(photo.size)
         track = services.track_create(
-            owner=owner_of(request), image=photo.read(), genre=None if genre == "auto" else genre,
-            duration=duration, seed=None, edits=None)
+            owner=owner_of(request), image=photo.read(), genre=services.check_field("genre", genre),
+            duration=services.check_field("duration", duration), seed=None, edits=None)
     except services.UploadTooLarge as exc:
         return render(request, "pages/upload.html", {**context, "error": exc.in_page_language()}, status=413)
     except MelodifyError as exc:
@@ -130,18 +132,33 @@ def share(request: HttpRequest, track_id: str) -> HttpResponse:
     return render(request, "pages/share.html", {**context, "og_title": title})
 
 
-@require_POST
+def post_only(view):
+    """The no-JS buttons' views: a GET (a bookmarked or typed address) goes to the track page instead."""
+    @wraps(view)
+    def wrapper(request: HttpRequest, track_id: str) -> HttpResponse:
+        if request.method in ("GET", "HEAD"):
+            return redirect("pages:track", track_id=_track_or_404(track_id).id)
+        if request.method != "POST":
+            response = error_response(request, 405, "method_not_allowed",
+                                      _("This address only takes the buttons on the track page."))
+            response["Allow"] = "GET, POST"
+            return response
+        return view(request, track_id)
+    return wrapper
+
+
+@post_only
 def vary(request: HttpRequest, track_id: str) -> HttpResponse:
     """'Another version' / 'another genre' without JavaScript (the script uses the API)."""
-    genre = request.POST.get("genre") or None
     try:
+        genre = services.check_field("genre", request.POST.get("genre"))
         new = services.track_vary(track=_track_or_404(track_id), owner=owner_of(request), genre=genre)
     except MelodifyError as exc:
         return render(request, "pages/error.html", {"message": exc.message}, status=exc.http_status)
     return redirect("pages:track", track_id=new.id)
 
 
-@require_POST
+@post_only
 def vote(request: HttpRequest, track_id: str) -> HttpResponse:
     """Thumbs up / down without JavaScript."""
     track = _track_or_404(track_id)

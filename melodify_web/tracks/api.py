@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest
+from collections.abc import Mapping
+
+from django.http import HttpRequest, QueryDict
 from drf_spectacular.utils import extend_schema
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
@@ -17,7 +19,9 @@ from .serializers import (ErrorSerializer, FeedbackSerializer, GenreSerializer, 
                           PreviewSerializer, TrackCreateSerializer, TrackListSerializer, TrackSerializer,
                           VariationSerializer, brief_ko, track_json)
 
-ERRORS = {400: ErrorSerializer, 404: ErrorSerializer, 413: ErrorSerializer}
+# What any POST can answer besides success: bad fields, no such track, a body too large, a body type
+# the endpoint does not read.
+ERRORS = {status: ErrorSerializer for status in (400, 404, 413, 415)}
 
 
 class NotYours(MelodifyError):
@@ -25,23 +29,41 @@ class NotYours(MelodifyError):
     http_status = 403
 
 
-def uploaded_image(request: Request) -> bytes:
-    """The `image` file's bytes, size-checked before they are read."""
-    upload = request.FILES.get("image")
-    if upload is None:
-        raise InvalidOption("no photo was sent; send it as the `image` field of a multipart/form-data POST",
-                            code="missing_image")
-    services.check_upload_size(upload.size)
-    return upload.read()
+def fields(request: Request) -> Mapping:
+    """The request's fields: a form, or a JSON object (a JSON list, string or null is refused)."""
+    if not isinstance(request.data, Mapping):
+        raise InvalidOption(f"the request body must be a JSON object of fields, not {services.quoted(request.data)}; "
+                            "/api/docs/ lists the fields", code="invalid_body")
+    return request.data
 
 
 def form_value(request: Request, name: str, default=None):
-    value = request.data.get(name, default)
-    return default if value in (None, "") else value
+    """One field's value (None/empty: `default`); sent twice, not text, or far too long: refused."""
+    data = fields(request)
+    if isinstance(data, QueryDict) and len(data.getlist(name)) > 1:
+        raise InvalidOption(f"`{name}` was sent {len(data.getlist(name))} times; send it once",
+                            code="duplicate_field")
+    value = services.check_field(name, data.get(name))
+    return default if value is None else value
+
+
+def uploaded_image(request: Request) -> bytes:
+    """The `image` file's bytes, size-checked before they are read."""
+    uploads = request.FILES.getlist("image")
+    if len(uploads) > 1:
+        raise InvalidOption(f"{len(uploads)} files were sent as `image`; send one photo", code="duplicate_field")
+    if not uploads:
+        sent_as_text = "image" in fields(request)
+        raise InvalidOption("the `image` field was sent as text, not as a file; attach the photo itself "
+                            "(curl -F image=@photo.jpg)" if sent_as_text else
+                            "no photo was sent; send it as the `image` field of a multipart/form-data POST "
+                            "(curl -F image=@photo.jpg)", code="missing_image")
+    services.check_upload_size(uploads[0].size)
+    return uploads[0].read()
 
 
 def brief_edits(request: Request) -> dict:
-    return {name: request.data.get(name) for name in services.EDIT_FIELDS if request.data.get(name) not in (None, "")}
+    return {name: value for name in services.EDIT_FIELDS if (value := form_value(request, name)) is not None}
 
 
 class TrackListCreate(APIView):
@@ -76,7 +98,7 @@ class TrackVariations(APIView):
     parser_classes = [JSONParser, FormParser, MultiPartParser]
 
     @extend_schema(operation_id="tracks_variation", request=VariationSerializer,
-                   responses={202: TrackSerializer, 400: ErrorSerializer, 404: ErrorSerializer},
+                   responses={202: TrackSerializer, **ERRORS},
                    summary="Another version (new seed) or another genre of a track")
     def post(self, request: Request, track_id: str) -> Response:
         parent = selectors.track_get(track_id)
@@ -89,14 +111,13 @@ class TrackFeedback(APIView):
     parser_classes = [JSONParser, FormParser, MultiPartParser]
 
     @extend_schema(operation_id="tracks_feedback", request=FeedbackSerializer,
-                   responses={200: TrackSerializer, 400: ErrorSerializer, 403: ErrorSerializer,
-                              404: ErrorSerializer},
+                   responses={200: TrackSerializer, 403: ErrorSerializer, **ERRORS},
                    summary="Thumbs up, down, or none (only the browser that made the track)")
     def post(self, request: Request, track_id: str) -> Response:
         track = selectors.track_get(track_id)
         if track.owner != request.owner:
             raise NotYours("only the browser that made this track can rate it")
-        track = services.track_vote(track=track, vote=str(request.data.get("vote", "")))
+        track = services.track_vote(track=track, vote=form_value(request, "vote", ""))
         return Response(track_json(track, request))
 
 

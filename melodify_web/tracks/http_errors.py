@@ -45,6 +45,18 @@ def error_response(request: HttpRequest, status: int, code: str, message: str) -
                         status=status)
 
 
+def request_advice(exc: drf.APIException, view) -> str:
+    """DRF's words for a wrong method, body type or unreadable body, plus what the endpoint takes."""
+    said = str(exc.detail).rstrip(".")
+    if isinstance(exc, drf.MethodNotAllowed):
+        allowed = [m for m in getattr(view, "allowed_methods", []) if m not in ("OPTIONS", "HEAD")]
+        return f"{said} here; use {' or '.join(allowed)} (see /api/docs/)"
+    types = [parser.media_type for parser in getattr(view, "parser_classes", [])]
+    if "multipart/form-data" in types and "application/json" not in types:
+        return f"{said}; send multipart/form-data with the photo as the `image` file (curl -F image=@photo.jpg)"
+    return f"{said}; send a JSON object or a form ({', '.join(types)}); /api/docs/ lists the fields"
+
+
 def api_exception_handler(exc: Exception, context: dict) -> Response:
     """DRF's handler: our errors keep their code and words; anything unexpected is logged, not shown."""
     if isinstance(exc, MelodifyError):
@@ -55,6 +67,9 @@ def api_exception_handler(exc: Exception, context: dict) -> Response:
         return Response(error_body("forbidden", str(exc) or PLAIN[403]), status=403)
     if isinstance(exc, SuspiciousOperation):   # e.g. too many form fields
         return Response(error_body("bad_request", str(exc) or PLAIN[400]), status=400)
+    if isinstance(exc, (drf.MethodNotAllowed, drf.UnsupportedMediaType, drf.ParseError)):
+        return Response(error_body(exc.default_code, request_advice(exc, context.get("view"))),
+                        status=exc.status_code)
     if isinstance(exc, drf.APIException):
         detail = exc.detail
         if isinstance(detail, dict):

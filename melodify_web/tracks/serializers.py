@@ -10,6 +10,7 @@ from rest_framework import serializers
 
 from melodify.brief.description_ko import MOODS_KO, describe_ko
 from melodify.contracts import MAX_DURATION, MIN_DURATION, ImageReading, MusicBrief
+from melodify.genres import GENRES
 
 from .models import Track
 
@@ -86,10 +87,17 @@ def track_json(track: Track, request: HttpRequest | None = None) -> dict:
 
 # ---- shapes for the OpenAPI schema and input parsing ------------------------------------------
 
+GENRE_CHOICES = ["auto", *GENRES]   # empty means "auto" too
+
+
+def genre_field(help_text: str = 'A genre name (see /api/v1/genres), or "auto"/empty: the briefer chooses.'):
+    return serializers.ChoiceField(choices=GENRE_CHOICES, required=False, allow_blank=True, allow_null=True,
+                                   help_text=help_text)
+
+
 class TrackCreateSerializer(serializers.Serializer):
     image = serializers.FileField(help_text="The photo: JPEG, PNG, WebP, GIF, BMP or HEIC.")
-    genre = serializers.CharField(required=False, allow_blank=True,
-                                  help_text='A genre name (see /api/v1/genres), or "auto"/empty.')
+    genre = genre_field()
     duration = serializers.FloatField(required=False, default=15.0, min_value=MIN_DURATION,
                                       max_value=MAX_DURATION, help_text="Seconds, 5 to 60.")
     seed = serializers.IntegerField(required=False, allow_null=True, help_text="0 to 2**32-1; empty: from the photo.")
@@ -101,13 +109,12 @@ class TrackCreateSerializer(serializers.Serializer):
 
 class PreviewSerializer(serializers.Serializer):
     image = serializers.FileField()
-    genre = serializers.CharField(required=False, allow_blank=True)
+    genre = genre_field()
     duration = serializers.FloatField(required=False, default=15.0)
 
 
 class VariationSerializer(serializers.Serializer):
-    genre = serializers.CharField(required=False, allow_blank=True,
-                                  help_text="Another genre; empty: another version of the same genre.")
+    genre = genre_field("Another genre; empty or null: another version of the same genre.")
 
 
 class FeedbackSerializer(serializers.Serializer):

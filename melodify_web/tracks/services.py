@@ -5,6 +5,7 @@ Keyword-only and typed (HackSoft style). User-facing problems raise melodify.err
 
 from __future__ import annotations
 
+import json
 import logging
 import secrets
 import time
@@ -62,6 +63,33 @@ def check_upload_size(size: int) -> None:
         raise UploadTooLarge(size)
 
 
+MAX_FIELD_CHARS = 100     # a genre, a number, a key: anything longer is not one
+MAX_MOOD_CHARS = 300      # up to five words and their commas, with room to spare
+MAX_MOOD_WORD_CHARS = 30
+
+
+def quoted(value: object, limit: int = 40) -> str:
+    """The value as its sender wrote it (a string in quotes, anything else as JSON), cut short: error
+    messages quote the bad value without echoing megabytes back."""
+    text = repr(value) if isinstance(value, str) else json.dumps(value, default=str)
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def check_field(name: str, value: object) -> str | None:
+    """A form or JSON field as text: None when empty; refused when it is not text or far too long."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        raise InvalidOption(f"`{name}` must be a single text or number value, not {quoted(value)}",
+                            code="invalid_field")
+    text = str(value)
+    limit = MAX_MOOD_CHARS if name == "mood" else MAX_FIELD_CHARS
+    if len(text) > limit:
+        raise InvalidOption(f"`{name}` is {len(text)} characters long ({quoted(text)}); the limit is {limit}",
+                            code="invalid_field")
+    return text
+
+
 def check_genre(genre: str | None) -> str | None:
     """A genre name, or None when the briefer should choose ("auto" or empty)."""
     if genre is None or str(genre).strip().lower() in ("", "auto"):
@@ -83,6 +111,20 @@ def check_seed(seed: int | str | None) -> int | None:
     return value
 
 
+def check_mood(words: list | None) -> None:
+    """One to five short words (MusicBrief allows five), said plainly rather than as a list dump."""
+    if words is None:
+        return
+    if len(words) > 5:
+        raise InvalidOption(f"mood has {len(words)} words; give 1 to 5 words separated by commas",
+                            code="invalid_edit")
+    for word in words:
+        if len(str(word)) > MAX_MOOD_WORD_CHARS:
+            raise InvalidOption(f"mood word {quoted(word)} is {len(str(word))} characters long; use words "
+                                f"of up to {MAX_MOOD_WORD_CHARS} characters, such as calm, dreamy, bright",
+                                code="invalid_edit")
+
+
 def check_edits(edits: dict | None) -> dict:
     """The user's brief changes (mood, tempo, key, mode), validated against MusicBrief's own rules."""
     edits = {k: v for k, v in (edits or {}).items() if v not in (None, "", [])}
@@ -92,12 +134,14 @@ def check_edits(edits: dict | None) -> dict:
                             code="invalid_edit")
     if isinstance(edits.get("mood"), str):
         edits["mood"] = [w.strip() for w in edits["mood"].split(",") if w.strip()]
+    check_mood(edits.get("mood"))
     try:
         checked = MusicBrief.model_validate({**_SAMPLE_BRIEF, **edits})
     except ValidationError as exc:
         first = exc.errors()[0]
         field = first["loc"][0]
-        raise InvalidOption(f"{field} {edits.get(field)!r} is not allowed: {first['msg']}",
+        reason = first["msg"].removeprefix("Value error, ")
+        raise InvalidOption(f"{field} {quoted(edits.get(field))} is not allowed: {reason}",
                             code="invalid_edit") from None
     return {name: getattr(checked, name) for name in edits}
 
@@ -176,8 +220,10 @@ VOTES = {"up": 1, "down": -1, "none": 0}
 
 
 def track_vote(*, track: Track, vote: str) -> Track:
+    if not vote:
+        raise InvalidOption('no vote was sent; send {"vote": "up"}, "down" or "none"', code="invalid_vote")
     if vote not in VOTES:
-        raise InvalidOption(f"vote {vote!r} is unknown; send up, down or none", code="invalid_vote")
+        raise InvalidOption(f"vote {quoted(vote)} is unknown; send up, down or none", code="invalid_vote")
     track.vote = VOTES[vote]
     track.save(update_fields=["vote"])
     return track

@@ -196,6 +196,8 @@ def test_schema_is_valid_openapi_describing_every_endpoint(api):
     track = schema["components"]["schemas"]["Track"]["properties"]
     assert track["brief_ko"]["allOf"] == [{"$ref": "#/components/schemas/BriefKo"}] and track["brief_ko"]["nullable"]
     assert set(schema["components"]["schemas"]["BriefKo"]["required"]) == {"description", "mood"}
+    photo = schema["components"]["schemas"]["TrackCreateRequest"]["properties"]["image"]
+    assert photo["format"] == "binary", "the photo is a file part, so clients and fuzzers send a file"
     create = schema["paths"]["/api/v1/tracks"]["post"]
     assert "multipart/form-data" in create["requestBody"]["content"]
     assert {"202", "400", "413"} <= set(create["responses"])

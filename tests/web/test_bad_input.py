@@ -82,3 +82,102 @@ def test_bad_option_is_refused_quoting_the_value_and_nothing_is_stored(api, medi
                                                                        quoted):
     error = assert_refused(post_track(api, photo, **fields), 400, code, media_dir)
     assert quoted in error["message"]
+
+
+@pytest.mark.parametrize("fields, code, says", [
+    ({"duration": "9" * 5000}, "invalid_field", "`duration` is 5000 characters long"),
+    ({"genre": "z" * 3000}, "invalid_field", "`genre` is 3000 characters long"),
+    ({"seed": str(2**40)}, "invalid_seed", "give 0 to 4294967295"),
+    ({"mood": ", ".join(["calm"] * 50)}, "invalid_edit", "mood has 50 words; give 1 to 5 words"),
+    ({"mood": "x" * 200}, "invalid_edit", "is 200 characters long; use words of up to 30 characters"),
+    ({"key": "H"}, "invalid_edit", "choose one of: C, C#"),
+])
+def test_far_off_options_are_refused_in_a_short_message(api, media_dir, photo, fields, code, says):
+    """The message quotes at most a little of the value, never all of it back."""
+    error = assert_refused(post_track(api, photo, **fields), 400, code, media_dir)
+    assert says in error["message"] and len(error["message"]) < 200, error["message"]
+    assert "Value error" not in error["message"]
+
+
+def test_genre_auto_lets_the_briefer_choose(api, photo):
+    response = post_track(api, photo, genre="auto", duration="5")
+    assert response.status_code == 202 and response.json()["genre"] == "auto"
+
+
+def test_image_sent_as_text_says_to_attach_the_file(api, media_dir):
+    error = assert_refused(api.post("/api/v1/tracks", {"image": "https://example.com/photo.jpg"}),
+                           400, "missing_image", media_dir)
+    assert "sent as text, not as a file" in error["message"]
+
+
+def test_two_photos_or_a_field_sent_twice_are_refused(api, media_dir, photo):
+    two = [SimpleUploadedFile(f"p{i}.jpg", photo, content_type="image/jpeg") for i in range(2)]
+    error = assert_refused(api.post("/api/v1/tracks", {"image": two}), 400, "duplicate_field", media_dir)
+    assert "2 files were sent as `image`; send one photo" == error["message"]
+    upload = SimpleUploadedFile("p.jpg", photo, content_type="image/jpeg")
+    error = assert_refused(api.post("/api/v1/previews", {"image": upload, "duration": ["5", "abc"]}),
+                           400, "duplicate_field", media_dir)
+    assert error["message"] == "`duration` was sent 2 times; send it once"
+
+
+@pytest.mark.parametrize("content_type, body", [
+    ("application/json", '{"genre": "jazz"}'),
+    ("image/jpeg", b"\xff\xd8\xff"),
+])
+def test_a_photo_not_sent_as_multipart_is_415_saying_how_to_send_it(api, media_dir, content_type, body):
+    response = api.post("/api/v1/tracks", body, content_type=content_type)
+    error = assert_refused(response, 415, "unsupported_media_type", media_dir)
+    assert "send multipart/form-data with the photo as the `image` file" in error["message"]
+
+
+@pytest.mark.parametrize("url", ["/api/v1/previews", "/api/v1/tracks/{id}/variations", "/api/v1/tracks/{id}/feedback"])
+def test_get_on_a_post_only_url_is_405_naming_the_method_to_use(api, photo, url):
+    track = post_track(api, photo, duration="5").json()
+    response = api.get(url.format(id=track["id"]))
+    assert response.status_code == 405
+    assert response.json()["error"] == {"code": "method_not_allowed",
+                                        "message": 'Method "GET" not allowed here; use POST (see /api/docs/)'}
+
+
+@pytest.mark.parametrize("endpoint", ["variations", "feedback"])
+@pytest.mark.parametrize("body, says", [
+    ("[]", "the request body must be a JSON object of fields, not []"),
+    ("[null, null]", "the request body must be a JSON object of fields, not [null, null]"),
+    ('"jazz"', 'the request body must be a JSON object of fields, not \'jazz\''),
+    ("null", "the request body must be a JSON object of fields, not null"),
+])
+def test_a_json_body_that_is_not_an_object_is_a_400_not_a_500(api, photo, endpoint, body, says):
+    track = post_track(api, photo, duration="5").json()
+    response = api.post(f"/api/v1/tracks/{track['id']}/{endpoint}", body, content_type="application/json")
+    assert response.status_code == 400, response.content
+    assert response.json()["error"]["code"] == "invalid_body"
+    assert response.json()["error"]["message"].startswith(says)
+
+
+@pytest.mark.parametrize("endpoint, body", [
+    ("variations", {"genre": {}}), ("variations", {"genre": True}), ("variations", {"genre": ["jazz"]}),
+    ("feedback", {"vote": {}}),
+])
+def test_a_json_field_that_is_not_text_is_refused(api, photo, endpoint, body):
+    track = post_track(api, photo, duration="5").json()
+    response = api.post(f"/api/v1/tracks/{track['id']}/{endpoint}", body, content_type="application/json")
+    assert response.status_code == 400, response.content
+    assert response.json()["error"]["code"] == "invalid_field"
+    assert "must be a single text or number value" in response.json()["error"]["message"]
+
+
+def test_feedback_without_a_vote_says_what_to_send(api, photo):
+    track = post_track(api, photo, duration="5").json()
+    response = api.post(f"/api/v1/tracks/{track['id']}/feedback", {}, content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()["error"]["message"] == 'no vote was sent; send {"vote": "up"}, "down" or "none"'
+
+
+def test_a_failed_track_can_be_tried_again_as_a_variation(api, photo):
+    track = post_track(api, photo, duration="5").json()
+    Track.objects.filter(id=track["id"]).update(status="failed", error_code="engine_failed",
+                                                error_message="the composer stopped")
+    response = api.post(f"/api/v1/tracks/{track['id']}/variations", {}, content_type="application/json")
+    assert response.status_code == 202, response.content
+    again = response.json()
+    assert again["parent"] == track["id"] and again["status"] == "queued" and again["urls"]["photo"]

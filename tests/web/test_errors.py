@@ -45,3 +45,16 @@ def test_a_crash_in_an_api_view_is_a_plain_json_500_without_traceback(api, photo
     assert response.status_code == 500
     assert response.json() == {"error": {"code": "server_error",
                                          "message": "Something went wrong on our side. Please try again."}}
+
+
+def test_unknown_track_variation_is_a_json_404_naming_it(api):
+    response = api.post("/api/v1/tracks/no-such-track/variations", {}, content_type="application/json")
+    assert response.status_code == 404
+    assert "'no-such-track'" in response.json()["error"]["message"]
+
+
+def test_unsupported_body_type_says_what_the_endpoint_takes(api, photo):
+    track = create_track(api, photo, duration="5")
+    response = api.post(f"/api/v1/tracks/{track['id']}/feedback", "vote=up", content_type="text/plain")
+    assert response.status_code == 415
+    assert "send a JSON object or a form (application/json" in response.json()["error"]["message"]

@@ -341,3 +341,21 @@ def test_no_js_form_refuses_a_photo_just_over_the_size_limit_in_korean(settings,
     assert response.status_code == 413
     assert "사진은 1 MB까지 올릴 수 있어요" in page_text(response)
     assert Track.objects.count() == 0 and stored_files(media_dir) == []
+
+
+def test_a_typed_address_of_a_no_js_button_goes_to_the_track_page(done_track):
+    for action in ("vary", "vote"):
+        response = browser("ko").get(f"/tracks/{done_track['id']}/{action}/")
+        assert response.status_code == 302 and response["Location"] == f"/tracks/{done_track['id']}/"
+    response = browser("ko").put(f"/tracks/{done_track['id']}/vote/")
+    assert response.status_code == 405 and response["Allow"] == "GET, POST"
+    assert "이 주소는 트랙 페이지의 버튼으로만 쓸 수 있어요." in page_text(response)
+
+
+def test_no_js_form_refuses_a_genre_far_too_long_in_a_short_message(photo, media_dir):
+    upload = SimpleUploadedFile("p.jpg", photo, content_type="image/jpeg")
+    response = browser().post("/", {"image": upload, "genre": "z" * 3000})
+    assert response.status_code == 400
+    assert "`genre` is 3000 characters long" in page_text(response)
+    assert "z" * 100 not in page_text(response)
+    assert Track.objects.count() == 0 and stored_files(media_dir) == []
