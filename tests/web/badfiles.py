@@ -7,8 +7,11 @@ import io
 import struct
 import zlib
 
+import pytest
 from PIL import Image
 
+from melodify.errors import InvalidImage
+from melodify.read.image_loading import load_image
 from melodify.samples import photo_bytes
 
 
@@ -81,3 +84,19 @@ BAD_FILES = {
     "text-renamed-jpg": (text_named_jpg, "holiday.jpg", "not_an_image"),
     "15x15": (tiny_15x15, "icon.png", "image_too_small"),
 }
+
+
+def engine_refusal(data: bytes) -> InvalidImage:
+    """What the engine itself says of these bytes: the web must pass on the same code and words."""
+    with pytest.raises(InvalidImage) as refusal:
+        load_image(data)
+    return refusal.value
+
+
+def bad_file(kind: str) -> tuple[bytes, str, InvalidImage]:
+    """The bytes of a bad upload, the name the user sent it under, and the engine's refusal of it."""
+    build, name, code = BAD_FILES[kind]
+    data = build()
+    refusal = engine_refusal(data)
+    assert refusal.code == code, (kind, refusal.code)
+    return data, name, refusal
