@@ -129,7 +129,7 @@ def test_no_two_genres_sound_alike(sweep):
     by_genre = {g: z[[i for i, t in enumerate(sweep) if t.genre == g]].mean(axis=0) for g in GENRE_NAMES}
     close = [(a, b, round(float(np.linalg.norm(by_genre[a] - by_genre[b])), 2))
              for a, b in itertools.combinations(GENRE_NAMES, 2)
-             if np.linalg.norm(by_genre[a] - by_genre[b]) < 0.35]
+             if np.linalg.norm(by_genre[a] - by_genre[b]) < 0.6]   # measured: closest pair 0.9, median 3
     assert not close, f"genres whose audio features are near-identical: {close}"
 
 
