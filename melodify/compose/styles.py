@@ -5,7 +5,8 @@ A pattern longer than a bar continues over the next bar (latin's two-bar clave).
 
 Drums (lane -> pattern): X accent, x normal, o soft, g ghost, . rest.
 Bass: R root, P pedal (the key's tonic), 8 root an octave up, 5 fifth, 3 third, 6 sixth, 7 seventh,
-  A approach (a semitone below the next chord's root), W walking (one note a beat, root -> chord tones -> approach), - hold, . rest.
+  A approach (a step into the next chord's root, in the key), W walking (one note a beat: root, chord
+  tones, approach), - hold, . rest.
 Comping: X/x block chord (accent/normal; lower case is dropped at low energy), P a tonic chug, D/U strum down/up,
   0-4 one voice of the chord (arpeggio, 4 = top voice an octave up), - hold, . rest.
 Progressions: roman numerals (see theory.py), brightest option first; the photo's valence picks one.
