@@ -12,8 +12,9 @@ would make two renders of the same score differ).
 from __future__ import annotations
 
 import ctypes
+import io
 import threading
-from contextlib import contextmanager
+from contextlib import contextmanager, redirect_stdout
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -55,7 +56,10 @@ INSTALL_HINT = ("install FluidSynth: `apt-get install libfluidsynth3` on Debian/
 def load_fluidsynth():
     """The pyfluidsynth module, or a message naming what to install."""
     try:
-        import fluidsynth
+        # pyfluidsynth prints where it found the library when $CI is set: keep stdout for our output
+        # (`melodify compose --json`).
+        with redirect_stdout(io.StringIO()):
+            import fluidsynth
     except (ImportError, OSError) as exc:   # no module, or no libfluidsynth behind it
         raise EngineUnavailable(f"the embedded composer needs FluidSynth ({exc}); {INSTALL_HINT}",
                                 code="fluidsynth_missing") from None
