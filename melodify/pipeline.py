@@ -11,6 +11,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from .contracts import DEFAULT_DURATION, MAX_DURATION, MIN_DURATION, ImageReading, MusicBrief, Performance
 from .engines import load_engine
 from .errors import InvalidOption
@@ -87,22 +89,41 @@ def write_brief(reading: ImageReading, *, seed: int, duration: float = DEFAULT_D
 
 
 EDITABLE = ("mood", "tempo", "key", "mode", "instruments", "time_signature")
+MAX_MOOD_WORDS = 5
+# Valid in every field: a user's edits are checked against the real contract on top of it.
+_VALID_BRIEF = {"genre": "pop", "mood": ["calm"], "valence": 0.5, "energy": 0.5, "tempo": 100, "key": "C",
+                "mode": "major", "instruments": ["piano"], "seed": 0, "description": "", "prompt": ""}
+
+
+def check_edits(edits: dict | None, allowed: tuple[str, ...] = EDITABLE) -> dict:
+    """A user's brief changes, normalised ("calm, dreamy" becomes a list; empty values are dropped)
+    and checked against MusicBrief's own rules, with errors that quote the bad value."""
+    edits = {k: v for k, v in (edits or {}).items() if v not in (None, "", [])}
+    unknown = sorted(set(edits) - set(allowed))
+    if unknown:
+        raise InvalidOption(f"cannot edit {unknown}; editable fields: {', '.join(allowed)}", code="invalid_edit")
+    if isinstance(edits.get("mood"), str):
+        edits["mood"] = [w.strip() for w in edits["mood"].split(",") if w.strip()]
+    if len(edits.get("mood") or ()) > MAX_MOOD_WORDS:
+        raise InvalidOption(f"mood has {len(edits['mood'])} words; give 1 to {MAX_MOOD_WORDS} words "
+                            "separated by commas", code="invalid_edit")
+    try:
+        checked = MusicBrief.model_validate({**_VALID_BRIEF, **edits})
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field = first["loc"][0]
+        value = repr(edits.get(field))
+        value = value if len(value) <= 40 else value[:40] + "…"
+        reason = first["msg"].removeprefix("Value error, ")
+        raise InvalidOption(f"{field} {value} is not allowed: {reason}", code="invalid_edit") from None
+    return {name: getattr(checked, name) for name in edits}
 
 
 def edit_brief(brief: MusicBrief, reading: ImageReading, edits: dict) -> MusicBrief:
-    """Apply a user's changes to a brief, validate them, and rewrite its description to match."""
-    from pydantic import ValidationError
-
+    """Apply a user's changes to a brief and rewrite its description to match."""
     from .brief.description import describe
 
-    unknown = sorted(set(edits) - set(EDITABLE))
-    if unknown:
-        raise InvalidOption(f"cannot edit {unknown}; editable fields: {', '.join(EDITABLE)}", code="invalid_edit")
-    try:
-        edited = MusicBrief.model_validate({**brief.model_dump(), **edits})
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        raise InvalidOption(f"brief field {first['loc'][0]!r}: {first['msg']}", code="invalid_edit") from None
+    edited = brief.model_copy(update=check_edits(edits))
     description, prompt = describe(edited, reading)
     return edited.model_copy(update={"description": description, "prompt": prompt})
 

@@ -17,12 +17,11 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext
-from pydantic import ValidationError
 
 from melodify import pipeline
 from melodify.contracts import ImageReading, MusicBrief
 from melodify.errors import InvalidOption, MelodifyError
-from melodify.genres import INSTRUMENTS, get_genre
+from melodify.genres import get_genre
 from melodify.progress import overall
 from melodify.read.image_loading import LoadedImage, load_image
 
@@ -34,10 +33,6 @@ log = logging.getLogger(__name__)
 GENERIC_FAILURE = ("Something went wrong while making this track, and trying again did not help. "
                    "Please try another photo, or try again later.")
 EDIT_FIELDS = ("mood", "tempo", "key", "mode")
-# A brief that is valid in every field: user edits are checked against the real contract with it.
-_SAMPLE_BRIEF = {"genre": "pop", "mood": ["calm"], "valence": 0.5, "energy": 0.5, "tempo": 100, "key": "C",
-                 "mode": "major", "instruments": [next(iter(INSTRUMENTS))], "seed": 0, "description": "",
-                 "prompt": ""}
 
 
 class UploadTooLarge(MelodifyError):
@@ -111,39 +106,16 @@ def check_seed(seed: int | str | None) -> int | None:
     return value
 
 
-def check_mood(words: list | None) -> None:
-    """One to five short words (MusicBrief allows five), said plainly rather than as a list dump."""
-    if words is None:
-        return
-    if len(words) > 5:
-        raise InvalidOption(f"mood has {len(words)} words; give 1 to 5 words separated by commas",
-                            code="invalid_edit")
-    for word in words:
-        if len(str(word)) > MAX_MOOD_WORD_CHARS:
-            raise InvalidOption(f"mood word {quoted(word)} is {len(str(word))} characters long; use words "
+def check_edits(edits: dict | None) -> dict:
+    """The user's brief changes (mood, tempo, key, mode), checked by the engine's rules; mood words
+    must also be short enough to show on a card."""
+    checked = pipeline.check_edits(edits, allowed=EDIT_FIELDS)
+    for word in checked.get("mood", ()):
+        if len(word) > MAX_MOOD_WORD_CHARS:
+            raise InvalidOption(f"mood word {quoted(word)} is {len(word)} characters long; use words "
                                 f"of up to {MAX_MOOD_WORD_CHARS} characters, such as calm, dreamy, bright",
                                 code="invalid_edit")
-
-
-def check_edits(edits: dict | None) -> dict:
-    """The user's brief changes (mood, tempo, key, mode), validated against MusicBrief's own rules."""
-    edits = {k: v for k, v in (edits or {}).items() if v not in (None, "", [])}
-    unknown = sorted(set(edits) - set(EDIT_FIELDS))
-    if unknown:
-        raise InvalidOption(f"cannot edit {unknown}; editable fields: {', '.join(EDIT_FIELDS)}",
-                            code="invalid_edit")
-    if isinstance(edits.get("mood"), str):
-        edits["mood"] = [w.strip() for w in edits["mood"].split(",") if w.strip()]
-    check_mood(edits.get("mood"))
-    try:
-        checked = MusicBrief.model_validate({**_SAMPLE_BRIEF, **edits})
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        field = first["loc"][0]
-        reason = first["msg"].removeprefix("Value error, ")
-        raise InvalidOption(f"{field} {quoted(edits.get(field))} is not allowed: {reason}",
-                            code="invalid_edit") from None
-    return {name: getattr(checked, name) for name in edits}
+    return checked
 
 
 def _engines() -> dict[str, str]:
