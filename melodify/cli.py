@@ -59,6 +59,10 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--genre", help="force a genre (default: chosen from the photo); see `melodify genres`")
     c.add_argument("--duration", type=float, default=15.0, help="length in seconds, 5 to 60 (default 15)")
     c.add_argument("--seed", type=int, help="seed for another version (default: derived from the photo)")
+    c.add_argument("--tempo", help="change the brief's tempo, in bpm (40 to 220)")
+    c.add_argument("--key", help="change the brief's key: C, C#, D, Eb, E, F, F#, G, Ab, A, Bb or B")
+    c.add_argument("--mode", help="change the brief's mode: major or minor")
+    c.add_argument("--mood", help="change the brief's mood: 1 to 5 words separated by commas")
     for stage in ("reader", "briefer", "composer"):
         c.add_argument(f"--{stage}", default="embedded", choices=engine_names(stage),
                        help=f"{stage} engine (default: embedded)")
@@ -83,7 +87,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def cmd_compose(args: argparse.Namespace) -> int:
     from .genres import get_genre
-    from .pipeline import Request, check_duration, compose, export_audio, export_midi, output_format
+    from .pipeline import Request, check_duration, check_edits, compose, export_audio, export_midi, output_format
 
     photo = Path(args.photo)
     output = Path(args.output) if args.output else Path(photo.stem + ".mp3")
@@ -92,6 +96,7 @@ def cmd_compose(args: argparse.Namespace) -> int:
     check_duration(args.duration)
     if args.genre:
         get_genre(args.genre)
+    edits = check_edits({name: getattr(args, name) for name in ("tempo", "key", "mode", "mood")})
     if args.midi and Path(args.midi).suffix.lower() not in (".mid", ".midi"):
         raise InvalidOption(f"--midi {args.midi!r} should end in .mid")
     try:
@@ -104,7 +109,7 @@ def cmd_compose(args: argparse.Namespace) -> int:
         raise MelodifyError(f"cannot read {str(photo)!r}: permission denied") from None
 
     request = Request(image=data, genre=args.genre, duration=args.duration, seed=args.seed,
-                      reader=args.reader, briefer=args.briefer, composer=args.composer,
+                      edits=edits, reader=args.reader, briefer=args.briefer, composer=args.composer,
                       reader_model=args.reader_model, briefer_model=args.briefer_model,
                       composer_model=args.composer_model)
     bar = ProgressBar(enabled=not args.json and sys.stderr.isatty())

@@ -75,7 +75,18 @@ def test_unknown_genre_lists_the_valid_ones(tmp_path, photo):
     assert "'polka'" in proc.stderr and all(name in proc.stderr for name in GENRE_NAMES)
 
 
+def test_brief_edits_change_tempo_key_and_mood(tmp_path, photo):
+    proc = run("compose", str(photo), "-o", "song.wav", "--json", "--duration", "5", "--tempo", "90",
+               "--key", "Eb", "--mode", "minor", "--mood", "dreamy, calm", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    brief = json.loads(proc.stdout)["brief"]
+    assert (brief["tempo"], brief["key"], brief["mode"], brief["mood"]) == (90, "Eb", "minor", ["dreamy", "calm"])
+    assert "90 bpm" in brief["description"]
+
+
 @pytest.mark.parametrize("args, words", [
+    (["--tempo", "fast"], "'fast'"),
+    (["--key", "H"], "'H'"),
     (["--duration", "90"], "90"),
     (["--duration", "2"], "5 to 60"),
     (["-o", "song.aiff"], ".aiff"),
