@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from PIL import Image  # noqa: E402
 
-from melodify.read.embedded import EmbeddedReader  # noqa: E402
+from melodify.read.engines.embedded import EmbeddedReader  # noqa: E402
 from melodify.read.image_loading import load_image  # noqa: E402
 from melodify.samples import photo_bytes  # noqa: E402
 

@@ -1,20 +1,32 @@
-"""One protocol per stage, and a registry of the engines that fill it.
+"""One protocol per stage, and the registry of the engines that fill them.
 
-Engines are named by import path, so an engine whose optional dependency is missing costs
-nothing until it is chosen, and then fails with a message that names what to install.
+Each engine is one `EngineSpec` row: its stage and name, where its class lives, what it needs (an
+extra, packages, settings), what a "model" means for it, the devices it runs on, and the licence of
+the weights or sounds its output rests on. Engines are named by import path, so an engine whose
+optional dependency is missing costs nothing until it is chosen, and then says what to install.
+
+Loaded engines are kept per process, keyed by (stage, name, model, device, options), built once
+under a lock (a web server's request threads may all ask for a cold model at once), and released
+on demand.
 """
 
 from __future__ import annotations
 
 import importlib
-from functools import lru_cache
-from typing import Protocol
+import importlib.util
+import os
+import threading
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Protocol
 
 from PIL import Image
 
-from .contracts import Audio, ImageReading, MusicBrief, Performance
-from .errors import EngineUnavailable, InvalidOption
+from .contracts import ImageReading, MusicBrief, Performance
+from .errors import InvalidOption, NotConfigured
 from .progress import ProgressCallback
+
+STAGES: tuple[str, ...] = ("reader", "briefer", "composer")
 
 
 class Reader(Protocol):
@@ -30,6 +42,10 @@ class Briefer(Protocol):
     def write(self, reading: ImageReading, *, seed: int, duration: float,
               genre: str | None = None) -> MusicBrief: ...
 
+    def edit(self, brief: MusicBrief, reading: ImageReading, edits: Mapping[str, Any]) -> MusicBrief:
+        """The brief with a person's checked changes, its words rewritten to match."""
+        ...
+
 
 class Composer(Protocol):
     name: str
@@ -37,34 +53,252 @@ class Composer(Protocol):
     def compose(self, brief: MusicBrief, *, progress: ProgressCallback) -> Performance: ...
 
 
-# stage -> engine name -> "module:Class". The ML issue adds entries here.
-REGISTRY: dict[str, dict[str, str]] = {
-    "reader": {"embedded": "melodify.read.embedded:EmbeddedReader"},
-    "briefer": {"embedded": "melodify.brief.rules:RuleBriefer"},
-    "composer": {"embedded": "melodify.compose.embedded:EmbeddedComposer"},
-}
+@dataclass(frozen=True)
+class Licence:
+    """The licence of what an engine's output rests on (weights, sounds, a service's terms)."""
+
+    name: str                # SPDX id where there is one: "MIT", "CC-BY-NC-4.0"
+    url: str = ""
+    commercial: bool | None = True   # may the music be used commercially? None: unknown, check
+
+    @property
+    def terms(self) -> str:
+        return terms(self.commercial)
+
+
+def terms(commercial: bool | None) -> str:
+    """What a licence means for the music, in words."""
+    if commercial is None:
+        return "check the licence before using the music commercially"
+    return "free to use, including commercially" if commercial else "for non-commercial use only"
+
+
+@dataclass(frozen=True)
+class Credit:
+    """Who made what a track rests on, and under which licence: it travels with every result."""
+
+    stage: str
+    engine: str
+    work: str                # "Melodify's image measures", "the FluidR3_GM SoundFont by Frank Wen"
+    licence: Licence
+    model: str | None = None
+
+    def to_json(self) -> dict:
+        return {"stage": self.stage, "engine": self.engine, "model": self.model, "work": self.work,
+                "licence": self.licence.name, "licence_url": self.licence.url,
+                "commercial_use": self.licence.commercial, "terms": self.licence.terms}
+
+
+def commercial_use(credits: Iterable[Credit]) -> bool | None:
+    """May the whole track be used commercially: the most restrictive of its credits."""
+    flags = [c.licence.commercial for c in credits]
+    return False if False in flags else None if None in flags else True
+
+
+MELODIFY_MIT = Licence("MIT", "https://opensource.org/license/mit")
+UNKNOWN = Licence("unknown", commercial=None)
+
+
+@dataclass(frozen=True)
+class EngineSpec:
+    stage: str
+    name: str
+    target: str                        # "module:Class"
+    summary: str                       # one line, for `melodify engines` and the web's options
+    work: str                          # what the output rests on, for its credit
+    licence: Licence                   # of that work; `model_licences` overrides it per model
+    extra: str | None = None           # pip extra that installs its packages: melodify[ml]
+    packages: tuple[str, ...] = ()     # modules it imports
+    settings: tuple[str, ...] = ()     # environment variables it needs (API keys...)
+    model: str | None = None           # what `model` means for it; None: it takes no model
+    devices: tuple[str, ...] = ("cpu",)
+    options: tuple[str, ...] = ()      # keyword options its class accepts
+    check: str | None = None           # "module:function" -> why it cannot run here, or None
+    model_licences: Mapping[str, Licence] = field(default_factory=dict)
+    model_works: Mapping[str, str] = field(default_factory=dict)
+
+    def problem(self) -> str | None:
+        """Why this engine cannot run on this installation, or None when it can."""
+        missing = [p for p in self.packages if importlib.util.find_spec(p) is None]
+        if missing:
+            how = f"pip install 'melodify[{self.extra}]'" if self.extra else f"pip install {' '.join(missing)}"
+            return f"needs {', '.join(missing)}, which {'is' if len(missing) == 1 else 'are'} not installed; {how}"
+        unset = [name for name in self.settings if not os.environ.get(name)]
+        if unset:
+            return f"needs {' and '.join(unset)} set in the environment"
+        if self.check:
+            return _import(self.check)()
+        return None
+
+    def credit(self, model: str | None = None) -> Credit:
+        """The credit for a result made with `model` (None: the engine's own default)."""
+        key = os.path.basename(model) if model else None
+        return Credit(self.stage, self.name, self.model_works.get(key, self.work),
+                      self.model_licences.get(key, self.licence), model)
+
+
+ENGINES: dict[tuple[str, str], EngineSpec] = {}
+
+
+def register(spec: EngineSpec) -> None:
+    if spec.stage not in STAGES:
+        raise ValueError(f"engine {spec.name!r}: unknown stage {spec.stage!r}; stages: {', '.join(STAGES)}")
+    ENGINES[spec.stage, spec.name] = spec
+
+
+PLUGINS_VAR = "MELODIFY_ENGINE_MODULES"
+
+
+def load_plugins() -> None:
+    """Register the engines of other packages: $MELODIFY_ENGINE_MODULES names modules (comma-separated)
+    that each hold a SPECS tuple of EngineSpec rows."""
+    for name in filter(None, (n.strip() for n in os.environ.get(PLUGINS_VAR, "").split(","))):
+        try:
+            specs = importlib.import_module(name).SPECS
+        except (ImportError, AttributeError) as exc:
+            raise NotConfigured(f"{PLUGINS_VAR} names {name!r}, which holds no engines ({exc}); "
+                                f"fix the name or unset {PLUGINS_VAR}", code="bad_plugin") from None
+        for spec in specs:
+            register(spec)
 
 
 def engine_names(stage: str) -> tuple[str, ...]:
-    return tuple(REGISTRY[stage])
+    return tuple(name for (s, name) in ENGINES if s == stage)
 
 
-@lru_cache(maxsize=16)
-def load_engine(stage: str, name: str, model: str | None = None):
-    """Build (once per process) the engine `name` for `stage`; engines stay warm between jobs."""
-    engines = REGISTRY[stage]
-    if name not in engines:
-        raise InvalidOption(
-            f"unknown {stage} engine {name!r}; choose one of: {', '.join(engines)}", code="unknown_engine")
-    module_name, class_name = engines[name].split(":")
+def get_spec(stage: str, name: str) -> EngineSpec:
+    if (stage, name) not in ENGINES:
+        raise InvalidOption(f"unknown {stage} engine {name!r}; choose one of: {', '.join(engine_names(stage))}",
+                            code="unknown_engine")
+    return ENGINES[stage, name]
+
+
+def usable_names(stage: str) -> tuple[str, ...]:
+    return tuple(name for name in engine_names(stage) if ENGINES[stage, name].problem() is None)
+
+
+@dataclass(frozen=True)
+class EngineChoice:
+    """Which engine runs a stage, on which model and device, with which options."""
+
+    name: str = "embedded"
+    model: str | None = None           # hub id or path; None: the engine's default
+    device: str | None = None          # "cpu", "cuda", "mps", "auto"; None: the engine's default
+    options: tuple[tuple[str, str], ...] = ()
+
+    def to_json(self) -> dict:
+        return {"name": self.name, "model": self.model, "device": self.device, "options": dict(self.options)}
+
+    @classmethod
+    def from_json(cls, data: Mapping | str | None) -> EngineChoice:
+        if not data:
+            return cls()
+        if isinstance(data, str):
+            return cls(data)
+        return cls(data.get("name") or "embedded", data.get("model"), data.get("device"),
+                   tuple(sorted((data.get("options") or {}).items())))
+
+
+def check_choice(stage: str, choice: EngineChoice) -> EngineSpec:
+    """The engine's spec, once the choice is known to fit it and the engine can run here."""
+    spec = get_spec(stage, choice.name)
+    if choice.model and spec.model is None:
+        raise InvalidOption(f"the {choice.name} {stage} takes no model, but got {choice.model!r}; "
+                            f"leave the model unset", code="unknown_model")
+    if choice.model and _looks_like_path(choice.model) and not os.path.exists(os.path.expanduser(choice.model)):
+        raise InvalidOption(f"the {stage} model {choice.model!r} does not exist; give an existing file or "
+                            f"folder, or a model id from the Hugging Face hub", code="model_not_found")
+    if choice.device and choice.device not in (*spec.devices, "auto"):
+        raise InvalidOption(f"the {choice.name} {stage} runs on {', '.join(spec.devices)}, not on "
+                            f"{choice.device!r}", code="invalid_device")
+    unknown = sorted(set(dict(choice.options)) - set(spec.options))
+    if unknown:
+        accepted = ", ".join(spec.options) or "none"
+        raise InvalidOption(f"the {choice.name} {stage} has no option {', '.join(map(repr, unknown))}; "
+                            f"its options: {accepted}", code="unknown_option")
+    problem = spec.problem()
+    if problem:
+        raise NotConfigured(f"the {choice.name} {stage} cannot run here: it {problem}", code="engine_unavailable")
+    return spec
+
+
+def _looks_like_path(model: str) -> bool:
+    """A local path rather than a hub id ("org/name"): absolute, or starting with ., .. or ~."""
+    return os.path.isabs(model) or model.startswith((".", "~"))
+
+
+_loaded: dict[tuple, Any] = {}
+_loading: dict[tuple, threading.Lock] = {}
+_guard = threading.Lock()
+
+
+def load_engine(stage: str, choice: EngineChoice | str = EngineChoice()):
+    """The engine for `choice`, built once per process and kept warm between jobs."""
+    choice = EngineChoice(choice) if isinstance(choice, str) else choice
+    key = (stage, choice.name, choice.model, choice.device, choice.options)
+    with _guard:
+        if key in _loaded:
+            return _loaded[key]
+        lock = _loading.setdefault(key, threading.Lock())
+    with lock:   # one load per key; other keys load side by side
+        if key not in _loaded:
+            _loaded[key] = _build(check_choice(stage, choice), choice)
+        return _loaded[key]
+
+
+def _build(spec: EngineSpec, choice: EngineChoice):
     try:
-        module = importlib.import_module(module_name)
-    except ImportError as exc:  # an optional dependency of that engine is missing
-        raise EngineUnavailable(
-            f"the {stage} engine {name!r} needs {exc.name!r}, which is not installed; "
-            f"install it with: pip install 'melodify[ml]'") from exc
-    cls = getattr(module, class_name)
-    return cls(model=model) if model else cls()
+        cls = _import(spec.target)
+    except ImportError as exc:   # the check passed, but an import inside the engine failed
+        how = f"pip install 'melodify[{spec.extra}]'" if spec.extra else f"pip install {exc.name}"
+        raise NotConfigured(f"the {spec.name} {spec.stage} needs {exc.name or exc!r}, which is not installed; "
+                            f"install it with: {how}", code="engine_unavailable") from exc
+    kwargs: dict[str, Any] = dict(choice.options)
+    if spec.model is not None:
+        kwargs["model"] = choice.model
+    if spec.devices != ("cpu",):
+        kwargs["device"] = choice.device or "auto"
+    return cls(**kwargs)
 
 
-__all__ = ["Reader", "Briefer", "Composer", "REGISTRY", "engine_names", "load_engine", "Audio"]
+def release(stage: str | None = None, name: str | None = None) -> int:
+    """Forget loaded engines (all, a stage's, or one engine's), closing those that hold resources."""
+    with _guard:
+        keys = [k for k in _loaded if stage in (None, k[0]) and name in (None, k[1])]
+        engines = [_loaded.pop(k) for k in keys]
+    for engine in engines:
+        close = getattr(engine, "close", None)
+        if close:
+            close()
+    return len(engines)
+
+
+def _import(target: str):
+    module_name, attribute = target.split(":")
+    return getattr(importlib.import_module(module_name), attribute)
+
+
+# ---- the engines ---------------------------------------------------------------------------
+# Every engine is one row here and one file beside its stage's shared code.
+
+FLUIDR3 = Licence("MIT", "https://packages.debian.org/sid/fluid-soundfont-gm")
+TIMGM6MB = Licence("GPL-2.0-only", "https://github.com/craffel/pretty-midi/blob/main/pretty_midi/TimGM6mb.sf2")
+
+for _spec in (
+    EngineSpec("reader", "embedded", "melodify.read.engines.embedded:EmbeddedReader",
+               summary="measures colour, light and detail with Pillow and NumPy, and writes a caption from them",
+               work="Melodify's own image measures", licence=MELODIFY_MIT),
+    EngineSpec("briefer", "embedded", "melodify.brief.engines.embedded:RuleBriefer",
+               summary="rules over the photo's measures and caption keywords choose genre, mood, tempo and key",
+               work="Melodify's own brief rules", licence=MELODIFY_MIT),
+    EngineSpec("composer", "embedded", "melodify.compose.engines.embedded:EmbeddedComposer",
+               summary="writes a score per genre and plays it on FluidSynth with a General MIDI SoundFont",
+               work="a General MIDI SoundFont of your choice", licence=UNKNOWN,
+               model="a SoundFont (.sf2) file; default: $MELODIFY_SOUNDFONT, the system's FluidR3_GM, "
+                     "else TimGM6mb",
+               check="melodify.compose.render:fluidsynth_problem",
+               model_licences={"FluidR3_GM.sf2": FLUIDR3, "TimGM6mb.sf2": TIMGM6MB},
+               model_works={"FluidR3_GM.sf2": "the FluidR3_GM SoundFont by Frank Wen",
+                            "TimGM6mb.sf2": "the TimGM6mb SoundFont by Tim Brechbill"}),
+):
+    register(_spec)

@@ -1,9 +1,10 @@
-"""Fixtures shared by every test: small synthetic photos (see melodify.samples)."""
+"""Fixtures shared by every test: small synthetic photos (see melodify.samples) and test engines."""
 
 from __future__ import annotations
 
 import pytest
 
+from melodify import engines
 from melodify.samples import photo_bytes
 
 
@@ -17,3 +18,20 @@ def night_sea_jpeg() -> bytes:
 def flower_field_jpeg() -> bytes:
     """A bright, colourful, very busy photo."""
     return photo_bytes("flower-field", size=(640, 480))
+
+
+@pytest.fixture
+def test_engines():
+    """The engines of tests/engines.py in the registry for one test; the registry is put back after."""
+    from tests import engines as test_engines
+
+    saved = dict(engines.ENGINES)
+    for spec in test_engines.SPECS:
+        engines.register(spec)
+    test_engines.CRASHES.clear()
+    test_engines.BUILT.clear()
+    test_engines.PeekingComposer.seen.clear()
+    yield test_engines
+    engines.ENGINES.clear()
+    engines.ENGINES.update(saved)
+    engines.release()

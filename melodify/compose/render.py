@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 
 from ..contracts import Audio, Part, Score
-from ..errors import EngineUnavailable
+from ..errors import NotConfigured
 from .soundfont import find_soundfont, soundfont_name
 
 BLOCK = 64                 # FluidSynth's internal block: events take effect on block boundaries
@@ -61,9 +61,18 @@ def load_fluidsynth():
         with redirect_stdout(io.StringIO()):
             import fluidsynth
     except (ImportError, OSError) as exc:   # no module, or no libfluidsynth behind it
-        raise EngineUnavailable(f"the embedded composer needs FluidSynth ({exc}); {INSTALL_HINT}",
-                                code="fluidsynth_missing") from None
+        raise NotConfigured(f"the embedded composer needs FluidSynth ({exc}); {INSTALL_HINT}",
+                            code="fluidsynth_missing") from None
     return fluidsynth
+
+
+def fluidsynth_problem() -> str | None:
+    """Why the sampler cannot play here (the registry's check for the embedded composer), or None."""
+    try:
+        load_fluidsynth()
+    except NotConfigured:
+        return f"needs the FluidSynth library; {INSTALL_HINT}"
+    return None
 
 
 @dataclass
@@ -102,8 +111,8 @@ def load_font(path: Path) -> LoadedFont:
             sfid = holder.sfload(key)
             if sfid < 0:
                 holder.delete()
-                raise EngineUnavailable(f"FluidSynth could not load the SoundFont {str(path)!r}; "
-                                        f"check that it is a valid .sf2 file", code="invalid_soundfont")
+                raise NotConfigured(f"FluidSynth could not load the SoundFont {str(path)!r}; "
+                                    f"check that it is a valid .sf2 file", code="invalid_soundfont")
             sfont = fluidsynth._fl.fluid_synth_get_sfont_by_id(holder.synth, sfid)
             _fonts[key] = LoadedFont(holder, sfont, threading.Lock())
         return _fonts[key]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from ..errors import InvalidOption
+from ..errors import InvalidOption, NotConfigured
 
 ENV_VAR = "MELODIFY_SOUNDFONT"
 
@@ -33,14 +33,15 @@ def bundled_soundfont() -> Path:
 
 
 def find_soundfont(explicit: str | os.PathLike | None = None) -> Path:
-    """The SoundFont to play with. A path that was asked for but is missing is an error, never skipped."""
-    for asked, origin in ((explicit, "the SoundFont"), (os.environ.get(ENV_VAR) or None, f"${ENV_VAR}")):
+    """The SoundFont to play with. A path that was asked for but is missing is an error, never skipped:
+    bad input when the request named it, a set-up problem when the environment did."""
+    for asked, origin, error in ((explicit, "the SoundFont", InvalidOption),
+                                 (os.environ.get(ENV_VAR) or None, f"${ENV_VAR}", NotConfigured)):
         if asked:
             path = Path(asked).expanduser()
             if not path.is_file():
-                raise InvalidOption(
-                    f"{origin} {str(asked)!r} is not a file; give the path of a .sf2 SoundFont "
-                    f"or leave it unset to use the system's General MIDI font", code="invalid_soundfont")
+                raise error(f"{origin} {str(asked)!r} is not a file; give the path of a .sf2 SoundFont "
+                            f"or leave it unset to use the system's General MIDI font", code="invalid_soundfont")
             return path
     for candidate in SYSTEM_FONTS:
         if os.path.isfile(candidate):

@@ -11,7 +11,7 @@ from PIL import Image
 from melodify.contracts import ImageReading
 from melodify.pipeline import read_photo
 from melodify.read.caption import colour_name
-from melodify.read.embedded import EmbeddedReader
+from melodify.read.engines.embedded import EmbeddedReader
 from melodify.read.image_loading import load_image
 from melodify.read.measures import analyse, colourfulness, contrast, texture, warmth, working_copy
 from melodify.read.palette import dominant_colours
@@ -166,9 +166,9 @@ def test_flat_grey_reads_as_neutral_and_monochrome():
 
 def test_pipeline_reads_a_photo_through_the_engine_registry():
     calls: list[float] = []
-    photo, reading = read_photo(photo_bytes("sunset", "PNG", size=(800, 600)),
-                                progress=lambda stage, fraction: calls.append(fraction))
-    assert photo.format == "PNG" and reading.format == "PNG"
+    reading = read_photo(photo_bytes("sunset", "PNG", size=(800, 600)),
+                         progress=lambda stage, fraction: calls.append(fraction))
+    assert reading.format == "PNG"
     assert (reading.width, reading.height) == (800, 600)
     assert "sunset" in reading.tags
     assert calls[0] == 0.0 and calls[-1] == 1.0

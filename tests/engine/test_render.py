@@ -10,7 +10,7 @@ from melodify.compose import render
 from melodify.compose.render import render_score
 from melodify.compose.soundfont import bundled_soundfont, find_soundfont
 from melodify.contracts import Note, Part, Score
-from melodify.errors import InvalidOption
+from melodify.errors import InvalidOption, NotConfigured
 from melodify.genres import DRUM_KITS
 
 RATE = 44100
@@ -130,12 +130,12 @@ def test_a_missing_soundfont_path_is_named_in_the_error(tmp_path):
         render_score(band(1.0), soundfont=str(missing))
 
 
-def test_soundfont_env_var_is_used_and_a_bad_one_is_an_error(monkeypatch, tmp_path):
+def test_soundfont_env_var_is_used_and_a_bad_one_is_a_set_up_error(monkeypatch, tmp_path):
     monkeypatch.setenv("MELODIFY_SOUNDFONT", str(bundled_soundfont()))
     assert find_soundfont() == bundled_soundfont()
     assert find_soundfont("/usr/share/sounds/sf2/FluidR3_GM.sf2").name == "FluidR3_GM.sf2"
     monkeypatch.setenv("MELODIFY_SOUNDFONT", str(tmp_path / "gone.sf2"))
-    with pytest.raises(InvalidOption, match="gone.sf2"):
+    with pytest.raises(NotConfigured, match="gone.sf2"):   # never retried: it fails the same every time
         find_soundfont()
 
 
@@ -149,8 +149,8 @@ def test_missing_libfluidsynth_names_the_install_command():
     # A real import failure: a child process where libfluidsynth cannot be found.
     code = ("import ctypes.util; ctypes.util.find_library = lambda name: None\n"
             "from melodify.compose.render import load_fluidsynth\n"
-            "from melodify.errors import EngineUnavailable\n"
-            "try:\n    load_fluidsynth()\nexcept EngineUnavailable as e:\n    print(e.message)\n")
+            "from melodify.errors import NotConfigured\n"
+            "try:\n    load_fluidsynth()\nexcept NotConfigured as e:\n    print(e.message)\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert "apt-get install libfluidsynth3" in out.stdout
     assert "brew install fluid-synth" in out.stdout

@@ -4,20 +4,17 @@ from __future__ import annotations
 
 from PIL import Image
 
-from ..contracts import ImageReading
-from ..progress import ProgressCallback, no_progress
-from .caption import write_caption
-from .measures import analyse, measure, working_copy
-from .scene import scene_tags
+from ...contracts import ImageReading
+from ...progress import ProgressCallback, no_progress
+from ..caption import write_caption
+from ..measures import analyse, measure, working_copy
+from ..scene import scene_tags
 
 
 class EmbeddedReader:
     """Reads a photo in a few milliseconds, with no model: deterministic, always installed."""
 
     name = "embedded"
-
-    def __init__(self, model: str | None = None) -> None:
-        self.model = model   # unused: there is no model; accepted so every reader builds alike
 
     def read(self, image: Image.Image, *, format: str, size: tuple[int, int],
              progress: ProgressCallback = no_progress) -> ImageReading:

@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from ..contracts import MusicBrief, Performance
-from ..progress import ProgressCallback, no_progress
-from .effects import apply_effects
-from .render import render_score
-from .score import write_score
+from ...contracts import MusicBrief, Performance
+from ...progress import ProgressCallback, no_progress
+from ..effects import apply_effects
+from ..render import render_score
+from ..score import write_score
 
 
 class EmbeddedComposer:
     name = "embedded"
 
     def __init__(self, model: str | None = None) -> None:
-        # `model` for the embedded composer is a SoundFont path (None: the usual search order).
-        self.soundfont = model
+        self.soundfont = model   # its model is a SoundFont path; None: the usual search order
 
     def compose(self, brief: MusicBrief, *, progress: ProgressCallback = no_progress) -> Performance:
         score = write_score(brief)
@@ -22,4 +21,4 @@ class EmbeddedComposer:
         audio, soundfont = render_score(score, soundfont=self.soundfont)
         progress("compose", 0.85)
         audio = apply_effects(audio, brief.genre, seed=brief.seed)
-        return Performance(audio=audio, score=score, soundfont=soundfont, engine=self.name)
+        return Performance(audio=audio, score=score, model=soundfont, engine=self.name)

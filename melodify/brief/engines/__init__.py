@@ -1,0 +1,1 @@
+"""The brief stage's engines, one file each (see melodify.engines for the table that names them)."""

@@ -1,0 +1,143 @@
+"""Engines for tests, registered like any other engine through the `test_engines` fixture (which puts
+the registry back afterwards), or in a server or worker process by MELODIFY_ENGINE_MODULES=tests.engines:
+one that crashes (a bug in an engine), ones that fail in each error kind, one that looks at the Track row
+while it composes, and a non-commercial composer."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+from melodify.brief.engines.embedded import RuleBriefer
+from melodify.compose.engines.embedded import EmbeddedComposer
+from melodify.engines import EngineSpec, Licence
+from melodify.errors import NotConfigured, TransientError
+
+CRASHES: list[str] = []
+BUILT: list[str] = []
+NON_COMMERCIAL = Licence("CC-BY-NC-4.0", "https://creativecommons.org/licenses/by-nc/4.0/", commercial=False)
+
+
+class CrashingReader:
+    name = "crashing"
+
+    def read(self, image, *, format, size, progress):
+        raise RuntimeError("reader bug: secret internals /srv/melodify/reader.py line 12")
+
+
+class CrashingComposer:
+    name = "crashing"
+
+    def compose(self, brief, *, progress):
+        CRASHES.append(brief.genre)
+        raise RuntimeError("composer bug: secret internals /srv/melodify/composer.py line 34")
+
+
+class RateLimitedComposer:
+    name = "rate-limited"
+
+    def compose(self, brief, *, progress):
+        CRASHES.append(brief.genre)
+        raise TransientError("the music service is busy (429); trying again shortly", code="rate_limited",
+                             retry_after=7)
+
+
+class FlakyComposer(EmbeddedComposer):
+    """Busy the first time it is asked for each brief (per process), fine the next: a job system that
+    retries a passing fault finishes the track on the second attempt."""
+
+    name = "flaky"
+    asked: set[int] = set()
+
+    def compose(self, brief, *, progress):
+        if brief.seed not in FlakyComposer.asked:
+            FlakyComposer.asked.add(brief.seed)
+            raise TransientError("the composer is busy; trying again shortly", code="busy", retry_after=1)
+        return super().compose(brief, progress=progress)
+
+
+class UnconfiguredComposer:
+    name = "unconfigured"
+
+    def compose(self, brief, *, progress):
+        CRASHES.append(brief.genre)
+        raise NotConfigured("the music service needs MUSIC_API_KEY set", code="engine_unavailable")
+
+
+class SignedBriefer(RuleBriefer):
+    """The rules briefer, but its words are its own: an edit must come back to it to keep them."""
+
+    name = "signed"
+
+    def write(self, reading, *, seed, duration, genre=None):
+        return self._signed(super().write(reading, seed=seed, duration=duration, genre=genre))
+
+    def edit(self, brief, reading, edits):
+        return self._signed(super().edit(brief, reading, edits))
+
+    def _signed(self, brief):
+        return brief.model_copy(update={"engine": self.name, "description": f"Signed: {brief.tempo} bpm."})
+
+
+class PeekingComposer(EmbeddedComposer):
+    """The embedded composer, noting the row of the track being made each time it reports progress."""
+
+    name = "peeking"
+    seen: list[dict] = []
+
+    def compose(self, brief, *, progress):
+        from melodify_web.tracks.models import Track
+
+        def peek(stage: str, fraction: float) -> None:
+            progress(stage, fraction)
+            row = Track.objects.filter(status="running").values("stage", "percent", "reading", "brief").first()
+            PeekingComposer.seen.append(row)
+
+        return super().compose(brief, progress=peek)
+
+
+class NonCommercialComposer(EmbeddedComposer):
+    """The embedded composer under another name, as if its sounds were licensed non-commercially."""
+
+    name = "non-commercial"
+
+    def compose(self, brief, *, progress):
+        performance = super().compose(brief, progress=progress)
+        performance.engine = self.name
+        return performance
+
+
+class SlowModelComposer:
+    """Takes a model and a device, and takes a while to load it (like a real model)."""
+
+    name = "slow-model"
+
+    def __init__(self, model: str | None, device: str) -> None:
+        BUILT.append(f"{model}@{device}")
+        time.sleep(0.2)
+        self.model, self.device, self.closed = model, device, threading.Event()
+
+    def compose(self, brief, *, progress):
+        raise AssertionError("not for composing")
+
+    def close(self) -> None:
+        self.closed.set()
+
+
+def _spec(stage: str, cls: type, **extra) -> EngineSpec:
+    extra.setdefault("licence", Licence("MIT"))
+    return EngineSpec(stage, cls.name, f"{__name__}:{cls.__name__}", summary=f"test engine: {cls.__doc__ or cls.name}",
+                      work=f"the {cls.name} test engine", **extra)
+
+
+SPECS = (
+    _spec("reader", CrashingReader),
+    _spec("briefer", SignedBriefer),
+    _spec("composer", CrashingComposer),
+    _spec("composer", RateLimitedComposer),
+    _spec("composer", UnconfiguredComposer),
+    _spec("composer", FlakyComposer),
+    _spec("composer", PeekingComposer),
+    _spec("composer", NonCommercialComposer, licence=NON_COMMERCIAL),
+    _spec("composer", SlowModelComposer, model="a test model name", devices=("cpu", "cuda")),
+)
