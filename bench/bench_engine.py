@@ -29,7 +29,7 @@ def photo(scene: str) -> bytes:
 
 
 def one_track(image: bytes, genre: str | None, duration: float) -> tuple[dict[str, float], object]:
-    """The pipeline's stages called one by one (as melodify.pipeline.compose does), each timed."""
+    """The pipeline's stages called one by one (as melodify.pipeline.run does), each timed."""
     from melodify import pipeline
     from melodify.compose.effects import apply_effects
     from melodify.compose.render import render_score
@@ -37,6 +37,7 @@ def one_track(image: bytes, genre: str | None, duration: float) -> tuple[dict[st
     from melodify.master.encode import encode
     from melodify.master.mastering import master_audio
     from melodify.master.peaks import waveform_peaks
+    from melodify.request import Request
 
     times: dict[str, float] = {}
 
@@ -46,9 +47,9 @@ def one_track(image: bytes, genre: str | None, duration: float) -> tuple[dict[st
         times[stage] = time.perf_counter() - start
         return value
 
-    _, reading = timed("read", pipeline.read_photo, image)
-    brief = timed("brief", pipeline.write_brief, reading, seed=pipeline.seed_for(image), duration=duration,
-                  genre=genre)
+    request = pipeline.resolve_seed(Request(genre=genre, duration=duration), image)
+    reading = timed("read", pipeline.read_photo, image)
+    brief = timed("brief", pipeline.write_brief, reading, request)
     score = timed("score", write_score, brief)
     audio, _ = timed("render", render_score, score)
     audio = timed("effects", apply_effects, audio, brief.genre, seed=brief.seed)
@@ -60,13 +61,13 @@ def one_track(image: bytes, genre: str | None, duration: float) -> tuple[dict[st
 
 
 def end_to_end(image: bytes, genre: str | None, duration: float) -> float:
-    """melodify.pipeline.compose + encode, untouched, as the CLI runs it."""
-    from melodify.master.encode import encode
-    from melodify.pipeline import Request, compose
+    """melodify.pipeline.run + export, untouched, as the CLI runs it."""
+    from melodify.pipeline import export, run
+    from melodify.request import Request
 
     start = time.perf_counter()
-    result = compose(Request(image=image, genre=genre, duration=duration))
-    encode(result.performance.audio, "mp3")
+    result = run(image, Request(genre=genre, duration=duration))
+    export(result, "mp3")
     return time.perf_counter() - start
 
 
@@ -134,7 +135,7 @@ def main() -> None:
     # On a shared machine the median carries other people's load; the minimum is the engine's own cost.
     report(f"minimum of {args.runs} warm runs", {key: min(run[key] for run in runs) for key in runs[0]})
     whole = [end_to_end(image, args.genre, args.duration) for _ in range(args.runs)]
-    print(f"pipeline.compose + mp3, median of {args.runs}: {statistics.median(whole):.3f} s "
+    print(f"pipeline.run + mp3, median of {args.runs}: {statistics.median(whole):.3f} s "
           f"(min {min(whole):.3f}, max {max(whole):.3f})")
     if not args.no_baseline:
         baselines(score, audio)

@@ -1,6 +1,7 @@
 """`melodify`: compose from the command line, and start the web app or a worker.
 
     melodify compose photo.jpg -o song.mp3 [--midi song.mid] [--genre lo-fi] [--json]
+    melodify engines          # every engine, its licence, and whether it runs here
     melodify serve            # the web app with a worker inside (SQLite, local files)
     melodify worker           # a Celery worker for scale-out mode (needs REDIS_URL)
     melodify genres           # the 20 genres
@@ -45,10 +46,28 @@ class ProgressBar:
             sys.stderr.flush()
 
 
-def _parser() -> argparse.ArgumentParser:
-    from .engines import engine_names
+class Parser(argparse.ArgumentParser):
+    """argparse, with its usage errors on one line like every other error here."""
 
-    parser = argparse.ArgumentParser(prog="melodify", description="A photo becomes original music.")
+    def error(self, message: str) -> None:
+        self.exit(2, f"{self.prog}: error: {message}; see `{self.prog} --help`\n")
+
+
+EDIT_HELP = {
+    "tempo": "change the brief's tempo, in bpm (40 to 220)",
+    "key": "change the brief's key: C, C#, D, Eb, E, F, F#, G, Ab, A, Bb or B",
+    "mode": "change the brief's mode: major or minor",
+    "mood": "change the brief's mood: 1 to 5 words separated by commas",
+    "time_signature": "change the brief's metre: 4/4 or 3/4",
+    "instruments": "change the brief's instruments: lead, chords, bass, pad, separated by commas",
+}
+
+
+def _parser() -> argparse.ArgumentParser:
+    from .contracts import DEFAULT_DURATION, MAX_DURATION, MIN_DURATION
+    from .engines import STAGES, engine_names
+
+    parser = Parser(prog="melodify", description="A photo becomes original music.")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     c = sub.add_parser("compose", help="make music from a photo", description="Make music from a photo.")
@@ -56,18 +75,24 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("-o", "--output", help="audio file to write: .mp3, .wav, .ogg or .flac "
                    "(default: <photo name>.mp3 here)")
     c.add_argument("--midi", metavar="OUT.mid", help="also write the score as a MIDI file")
-    c.add_argument("--genre", help="force a genre (default: chosen from the photo); see `melodify genres`")
-    c.add_argument("--duration", type=float, default=15.0, help="length in seconds, 5 to 60 (default 15)")
-    c.add_argument("--seed", type=int, help="seed for another version (default: derived from the photo)")
-    c.add_argument("--tempo", help="change the brief's tempo, in bpm (40 to 220)")
-    c.add_argument("--key", help="change the brief's key: C, C#, D, Eb, E, F, F#, G, Ab, A, Bb or B")
-    c.add_argument("--mode", help="change the brief's mode: major or minor")
-    c.add_argument("--mood", help="change the brief's mood: 1 to 5 words separated by commas")
-    for stage in ("reader", "briefer", "composer"):
-        c.add_argument(f"--{stage}", default="embedded", choices=engine_names(stage),
-                       help=f"{stage} engine (default: embedded)")
-        c.add_argument(f"--{stage}-model", metavar="MODEL", help=f"model name or path for the {stage}")
+    c.add_argument("--genre", help="a genre, or auto (default: chosen from the photo); see `melodify genres`")
+    c.add_argument("--duration", default=DEFAULT_DURATION,
+                   help=f"length in seconds, {MIN_DURATION:g} to {MAX_DURATION:g} (default {DEFAULT_DURATION:g})")
+    c.add_argument("--seed", help="seed for another version, 0 to 4294967295 (default: derived from the photo)")
+    for name, text in EDIT_HELP.items():
+        c.add_argument("--" + name.replace("_", "-"), dest=name, help=text)
+    for stage in STAGES:
+        c.add_argument(f"--{stage}", default="embedded", metavar="ENGINE",
+                       help=f"{stage} engine: {', '.join(engine_names(stage))} (default: embedded); "
+                            "see `melodify engines`")
+        c.add_argument(f"--{stage}-model", metavar="MODEL", help=f"model for the {stage}: a hub id or a path")
+        c.add_argument(f"--{stage}-device", metavar="DEVICE", help=f"device for the {stage}: cpu, cuda, mps or auto")
+        c.add_argument(f"--{stage}-option", metavar="KEY=VALUE", action="append", default=[],
+                       help=f"an option for the {stage} engine (repeatable)")
     c.add_argument("--json", action="store_true", help="print the reading, brief and outputs as JSON")
+
+    e = sub.add_parser("engines", help="list the engines, their licences and whether they run here")
+    e.add_argument("--json", action="store_true", help="print them as JSON")
 
     s = sub.add_parser("serve", help="start the web app (with a worker inside unless REDIS_URL is set)")
     s.add_argument("--host", default="127.0.0.1")
@@ -85,22 +110,30 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def cmd_compose(args: argparse.Namespace) -> int:
-    from .genres import get_genre
-    from .pipeline import Request, check_duration, check_edits, compose, export_audio, export_midi, output_format
+def _engine_choice(args: argparse.Namespace, stage: str):
+    from .engines import EngineChoice
 
-    photo = Path(args.photo)
-    output = Path(args.output) if args.output else Path(photo.stem + ".mp3")
-    # Refuse bad options before any work.
-    output_format(output)
-    check_duration(args.duration)
-    if args.genre:
-        get_genre(args.genre)
-    edits = check_edits({name: getattr(args, name) for name in ("tempo", "key", "mode", "mood")})
-    if args.midi and Path(args.midi).suffix.lower() not in (".mid", ".midi"):
-        raise InvalidOption(f"--midi {args.midi!r} should end in .mid")
+    options = []
+    for item in getattr(args, f"{stage}_option"):
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise InvalidOption(f"--{stage}-option {item!r} should look like KEY=VALUE")
+        options.append((key.strip(), value.strip()))
+    return EngineChoice(getattr(args, stage), getattr(args, f"{stage}_model"), getattr(args, f"{stage}_device"),
+                        tuple(sorted(options)))
+
+
+MAX_PHOTO_BYTES = 200 * 1024 * 1024   # far above any photo; a device or a huge file is not read at all
+
+
+def _read_photo(photo: Path) -> bytes:
     try:
-        data = photo.read_bytes()
+        if photo.exists() and not photo.is_dir() and not photo.is_file():
+            raise MelodifyError(f"{str(photo)!r} is not a regular file; give a photo file")
+        if photo.is_file() and photo.stat().st_size > MAX_PHOTO_BYTES:
+            raise MelodifyError(f"{str(photo)!r} is {photo.stat().st_size / 1048576:.0f} MB; "
+                                f"photos can be at most {MAX_PHOTO_BYTES // 1048576} MB")
+        return photo.read_bytes()
     except FileNotFoundError:
         raise MelodifyError(f"no such file: {str(photo)!r}") from None
     except IsADirectoryError:
@@ -108,45 +141,88 @@ def cmd_compose(args: argparse.Namespace) -> int:
     except PermissionError:
         raise MelodifyError(f"cannot read {str(photo)!r}: permission denied") from None
 
-    request = Request(image=data, genre=args.genre, duration=args.duration, seed=args.seed,
-                      edits=edits, reader=args.reader, briefer=args.briefer, composer=args.composer,
-                      reader_model=args.reader_model, briefer_model=args.briefer_model,
-                      composer_model=args.composer_model)
+
+def cmd_compose(args: argparse.Namespace) -> int:
+    from .engines import STAGES
+    from .pipeline import AUDIO_FORMATS, MIDI, export_to, file_format, run
+    from .request import parse_request
+
+    photo = Path(args.photo)
+    output = Path(args.output) if args.output else Path(photo.stem + ".mp3")
+    # Refuse bad options before any work.
+    if file_format(output) not in AUDIO_FORMATS:
+        raise InvalidOption(f"-o {str(output)!r} should be an audio file; write the score with --midi")
+    if args.midi and file_format(args.midi) != MIDI:
+        raise InvalidOption(f"--midi {args.midi!r} should end in .mid")
+    request = parse_request(genre=args.genre, duration=args.duration, seed=args.seed,
+                            edits={name: getattr(args, name) for name in EDIT_HELP},
+                            **{stage: _engine_choice(args, stage) for stage in STAGES})
+    data = _read_photo(photo)
+
     bar = ProgressBar(enabled=not args.json and sys.stderr.isatty())
     started = time.perf_counter()
     try:
-        result = compose(request, progress=bar)
+        result = run(data, request, progress=bar)
     finally:
         bar.close()
     try:
-        outputs = {"audio": str(export_audio(result, output))}
+        outputs = {"audio": str(export_to(result, output))}
         if args.midi:
-            outputs["midi"] = str(export_midi(result, args.midi))
+            outputs["midi"] = str(export_to(result, args.midi))
     except OSError as exc:
         raise MelodifyError(f"cannot write {exc.filename!r}: {exc.strerror}; choose another place") from None
     elapsed = time.perf_counter() - started
 
     if args.json:
         print(json.dumps({"reading": result.reading.model_dump(), "brief": result.brief.model_dump(),
-                          "outputs": outputs, "soundfont": result.performance.soundfont,
-                          "timings": {**result.timings, "total": elapsed}}, ensure_ascii=False, indent=2))
+                          "outputs": outputs, "credits": [c.to_json() for c in result.credits],
+                          "timings": {**result.timings, "total": round(elapsed, 4)}},
+                         ensure_ascii=False, indent=2))
     else:
         _print_summary(result, outputs, elapsed)
     return 0
 
 
 def _print_summary(result, outputs: dict[str, str], elapsed: float) -> None:
-    r, b = result.reading, result.brief
+    from .engines import commercial_use, terms
     from .genres import GENRES
 
+    r, b = result.reading, result.brief
     print(f"Photo    {r.width}x{r.height} {r.format}: {r.caption}")
     print(f"Palette  {' '.join(r.palette)}")
     print(f"Brief    {GENRES[b.genre].label}, {', '.join(b.mood)}; {b.tempo} bpm, {b.key_name}, "
           f"{b.time_signature}; {', '.join(b.instruments)}; {b.duration:g} s, seed {b.seed}")
     print(f"         {b.description}")
+    for credit in result.credits:
+        print(f"Credit   {credit.stage}: {credit.work} ({credit.licence.name})")
+    print(f"Licence  {terms(commercial_use(result.credits))}")
     for kind, path in outputs.items():
         print(f"Wrote    {path} ({kind})")
     print(f"Done in  {elapsed:.2f} s")
+
+
+def cmd_engines(args: argparse.Namespace) -> int:
+    from .engines import ENGINES
+
+    rows = [(spec, spec.problem()) for spec in ENGINES.values()]
+    if args.json:
+        print(json.dumps([{"stage": spec.stage, "name": spec.name, "summary": spec.summary, "usable": not problem,
+                           "problem": problem, "extra": spec.extra, "settings": list(spec.settings),
+                           "model": spec.model, "devices": list(spec.devices),
+                           "credit": spec.credit().to_json()} for spec, problem in rows], indent=2))
+        return 0
+    for spec, problem in rows:
+        state = "usable" if problem is None else "not usable here"
+        print(f"{spec.stage:<9} {spec.name:<10} {state}")
+        print(f"{'':<20}{spec.summary}")
+        print(f"{'':<20}licence: {spec.licence.name}, {spec.licence.terms} ({spec.work})")
+        for model, licence in spec.model_licences.items():
+            print(f"{'':<20}  with {model}: {licence.name}, {licence.terms}")
+        if spec.model:
+            print(f"{'':<20}model: {spec.model}")
+        if problem:
+            print(f"{'':<20}why not: it {problem}")
+    return 0
 
 
 def cmd_genres(args: argparse.Namespace) -> int:
@@ -187,13 +263,16 @@ def cmd_worker(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"compose": cmd_compose, "genres": cmd_genres, "sample": cmd_sample, "serve": cmd_serve,
-            "worker": cmd_worker}
+COMMANDS = {"compose": cmd_compose, "engines": cmd_engines, "genres": cmd_genres, "sample": cmd_sample,
+            "serve": cmd_serve, "worker": cmd_worker}
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    from .engines import load_plugins
+
     try:
+        load_plugins()
+        args = _parser().parse_args(argv)
         return COMMANDS[args.command](args)
     except MelodifyError as exc:
         print(f"melodify: error: {exc.message}", file=sys.stderr)

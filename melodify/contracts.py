@@ -8,15 +8,17 @@ dataclasses: many small objects on the hot path.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Annotated, Literal
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 from .genres import GENRE_NAMES, INSTRUMENTS
 
 PITCH_CLASSES: tuple[str, ...] = ("C", "C#", "D", "Eb", "E", "F", "F#", "G", "Ab", "A", "Bb", "B")
 MIN_DURATION, MAX_DURATION, DEFAULT_DURATION = 5.0, 60.0, 15.0
+MAX_MOOD_WORD = 30   # characters: a mood word has to fit on the brief card
+MoodWord = Annotated[str, StringConstraints(min_length=1, max_length=MAX_MOOD_WORD)]
 
 
 class ImageReading(BaseModel):
@@ -46,7 +48,7 @@ class MusicBrief(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     genre: str
-    mood: list[str] = Field(min_length=1, max_length=5)
+    mood: list[MoodWord] = Field(min_length=1, max_length=5)
     valence: float = Field(ge=0, le=1)
     energy: float = Field(ge=0, le=1)
     tempo: int = Field(ge=40, le=220)                    # beats per minute
@@ -151,5 +153,5 @@ class Performance:
 
     audio: Audio
     score: Score | None = None
-    soundfont: str | None = None   # name of the SoundFont used (same bytes need the same font)
-    engine: str = "embedded"
+    model: str | None = None       # what it played or ran: a SoundFont's file name (same bytes need the
+    engine: str = "embedded"       # same font), a model id

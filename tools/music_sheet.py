@@ -25,14 +25,15 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
 from melodify.genres import GENRE_NAMES  # noqa: E402
-from melodify.pipeline import Request, compose  # noqa: E402
+from melodify.pipeline import run  # noqa: E402
+from melodify.request import Request  # noqa: E402
 from melodify.samples import SCENES, photo_bytes  # noqa: E402
 from tests.engine.test_music_outside import (  # noqa: E402
     SR, estimate_key, estimate_tempo, key_agrees, tempo_agrees)
 
 
 def render(genre: str, seed: int, scene: str):
-    result = compose(Request(image=photo_bytes(scene, size=(320, 240)), genre=genre, seed=seed))
+    result = run(photo_bytes(scene, size=(320, 240)), Request(genre=genre, seed=seed))
     audio = result.performance.audio
     y = librosa.resample(audio.samples.mean(axis=1), orig_sr=audio.sample_rate, target_sr=SR, res_type="soxr_mq")
     return result, y

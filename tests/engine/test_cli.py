@@ -106,3 +106,56 @@ def test_missing_photo_is_a_clear_error(tmp_path):
 def test_genres_lists_twenty(tmp_path):
     proc = run("genres", cwd=tmp_path)
     assert proc.returncode == 0 and len(proc.stdout.strip().splitlines()) == 20
+
+
+@pytest.mark.parametrize("args, words", [
+    (["--seed", "-1"], "seed '-1' is out of range"),
+    (["--seed", "1.5"], "seed '1.5' is not a whole number"),
+    (["--duration", "long"], "duration 'long' is not a number"),
+    (["--composer", "nope"], "unknown composer engine 'nope'; choose one of: embedded"),
+    (["--reader-model", "/no/such/dir"], "'/no/such/dir'"),
+    (["--composer-device", "cuda"], "runs on cpu, not on 'cuda'"),
+    (["--briefer-option", "temperature"], "KEY=VALUE"),
+    (["--tempo"], "expected one argument"),
+    (["--no-such-flag"], "unrecognized arguments: --no-such-flag"),
+])
+def test_any_bad_option_is_exit_2_and_one_line_quoting_it(tmp_path, photo, args, words):
+    proc = run("compose", str(photo), *args, cwd=tmp_path)
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stderr.count("\n") == 1 and words in proc.stderr, proc.stderr
+    assert proc.stdout == ""
+    assert [p.name for p in tmp_path.iterdir()] == ["beach.jpg"]
+
+
+def test_genre_auto_lets_the_photo_choose_as_the_api_does(tmp_path, photo):
+    auto = run("compose", str(photo), "-o", "a.wav", "--genre", "auto", "--duration", "5", "--json", cwd=tmp_path)
+    plain = run("compose", str(photo), "-o", "b.wav", "--duration", "5", "--json", cwd=tmp_path)
+    assert auto.returncode == plain.returncode == 0, auto.stderr
+    assert json.loads(auto.stdout)["brief"] == json.loads(plain.stdout)["brief"]
+    assert (tmp_path / "a.wav").read_bytes() == (tmp_path / "b.wav").read_bytes()
+
+
+def test_json_output_carries_the_credits_and_their_licences(tmp_path, photo):
+    proc = run("compose", str(photo), "-o", "song.wav", "--duration", "5", "--json", cwd=tmp_path)
+    credits = json.loads(proc.stdout)["credits"]
+    assert [c["stage"] for c in credits] == ["reader", "briefer", "composer"]
+    assert credits[2]["model"].endswith(".sf2") and credits[2]["terms"]
+
+
+def test_engines_lists_each_stage_with_its_licence_and_whether_it_runs_here(tmp_path):
+    proc = run("engines", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    for stage in ("reader", "briefer", "composer"):
+        assert f"{stage:<9} embedded   usable" in proc.stdout
+    assert "FluidR3_GM.sf2: MIT" in proc.stdout
+    listed = json.loads(run("engines", "--json", cwd=tmp_path).stdout)
+    assert {(e["stage"], e["name"], e["usable"]) for e in listed} >= {
+        ("reader", "embedded", True), ("briefer", "embedded", True), ("composer", "embedded", True)}
+    assert all(e["credit"]["licence"] for e in listed)
+
+
+@pytest.mark.parametrize("path, words", [("/dev/zero", "is not a regular file"), ("album", "is a folder")])
+def test_a_photo_path_that_is_not_a_file_is_refused_without_reading_it(tmp_path, path, words):
+    (tmp_path / "album").mkdir()
+    proc = run("compose", path, cwd=tmp_path)
+    assert proc.returncode == 2 and words in proc.stderr and proc.stderr.count("\n") == 1

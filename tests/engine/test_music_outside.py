@@ -15,7 +15,8 @@ import pytest
 
 from melodify.contracts import PITCH_CLASSES, MusicBrief, Score
 from melodify.genres import GENRE_NAMES, GENRES
-from melodify.pipeline import Request, compose
+from melodify.pipeline import run
+from melodify.request import Request
 from melodify.samples import SCENES, photo_bytes
 
 try:
@@ -95,7 +96,7 @@ class Track:
 
 
 def render_track(genre: str, seed: int, scene: str) -> Track:
-    result = compose(Request(image=photo_bytes(scene, size=(320, 240)), genre=genre, seed=seed))
+    result = run(photo_bytes(scene, size=(320, 240)), Request(genre=genre, seed=seed))
     audio = result.performance.audio
     y = librosa.resample(audio.samples.mean(axis=1), orig_sr=audio.sample_rate, target_sr=SR, res_type="soxr_mq")
     envelope = onset_envelope(y, SR)
@@ -164,7 +165,7 @@ def test_a_bright_busy_photo_is_heard_busier_and_brighter_than_a_dark_empty_one(
                                                                                 flower_field_jpeg):
     heard = {}
     for name, photo in (("dark", night_sea_jpeg), ("bright", flower_field_jpeg)):
-        result = compose(Request(image=photo, genre=genre, seed=5))
+        result = run(photo, Request(genre=genre, seed=5))
         audio = result.performance.audio
         y = librosa.resample(audio.samples.mean(axis=1), orig_sr=audio.sample_rate, target_sr=SR, res_type="soxr_mq")
         heard[name] = (features(y), sum(len(p.notes) for p in result.performance.score.parts))
