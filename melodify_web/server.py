@@ -17,10 +17,15 @@ log = logging.getLogger("melodify_web.server")
 
 
 def _setup() -> None:
+    """Django, then the engines the settings name: one that is unknown or cannot run here stops the
+    start with the reason, rather than failing every job later."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "melodify_web.settings")
     import django
 
     django.setup()
+    from melodify_web.tracks.services import check_configured_engines
+
+    check_configured_engines()
 
 
 def serve(host: str = "127.0.0.1", port: int = 8000, threads: int = 8) -> None:

@@ -151,12 +151,23 @@ MELODIFY_MAX_UPLOAD_BYTES = MELODIFY_MAX_UPLOAD_MB * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440   # non-file form fields only
 
-# Engines and jobs.
+# Engines: one per stage, with its model (hub id or path) and device; `melodify engines` lists them.
+# `melodify serve` and `melodify worker` refuse to start with one that is unknown or cannot run here.
 MELODIFY_READER = env("MELODIFY_READER", "embedded")
+MELODIFY_READER_MODEL = env("MELODIFY_READER_MODEL")
+MELODIFY_READER_DEVICE = env("MELODIFY_READER_DEVICE")
 MELODIFY_BRIEFER = env("MELODIFY_BRIEFER", "embedded")
+MELODIFY_BRIEFER_MODEL = env("MELODIFY_BRIEFER_MODEL")
+MELODIFY_BRIEFER_DEVICE = env("MELODIFY_BRIEFER_DEVICE")
 MELODIFY_COMPOSER = env("MELODIFY_COMPOSER", "embedded")
+MELODIFY_COMPOSER_MODEL = env("MELODIFY_COMPOSER_MODEL")
+MELODIFY_COMPOSER_DEVICE = env("MELODIFY_COMPOSER_DEVICE")
+
+# Jobs: attempts, time limits, and the backoff between retries of a passing fault or a crash.
 MELODIFY_MAX_ATTEMPTS = env_int("MELODIFY_MAX_ATTEMPTS", 3)
 MELODIFY_TIME_LIMIT = env_int("MELODIFY_TIME_LIMIT", 300)   # soft limit, seconds; hard = soft + 30
+MELODIFY_RETRY_DELAY = env_int("MELODIFY_RETRY_DELAY", 2)          # seconds before the 2nd attempt; doubles
+MELODIFY_RETRY_MAX_DELAY = env_int("MELODIFY_RETRY_MAX_DELAY", 120)
 
 # Jobs: Celery over Redis when REDIS_URL is set (scale-out), else the embedded worker thread.
 REDIS_URL = env("REDIS_URL")

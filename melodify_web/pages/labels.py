@@ -110,6 +110,8 @@ def instrument_label(name: str) -> str:
 
 KEYS = PITCH_CLASSES
 
+STAGE_ENGINE_LABELS = {"reader": _("Photo reader"), "briefer": _("Brief writer"), "composer": _("Composer")}
+
 STAGES = (
     ("read", _("Reading your photo")),
     ("brief", _("Writing the brief")),

@@ -15,8 +15,11 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from melodify.contracts import DEFAULT_DURATION, MAX_DURATION, MIN_DURATION
+from melodify.engines import STAGES, get_spec
 from melodify.errors import MelodifyError
+from melodify.request import EDITABLE, Request
 from melodify_web.tracks import selectors, services
+from melodify_web.tracks.errors import TrackNotFound, UploadTooLarge
 from melodify_web.tracks.http_errors import error_response
 from melodify_web.tracks.serializers import track_json
 
@@ -32,8 +35,15 @@ def max_upload_mb() -> int:
     return int(getattr(settings, "MELODIFY_MAX_UPLOAD_MB", 25))
 
 
+def engine_choices() -> list[tuple[str, str, list[tuple[str, str]]]]:
+    """(stage, label, [(engine, summary)]) for each stage where this server offers a choice."""
+    return [(stage, labels.STAGE_ENGINE_LABELS[stage], [(name, get_spec(stage, name).summary) for name in names])
+            for stage, names in services.engine_options().items() if len(names) > 1]
+
+
 def _upload_context(**extra) -> dict:
     return {
+        "engine_choices": engine_choices(),
         "genres": labels.genre_choices(),
         "keys": labels.KEYS,
         "min_duration": int(MIN_DURATION),
@@ -60,20 +70,28 @@ def upload(request: HttpRequest) -> HttpResponse:
         return render(request, "pages/upload.html", {**context, "error": _("Choose a photo first.")}, status=400)
     try:
         services.check_upload_size(photo.size)
-        track = services.track_create(
-            owner=owner_of(request), image=photo.read(), genre=services.check_field("genre", genre),
-            duration=services.check_field("duration", duration), seed=None, edits=None)
-    except services.UploadTooLarge as exc:
+        track = services.track_create(owner=owner_of(request), image=photo.read(), request=_form_request(request))
+    except UploadTooLarge as exc:
         return render(request, "pages/upload.html", {**context, "error": exc.in_page_language()}, status=413)
     except MelodifyError as exc:
         return render(request, "pages/upload.html", {**context, "error": exc.message}, status=exc.http_status)
     return redirect("pages:track", track_id=track.id)
 
 
+def _form_request(request: HttpRequest) -> Request:
+    """The engine's Request from the no-JS form's fields."""
+    def value(name: str) -> str | None:
+        return services.check_field(name, request.POST.get(name))
+
+    return services.request_from(genre=value("genre"), duration=value("duration"),
+                                 edits={name: value(name) for name in EDITABLE},
+                                 engines={stage: value(stage) for stage in STAGES})
+
+
 def _track_or_404(track_id: str):
     try:
         return selectors.track_get(track_id)
-    except selectors.TrackNotFound as exc:
+    except TrackNotFound as exc:
         raise Http404(exc.message) from None
 
 

@@ -11,22 +11,21 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from melodify.errors import InvalidOption, MelodifyError
+from melodify.engines import ENGINES, STAGES
+from melodify.errors import InvalidOption
 from melodify.genres import GENRES
+from melodify.request import EDITABLE
+from melodify.request import Request as TrackRequest
 
 from . import selectors, services
-from .serializers import (ErrorSerializer, FeedbackSerializer, GenreSerializer, PreviewResultSerializer,
-                          PreviewSerializer, TrackCreateSerializer, TrackListSerializer, TrackSerializer,
-                          VariationSerializer, brief_ko, track_json)
+from .errors import NotYours
+from .serializers import (EngineSerializer, ErrorSerializer, FeedbackSerializer, GenreSerializer,
+                          PreviewResultSerializer, PreviewSerializer, TrackCreateSerializer, TrackListSerializer,
+                          TrackSerializer, VariationSerializer, brief_ko, track_json)
 
 # What any POST can answer besides success: bad fields, no such track, a body too large, a body type
 # the endpoint does not read.
 ERRORS = {status: ErrorSerializer for status in (400, 404, 413, 415)}
-
-
-class NotYours(MelodifyError):
-    code = "forbidden"
-    http_status = 403
 
 
 def fields(request: Request) -> Mapping:
@@ -62,8 +61,13 @@ def uploaded_image(request: Request) -> bytes:
     return uploads[0].read()
 
 
-def brief_edits(request: Request) -> dict:
-    return {name: value for name in services.EDIT_FIELDS if (value := form_value(request, name)) is not None}
+def track_request(request: Request, *, edits: bool = True) -> TrackRequest:
+    """The engine's Request from the call's fields: genre, duration, seed, brief edits, engines."""
+    return services.request_from(
+        genre=form_value(request, "genre"), duration=form_value(request, "duration"),
+        seed=form_value(request, "seed"),
+        edits={name: form_value(request, name) for name in EDITABLE} if edits else None,
+        engines={stage: form_value(request, stage) for stage in STAGES})
 
 
 class TrackListCreate(APIView):
@@ -79,10 +83,8 @@ class TrackListCreate(APIView):
                    responses={202: TrackSerializer, **ERRORS},
                    summary="Make a track from a photo (queued; poll its self URL)")
     def post(self, request: Request) -> Response:
-        track = services.track_create(
-            owner=request.owner, image=uploaded_image(request), genre=form_value(request, "genre"),
-            duration=form_value(request, "duration", 15.0), seed=form_value(request, "seed"),
-            edits=brief_edits(request))
+        image = uploaded_image(request)
+        track = services.track_create(owner=request.owner, image=image, request=track_request(request))
         body = track_json(track, request)
         return Response(body, status=202, headers={"Location": body["urls"]["self"]})
 
@@ -128,11 +130,20 @@ class Preview(APIView):
                    responses={200: PreviewResultSerializer, **ERRORS},
                    summary="Read a photo and write its brief, without making a track")
     def post(self, request: Request) -> Response:
-        reading, brief = services.track_preview(
-            image=uploaded_image(request), genre=form_value(request, "genre"),
-            duration=form_value(request, "duration", 15.0))
+        image = uploaded_image(request)
+        reading, brief = services.track_preview(image=image, request=track_request(request, edits=False))
         return Response({"reading": reading.model_dump(mode="json"), "brief": brief.model_dump(mode="json"),
                          "brief_ko": brief_ko(brief, reading)})
+
+
+class EngineList(APIView):
+    @extend_schema(operation_id="engines_list", responses={200: EngineSerializer(many=True)},
+                   summary="The engines per stage, their licences, and which ones this server offers")
+    def get(self, request: HttpRequest) -> Response:
+        offered = services.engine_options()
+        return Response([{"stage": spec.stage, "name": spec.name, "summary": spec.summary,
+                          "offered": spec.name in offered[spec.stage], "credit": spec.credit().to_json()}
+                         for spec in ENGINES.values()])
 
 
 class GenreList(APIView):

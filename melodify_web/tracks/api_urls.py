@@ -9,4 +9,5 @@ urlpatterns = [
     path("tracks/<str:track_id>/feedback", api.TrackFeedback.as_view(), name="api-track-feedback"),
     path("previews", api.Preview.as_view(), name="api-previews"),
     path("genres", api.GenreList.as_view(), name="api-genres"),
+    path("engines", api.EngineList.as_view(), name="api-engines"),
 ]

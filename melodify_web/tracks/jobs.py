@@ -1,25 +1,40 @@
 """Queue a track's job. Queues carry only the id; the state is on the Track row.
 
-Scale-out (REDIS_URL set): a Celery task. Embedded: wake the worker thread, which reads queued rows.
-Either way the job is sent only after the transaction that created the row commits.
+Scale-out (REDIS_URL set): a Celery task, sent by name so this module imports no task code.
+Embedded: wake the worker thread, which reads queued rows. Either way the job is sent only after
+the transaction that created the row commits; a retry's delay is honoured by both.
 """
 
 from __future__ import annotations
 
+import threading
+
 from django.conf import settings
 from django.db import transaction
 
+TASK = "melodify.render_track"
+_wake = threading.Event()
 
-def enqueue(track_id: str) -> None:
-    transaction.on_commit(lambda: send(track_id))
+
+def enqueue(track_id: str, delay: float = 0.0) -> None:
+    transaction.on_commit(lambda: send(track_id, delay))
 
 
-def send(track_id: str) -> None:
+def send(track_id: str, delay: float = 0.0) -> None:
     if settings.MELODIFY_SCALE_OUT:
-        from .tasks import render_track
+        from melodify_web.celery import app
 
-        render_track.delay(track_id)
+        app.send_task(TASK, args=[track_id], countdown=delay or None)
     else:
-        from .worker import wake
-
         wake()
+
+
+def wake() -> None:
+    """Wake the embedded worker thread (a new job, or time to stop)."""
+    _wake.set()
+
+
+def wait_for_work(timeout: float) -> None:
+    """The embedded worker's nap: over after `timeout` seconds, or at once when a job is queued."""
+    _wake.wait(timeout)
+    _wake.clear()

@@ -7,6 +7,8 @@ import secrets
 from django.db import models
 from django.utils import timezone
 
+from melodify.contracts import DEFAULT_DURATION
+
 
 def new_track_id() -> str:
     """Unguessable: the id is also the share link."""
@@ -38,9 +40,10 @@ class Track(models.Model):
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     heartbeat_at = models.DateTimeField(null=True, blank=True)
+    run_after = models.DateTimeField(null=True, blank=True)   # a retry waits out its backoff until then
     worker = models.CharField(max_length=200, blank=True, default="")
     timings = models.JSONField(default=dict, blank=True)
-    request = models.JSONField(default=dict, blank=True)     # genre, duration, seed, edits, engines
+    request = models.JSONField(default=dict, blank=True)     # melodify.request.Request.to_json(), and photo
     reading = models.JSONField(null=True, blank=True)
     brief = models.JSONField(null=True, blank=True)
     photo = models.FileField(upload_to=track_file_name, max_length=255, blank=True)
@@ -48,8 +51,8 @@ class Track(models.Model):
     wav = models.FileField(upload_to=track_file_name, max_length=255, blank=True)
     midi = models.FileField(upload_to=track_file_name, max_length=255, blank=True)
     peaks = models.JSONField(null=True, blank=True)
-    soundfont = models.CharField(max_length=200, blank=True, default="")
-    engine = models.JSONField(default=dict, blank=True)      # reader, briefer, composer, soundfont, licence
+    engine = models.JSONField(default=dict, blank=True)      # reader, briefer, composer: the engines that ran
+    credits = models.JSONField(default=list, blank=True)     # melodify.engines.Credit.to_json() per stage
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
                                related_name="variations")
     vote = models.SmallIntegerField(default=0)               # -1 down, 0 none, 1 up
@@ -64,7 +67,7 @@ class Track(models.Model):
 
     @property
     def duration(self) -> float:
-        return float((self.brief or {}).get("duration") or self.request.get("duration") or 15.0)
+        return float((self.brief or {}).get("duration") or self.request.get("duration") or DEFAULT_DURATION)
 
     @property
     def genre(self) -> str:

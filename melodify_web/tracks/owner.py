@@ -9,7 +9,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 from .http_errors import error_response, wants_json
-from .services import UploadTooLarge
+from .errors import UploadTooLarge
 
 COOKIE = "melodify_owner"
 HEADER = "HTTP_X_MELODIFY_OWNER"

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
+from django.conf import settings
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
-from melodify.errors import MelodifyError
-
+from .errors import TrackNotFound
 from .models import Track
-
-
-class TrackNotFound(MelodifyError):
-    code = "not_found"
-    http_status = 404
 
 
 def track_get(track_id: str) -> Track:
@@ -25,9 +23,24 @@ def track_list(*, owner: str, limit: int = 100) -> QuerySet[Track]:
     return Track.objects.filter(owner=owner).order_by("-created_at")[:limit]
 
 
-def next_queued_id() -> str | None:
-    """The oldest job to run: queued, or running with a heartbeat so old that its runner is gone."""
-    from .services import stale_before
+def stale_before() -> datetime:
+    """A running row whose heartbeat is older than this has lost its worker."""
+    return timezone.now() - timedelta(seconds=settings.MELODIFY_TIME_LIMIT + 60)
 
-    waiting = Q(status=Track.Status.QUEUED) | Q(status=Track.Status.RUNNING, heartbeat_at__lt=stale_before())
-    return Track.objects.filter(waiting).order_by("created_at").values_list("id", flat=True).first()
+
+def claimable() -> Q:
+    """Rows a runner may take: queued, or running with a heartbeat so old that its runner is gone."""
+    return Q(status=Track.Status.QUEUED) | Q(status=Track.Status.RUNNING, heartbeat_at__lt=stale_before())
+
+
+def next_queued_id() -> str | None:
+    """The oldest job that is due (a retry waits out its backoff)."""
+    due = Q(run_after__isnull=True) | Q(run_after__lte=timezone.now())
+    return Track.objects.filter(claimable(), due).order_by("created_at").values_list("id", flat=True).first()
+
+
+def seconds_to_next_retry() -> float | None:
+    """How long until the earliest retry that is waiting out its backoff, if any."""
+    first = (Track.objects.filter(status=Track.Status.QUEUED, run_after__gt=timezone.now())
+             .order_by("run_after").values_list("run_after", flat=True).first())
+    return (first - timezone.now()).total_seconds() if first else None

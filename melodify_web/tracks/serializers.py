@@ -9,8 +9,11 @@ from django.urls import reverse
 from rest_framework import serializers
 
 from melodify.brief.description_ko import MOODS_KO, describe_ko
-from melodify.contracts import MAX_DURATION, MIN_DURATION, ImageReading, MusicBrief
+from melodify.contracts import DEFAULT_DURATION, MAX_DURATION, MIN_DURATION, ImageReading, MusicBrief
+from melodify.engines import STAGES
 from melodify.genres import GENRES
+from melodify.request import MAX_SEED
+from melodify.request import Request as TrackRequest
 
 from .models import Track
 
@@ -59,8 +62,9 @@ def brief_ko(brief: MusicBrief | dict | None, reading: ImageReading | dict | Non
 
 def track_json(track: Track, request: HttpRequest | None = None) -> dict:
     """The one JSON shape of a track (WEB.md). With a request, URLs are absolute."""
-    engine = {"reader": "", "briefer": "", "composer": "", "soundfont": "", "licence": "",
-              **(track.request.get("engines") or {}), **(track.engine or {})}
+    asked = TrackRequest.from_json(track.request)
+    engine = {"reader": "", "briefer": "", "composer": "", "licence": "",
+              **{stage: asked.engine(stage).name for stage in STAGES}, **(track.engine or {})}
     return {
         "id": track.id,
         "status": track.status,
@@ -76,6 +80,7 @@ def track_json(track: Track, request: HttpRequest | None = None) -> dict:
         "finished_at": track.finished_at.isoformat() if track.finished_at else None,
         "timings": track.timings or {},
         "engine": engine,
+        "credits": track.credits or [],
         "peaks": track.peaks,
         "duration": track.duration,
         "genre": track.genre,
@@ -95,22 +100,31 @@ def genre_field(help_text: str = 'A genre name (see /api/v1/genres), or "auto"/e
                                    help_text=help_text)
 
 
-class TrackCreateSerializer(serializers.Serializer):
+def engine_field(stage: str):
+    return serializers.CharField(required=False, allow_blank=True,
+                                 help_text=f"The {stage} engine (see /api/v1/engines); empty: the server's own.")
+
+
+class PreviewSerializer(serializers.Serializer):
     image = serializers.FileField(help_text="The photo: JPEG, PNG, WebP, GIF, BMP or HEIC.")
     genre = genre_field()
-    duration = serializers.FloatField(required=False, default=15.0, min_value=MIN_DURATION,
-                                      max_value=MAX_DURATION, help_text="Seconds, 5 to 60.")
-    seed = serializers.IntegerField(required=False, allow_null=True, help_text="0 to 2**32-1; empty: from the photo.")
+    duration = serializers.FloatField(required=False, default=DEFAULT_DURATION, min_value=MIN_DURATION,
+                                      max_value=MAX_DURATION, help_text=f"Seconds, {MIN_DURATION:g} to {MAX_DURATION:g}.")
+    seed = serializers.IntegerField(required=False, allow_null=True,
+                                    help_text=f"0 to {MAX_SEED}; empty: from the photo.")
+    reader = engine_field("reader")
+    briefer = engine_field("briefer")
+    composer = engine_field("composer")
+
+
+class TrackCreateSerializer(PreviewSerializer):
     mood = serializers.CharField(required=False, allow_blank=True, help_text="Comma-separated mood words.")
     tempo = serializers.IntegerField(required=False, allow_null=True, help_text="Beats per minute, 40 to 220.")
     key = serializers.CharField(required=False, allow_blank=True, help_text="Tonic: C, C#, D, Eb ... B.")
     mode = serializers.CharField(required=False, allow_blank=True, help_text="major or minor.")
-
-
-class PreviewSerializer(serializers.Serializer):
-    image = serializers.FileField()
-    genre = genre_field()
-    duration = serializers.FloatField(required=False, default=15.0)
+    time_signature = serializers.CharField(required=False, allow_blank=True, help_text="4/4 or 3/4.")
+    instruments = serializers.CharField(required=False, allow_blank=True,
+                                        help_text="Comma-separated instruments: lead, chords, bass, pad.")
 
 
 class VariationSerializer(serializers.Serializer):
@@ -135,6 +149,25 @@ class BriefKoSerializer(serializers.Serializer):
     mood = serializers.ListField(child=serializers.CharField(), help_text="The mood words in Korean.")
 
 
+class CreditSerializer(serializers.Serializer):
+    stage = serializers.CharField()
+    engine = serializers.CharField()
+    model = serializers.CharField(allow_null=True)
+    work = serializers.CharField(help_text="What the result rests on: weights, sounds, rules.")
+    licence = serializers.CharField(help_text="Its licence (an SPDX id where there is one).")
+    licence_url = serializers.CharField(allow_blank=True)
+    commercial_use = serializers.BooleanField(allow_null=True, help_text="null: unknown, check the licence.")
+    terms = serializers.CharField(help_text="What the licence means for the music, in words.")
+
+
+class EngineSerializer(serializers.Serializer):
+    stage = serializers.CharField()
+    name = serializers.CharField()
+    summary = serializers.CharField()
+    offered = serializers.BooleanField(help_text="Whether a request may choose it on this server.")
+    credit = CreditSerializer()
+
+
 class TrackSerializer(serializers.Serializer):
     """Documentation of the track JSON (built by track_json)."""
     id = serializers.CharField()
@@ -150,7 +183,9 @@ class TrackSerializer(serializers.Serializer):
     created_at = serializers.DateTimeField()
     finished_at = serializers.DateTimeField(allow_null=True)
     timings = serializers.DictField(child=serializers.FloatField())
-    engine = serializers.DictField(child=serializers.CharField())
+    engine = serializers.DictField(child=serializers.CharField(),
+                                   help_text="The engines per stage, and what the licences allow (licence).")
+    credits = CreditSerializer(many=True)
     peaks = serializers.ListField(child=serializers.FloatField(), allow_null=True)
     duration = serializers.FloatField()
     genre = serializers.CharField()

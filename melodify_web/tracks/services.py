@@ -1,6 +1,8 @@
 """What the web app does, in one place: the API views, the pages and the job runners all call these.
 
 Keyword-only and typed (HackSoft style). User-facing problems raise melodify.errors.MelodifyError.
+What a person asks for is parsed by the engine's own `parse_request`; this module adds only what is
+the web's: the upload size, form fields, the engines this server is set up with.
 """
 
 from __future__ import annotations
@@ -9,58 +11,45 @@ import json
 import logging
 import secrets
 import time
-from datetime import datetime, timedelta
+from collections.abc import Mapping
+from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
-from django.utils.translation import gettext
 
 from melodify import pipeline
 from melodify.contracts import ImageReading, MusicBrief
-from melodify.errors import InvalidOption, MelodifyError
-from melodify.genres import get_genre
+from melodify.engines import STAGES, EngineChoice, check_choice, commercial_use, terms, usable_names
+from melodify.errors import TRANSIENT, InvalidOption, MelodifyError
 from melodify.progress import overall
 from melodify.read.image_loading import LoadedImage, load_image
+from melodify.request import Request, parse_request
 
-from . import jobs
+from . import jobs, selectors
+from .errors import UploadTooLarge
 from .models import Track, track_file_name
 
 log = logging.getLogger(__name__)
 
 GENERIC_FAILURE = ("Something went wrong while making this track, and trying again did not help. "
                    "Please try another photo, or try again later.")
-EDIT_FIELDS = ("mood", "tempo", "key", "mode")
-
-
-class UploadTooLarge(MelodifyError):
-    code = "upload_too_large"
-    http_status = 413
-
-    def __init__(self, size: int) -> None:
-        self.size_mb, self.limit_mb = size / 1048576, settings.MELODIFY_MAX_UPLOAD_MB
-        super().__init__(f"the upload is {self.size_mb:.1f} MB; the limit is {self.limit_mb} MB; "
-                         "upload a smaller photo")
-
-    def in_page_language(self) -> str:
-        """The message for a page, in its language (API clients get `message`, in English)."""
-        return gettext("This photo is %(size).1f MB; photos can be at most %(limit)s MB. Choose a smaller photo.") % {
-            "size": self.size_mb, "limit": self.limit_mb}
+FILES = {"mp3": "track.mp3", "wav": "track.wav", "midi": "track.mid"}   # Track field (= format) -> name
 
 
 # ---- checking what was asked -------------------------------------------------------------------
 
 def check_upload_size(size: int) -> None:
-    limit = settings.MELODIFY_MAX_UPLOAD_BYTES
-    if size > limit:
+    if size > settings.MELODIFY_MAX_UPLOAD_BYTES:
         raise UploadTooLarge(size)
 
 
 MAX_FIELD_CHARS = 100     # a genre, a number, a key: anything longer is not one
-MAX_MOOD_CHARS = 300      # up to five words and their commas, with room to spare
-MAX_MOOD_WORD_CHARS = 30
+MAX_LIST_CHARS = 300      # up to five mood words or eight instruments, with their commas
+LIST_FIELDS = ("mood", "instruments")
 
 
 def quoted(value: object, limit: int = 40) -> str:
@@ -78,78 +67,76 @@ def check_field(name: str, value: object) -> str | None:
         raise InvalidOption(f"`{name}` must be a single text or number value, not {quoted(value)}",
                             code="invalid_field")
     text = str(value)
-    limit = MAX_MOOD_CHARS if name == "mood" else MAX_FIELD_CHARS
+    limit = MAX_LIST_CHARS if name in LIST_FIELDS else MAX_FIELD_CHARS
     if len(text) > limit:
         raise InvalidOption(f"`{name}` is {len(text)} characters long ({quoted(text)}); the limit is {limit}",
                             code="invalid_field")
     return text
 
 
-def check_genre(genre: str | None) -> str | None:
-    """A genre name, or None when the briefer should choose ("auto" or empty)."""
-    if genre is None or str(genre).strip().lower() in ("", "auto"):
-        return None
-    return get_genre(str(genre)).name
+# ---- engines -----------------------------------------------------------------------------------
+
+def configured_engines() -> dict[str, EngineChoice]:
+    """The engine per stage that this server's settings name (MELODIFY_READER, _MODEL, _DEVICE...)."""
+    return {stage: EngineChoice(getattr(settings, f"MELODIFY_{stage.upper()}"),
+                                getattr(settings, f"MELODIFY_{stage.upper()}_MODEL") or None,
+                                getattr(settings, f"MELODIFY_{stage.upper()}_DEVICE") or None)
+            for stage in STAGES}
 
 
-def check_seed(seed: int | str | None) -> int | None:
-    if seed is None or seed == "":
-        return None
-    try:
-        value = int(str(seed).strip())
-    except ValueError:
-        raise InvalidOption(f"seed {seed!r} is not a whole number; give 0 to {2**32 - 1} or leave it empty",
-                            code="invalid_seed") from None
-    if not 0 <= value < 2**32:
-        raise InvalidOption(f"seed {seed!r} is out of range; give 0 to {2**32 - 1} or leave it empty",
-                            code="invalid_seed")
-    return value
+def check_configured_engines() -> None:
+    """Stop at start, naming the setting, when a configured engine is unknown or cannot run here."""
+    for stage, choice in configured_engines().items():
+        try:
+            check_choice(stage, choice)
+        except MelodifyError as exc:
+            exc.message = f"MELODIFY_{stage.upper()}={choice.name!r}: {exc.message}"
+            raise
 
 
-def check_edits(edits: dict | None) -> dict:
-    """The user's brief changes (mood, tempo, key, mode), checked by the engine's rules; mood words
-    must also be short enough to show on a card."""
-    checked = pipeline.check_edits(edits, allowed=EDIT_FIELDS)
-    for word in checked.get("mood", ()):
-        if len(word) > MAX_MOOD_WORD_CHARS:
-            raise InvalidOption(f"mood word {quoted(word)} is {len(word)} characters long; use words "
-                                f"of up to {MAX_MOOD_WORD_CHARS} characters, such as calm, dreamy, bright",
-                                code="invalid_edit")
-    return checked
+def engine_options() -> dict[str, tuple[str, ...]]:
+    """The engines a person may choose per stage: the usable ones, the configured one first."""
+    configured = configured_engines()
+    return {stage: tuple(dict.fromkeys((configured[stage].name, *usable_names(stage)))) for stage in STAGES}
 
 
-def _engines() -> dict[str, str]:
-    return {"reader": settings.MELODIFY_READER, "briefer": settings.MELODIFY_BRIEFER,
-            "composer": settings.MELODIFY_COMPOSER}
+def _engine(stage: str, name: str | None) -> EngineChoice:
+    """The configured engine, or the one a request names among those this server offers."""
+    configured = configured_engines()[stage]
+    if not name or name == configured.name:
+        return configured
+    offered = engine_options()[stage]
+    if name not in offered:
+        raise InvalidOption(f"the {stage} engine {name!r} is not available here; choose one of: "
+                            f"{', '.join(offered)}", code="engine_unavailable")
+    return EngineChoice(name)
 
+
+def request_from(*, genre: Any = None, duration: Any = None, seed: Any = None,
+                 edits: Mapping[str, Any] | None = None, engines: Mapping[str, str | None] | None = None) -> Request:
+    """The engine's Request from what a form or API call sent, with this server's engines."""
+    engines = engines or {}
+    return parse_request(genre=genre, duration=duration, seed=seed, edits=edits,
+                         **{stage: _engine(stage, engines.get(stage)) for stage in STAGES})
+
+
+# ---- creating --------------------------------------------------------------------------------
 
 def _load_photo(image: bytes) -> LoadedImage:
     check_upload_size(len(image))
     return load_image(image)
 
 
-def _read(jpeg: bytes, photo_info: dict, reader: str, progress=pipeline.no_progress) -> ImageReading:
-    """Read the stored JPEG (so preview and track see the same pixels), reporting the original's size."""
-    _, reading = pipeline.read_photo(jpeg, engine=reader, progress=progress)
-    return reading.model_copy(update=photo_info)
-
-
 def _photo_info(photo: LoadedImage) -> dict:
     return {"width": photo.size[0], "height": photo.size[1], "format": photo.format}
 
 
-# ---- creating --------------------------------------------------------------------------------
-
-def track_create(*, owner: str, image: bytes, genre: str | None = None, duration: float = 15.0,
-                 seed: int | None = None, edits: dict | None = None, parent: Track | None = None) -> Track:
-    """Check everything, store the photo, queue the job. Nothing is stored when anything is wrong."""
-    request = {"genre": check_genre(genre), "duration": pipeline.check_duration(duration),
-               "seed": check_seed(seed), "edits": check_edits(edits), "engines": _engines()}
+def track_create(*, owner: str, image: bytes, request: Request, parent: Track | None = None) -> Track:
+    """Store the photo and queue the job. Nothing is stored when anything is wrong."""
     photo = _load_photo(image)
-    if request["seed"] is None:   # same photo, same options: same track
-        request["seed"] = pipeline.seed_for(image)
-    request["photo"] = _photo_info(photo)
-    return _create(owner=owner, jpeg=photo.jpeg(), request=request, parent=parent)
+    request = pipeline.resolve_seed(request, image)   # same photo, same options: same track
+    stored = {**request.to_json(), "photo": _photo_info(photo)}
+    return _create(owner=owner, jpeg=photo.jpeg(), request=stored, parent=parent)
 
 
 def _create(*, owner: str, jpeg: bytes, request: dict, parent: Track | None) -> Track:
@@ -165,24 +152,21 @@ def _create(*, owner: str, jpeg: bytes, request: dict, parent: Track | None) -> 
     return track
 
 
-def track_preview(*, image: bytes, genre: str | None = None,
-                  duration: float = 15.0) -> tuple[ImageReading, MusicBrief]:
-    """The reading and the brief a track would get, without making one (the upload page's brief card)."""
-    genre_name, seconds = check_genre(genre), pipeline.check_duration(duration)
+def track_preview(*, image: bytes, request: Request) -> tuple[ImageReading, MusicBrief]:
+    """The reading and the brief a track would get, without making one (the upload page's brief card).
+    It reads the JPEG a track would store, so preview and track see the same pixels."""
     photo = _load_photo(image)
-    engines = _engines()
-    reading = _read(photo.jpeg(), _photo_info(photo), engines["reader"])
-    brief = pipeline.write_brief(reading, seed=pipeline.seed_for(image), duration=seconds, genre=genre_name,
-                                 engine=engines["briefer"])
-    return reading, brief
+    request = pipeline.resolve_seed(request, image)
+    reading = pipeline.read_photo(photo.jpeg(), request.reader, photo_info=_photo_info(photo))
+    return reading, pipeline.write_brief(reading, request)
 
 
 def track_vary(*, track: Track, owner: str | None = None, genre: str | None = None) -> Track:
     """Another version (same photo, new random seed) or, given a genre, the same photo in another genre."""
-    request = dict(track.request)
-    request["genre"] = check_genre(genre) if genre else request.get("genre")
-    request["seed"] = secrets.randbelow(2**32)
-    request["engines"] = _engines()
+    stored = Request.from_json(track.request)
+    varied = request_from(genre=genre or stored.genre, duration=stored.duration, edits=stored.edits,
+                          engines={stage: stored.engine(stage).name for stage in STAGES})
+    request = {**varied.replace(seed=secrets.randbelow(2**32)).to_json(), "photo": track.request.get("photo")}
     with track.photo.open("rb") as f:
         jpeg = f.read()
     return _create(owner=owner or track.owner, jpeg=jpeg, request=request, parent=track)
@@ -203,18 +187,13 @@ def track_vote(*, track: Track, vote: str) -> Track:
 
 # ---- the job ---------------------------------------------------------------------------------
 
-def stale_before() -> datetime:
-    """A running row whose heartbeat is older than this has lost its worker."""
-    return timezone.now() - timedelta(seconds=settings.MELODIFY_TIME_LIMIT + 60)
-
-
 def track_claim(*, track_id: str, worker: str = "") -> Track | None:
     """Take the job with one conditional UPDATE: of two runners, exactly one wins."""
     now = timezone.now()
-    claimable = Q(status=Track.Status.QUEUED) | Q(status=Track.Status.RUNNING, heartbeat_at__lt=stale_before())
-    won = Track.objects.filter(claimable, id=track_id).update(
+    won = Track.objects.filter(selectors.claimable(), id=track_id).update(
         status=Track.Status.RUNNING, attempts=F("attempts") + 1, started_at=now, heartbeat_at=now,
-        worker=worker[:200], stage="", percent=0, eta_seconds=None, error_code="", error_message="")
+        run_after=None, worker=worker[:200], stage="", percent=0, eta_seconds=None, error_code="",
+        error_message="")
     return Track.objects.get(id=track_id) if won else None
 
 
@@ -225,7 +204,10 @@ class Outcome:
 
 def track_render(*, track_id: str, worker: str = "") -> str:
     """Run the job for one track; returns an Outcome. Safe to call twice, or for a track that is done:
-    one track results. BUSY: another runner holds it (or held it and died: ask again once it is stale)."""
+    one track results. BUSY: another runner holds it (or held it and died: ask again once it is stale).
+
+    Bad input and a missing set-up fail the track at once; a transient fault (a rate limit, a timeout)
+    and a crash go back to the queue with a growing delay, until the attempts run out."""
     track = track_claim(track_id=track_id, worker=worker)
     if track is None:
         status = Track.objects.filter(id=track_id).values_list("status", flat=True).first()
@@ -238,19 +220,36 @@ def track_render(*, track_id: str, worker: str = "") -> str:
         _render(track)
         return Outcome.DONE
     except MelodifyError as exc:
+        if exc.kind == TRANSIENT:
+            log.info("track %s: attempt %d hit a passing fault: %s (%s)", track_id, track.attempts,
+                     exc.message, exc.code)
+            return _retry_or_fail(track, exc.code, exc.message, exc.retry_after)
         log.info("track %s failed: %s (%s)", track_id, exc.message, exc.code)
         _fail(track_id, exc.code, exc.message)
         return Outcome.FAILED
     except Exception:  # noqa: BLE001 - a bug or a passing fault: log it, retry, never show it
         log.exception("track %s: attempt %d of %d crashed", track_id, track.attempts,
                       settings.MELODIFY_MAX_ATTEMPTS)
-        if track.attempts >= settings.MELODIFY_MAX_ATTEMPTS:
-            _fail(track_id, "failed", GENERIC_FAILURE)
-            return Outcome.FAILED
-        Track.objects.filter(id=track_id, status=Track.Status.RUNNING).update(
-            status=Track.Status.QUEUED, stage="", percent=0, eta_seconds=None)
-        jobs.enqueue(track_id)
-        return Outcome.RETRY
+        return _retry_or_fail(track, "failed", GENERIC_FAILURE)
+
+
+def backoff(attempt: int, asked: float | None = None) -> float:
+    """Seconds before attempt `attempt + 1`: doubling from MELODIFY_RETRY_DELAY, capped, and never
+    sooner than a service asked for (Retry-After)."""
+    delay = min(settings.MELODIFY_RETRY_MAX_DELAY, settings.MELODIFY_RETRY_DELAY * 2 ** (attempt - 1))
+    return max(delay, asked or 0.0)
+
+
+def _retry_or_fail(track: Track, code: str, message: str, asked: float | None = None) -> str:
+    if track.attempts >= settings.MELODIFY_MAX_ATTEMPTS:
+        _fail(track.id, code, message)
+        return Outcome.FAILED
+    delay = backoff(track.attempts, asked)
+    Track.objects.filter(id=track.id, status=Track.Status.RUNNING).update(
+        status=Track.Status.QUEUED, stage="", percent=0, eta_seconds=None,
+        run_after=timezone.now() + timedelta(seconds=delay))
+    jobs.enqueue(track.id, delay)
+    return Outcome.RETRY
 
 
 def _fail(track_id: str, code: str, message: str) -> None:
@@ -286,66 +285,45 @@ class ProgressWriter:
 
 
 def _render(track: Track) -> None:
-    from melodify.compose.midi import score_to_midi
-    from melodify.master.encode import encode
-
-    req = track.request
-    engines = req.get("engines") or _engines()
     progress = ProgressWriter(track.id)
-    timings: dict[str, float] = {}
-    clock = time.perf_counter()
-
-    def lap(name: str) -> None:
-        nonlocal clock
-        timings[name], clock = round(time.perf_counter() - clock, 3), time.perf_counter()
-
     with track.photo.open("rb") as f:
         jpeg = f.read()
-    reading = _read(jpeg, req.get("photo") or {}, engines["reader"], progress)
-    progress.save(reading=reading.model_dump(mode="json"))
-    lap("read")
-    brief = pipeline.write_brief(reading, seed=req["seed"], duration=req["duration"], genre=req.get("genre"),
-                                 edits=req.get("edits") or None, engine=engines["briefer"], progress=progress)
-    progress.save(brief=brief.model_dump(mode="json"))
-    lap("brief")
-    raw = pipeline.perform(brief, engine=engines["composer"], progress=progress)
-    lap("compose")
-    performance, peaks = pipeline.master(raw, brief, progress)
-    files = {"mp3": ("track.mp3", encode(performance.audio, "mp3")),
-             "wav": ("track.wav", encode(performance.audio, "wav"))}
-    if performance.score is not None:
-        files["midi"] = ("track.mid", score_to_midi(performance.score))
-    lap("master")
-    _finish(track, files, peaks=peaks, timings=timings, soundfont=performance.soundfont or "",
-            engine={**engines, "composer": performance.engine or engines["composer"]})
+    result = pipeline.run(
+        jpeg, Request.from_json(track.request), photo_info=track.request.get("photo"), progress=progress,
+        on_reading=lambda reading: progress.save(reading=reading.model_dump(mode="json")),
+        on_brief=lambda brief: progress.save(brief=brief.model_dump(mode="json")))
+    clock = time.perf_counter()
+    files = {field: pipeline.export(result, field) for field in FILES if field in result.formats}
+    timings = {**result.timings, "export": round(time.perf_counter() - clock, 4)}
+    _finish(track, files, result, timings)
 
 
-LICENCES = {"FluidR3_GM.sf2": "MIT", "TimGM6mb.sf2": "GPL-2.0"}
+def engine_summary(result: pipeline.Result) -> dict[str, str]:
+    """The engines that made a result, and what its licences allow, in words."""
+    return {"reader": result.reading.engine, "briefer": result.brief.engine, "composer": result.performance.engine,
+            "licence": terms(commercial_use(result.credits))}
 
 
-def _finish(track: Track, files: dict[str, tuple[str, bytes]], *, peaks: list[float], timings: dict,
-            soundfont: str, engine: dict) -> None:
-    for field, (name, data) in files.items():
+def _finish(track: Track, files: dict[str, bytes], result: pipeline.Result, timings: dict[str, float]) -> None:
+    for field, data in files.items():
         field_file = getattr(track, field)
-        stored = track_file_name(track, name)
+        stored = track_file_name(track, FILES[field])
         if field_file.storage.exists(stored):   # a retry overwrites, never adds track_1.mp3
             field_file.storage.delete(stored)
-        field_file.save(name, ContentFile(data), save=False)
+        field_file.save(FILES[field], ContentFile(data), save=False)
     timings["total"] = round(sum(timings.values()), 3)
-    engine = {**engine, "soundfont": soundfont,
-              "licence": f"embedded engines: MIT; SoundFont {soundfont or 'none'}: "
-                         f"{LICENCES.get(soundfont, 'see its own licence')}"}
     updated = Track.objects.filter(id=track.id, status=Track.Status.RUNNING).update(
         status=Track.Status.DONE, stage="master", percent=100, eta_seconds=None, finished_at=timezone.now(),
-        heartbeat_at=timezone.now(), timings=timings, peaks=[round(float(p), 4) for p in peaks],
-        soundfont=soundfont, engine=engine, **{field: getattr(track, field).name for field in files})
+        heartbeat_at=timezone.now(), timings=timings, peaks=[round(float(p), 4) for p in result.peaks],
+        engine=engine_summary(result), credits=[c.to_json() for c in result.credits],
+        **{field: getattr(track, field).name for field in files})
     log.info("track %s rendered by %s in %.2f s", track.id, track.worker or "-", timings["total"])
     if not updated:
         log.warning("track %s was no longer running when it finished", track.id)
 
 
 def _delete_files(track: Track) -> None:
-    for field in ("photo", "mp3", "wav", "midi"):
+    for field in ("photo", *FILES):
         f = getattr(track, field)
         if f.name:
             f.storage.delete(f.name)
@@ -355,3 +333,4 @@ def requeue_interrupted() -> int:
     """Embedded mode, on start: jobs that were running when the server stopped go back to the queue."""
     return Track.objects.filter(status=Track.Status.RUNNING).update(status=Track.Status.QUEUED, stage="",
                                                                      percent=0, eta_seconds=None)
+

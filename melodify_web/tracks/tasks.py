@@ -3,10 +3,10 @@
 from celery import shared_task
 from django.conf import settings
 
-from . import services
+from . import jobs, services
 
 
-@shared_task(bind=True, name="melodify.render_track", acks_late=True, reject_on_worker_lost=True)
+@shared_task(bind=True, name=jobs.TASK, acks_late=True, reject_on_worker_lost=True)
 def render_track(self, track_id: str) -> str:
     outcome = services.track_render(track_id=track_id, worker=self.request.hostname or "celery")
     if outcome == services.Outcome.BUSY:

@@ -1,7 +1,7 @@
 """The embedded worker: a thread inside the serving process that runs queued jobs one at a time.
 
-Woken at once by `wake()` when a job is queued, and polling every second otherwise, so a job queued
-by another process (the CLI, a second server) is still found. On start it requeues jobs that were
+Woken at once through `jobs` when a job is queued, and polling every second otherwise, so a job queued
+by another process (a second server) is still found, and a retry runs once its backoff is over. On start it requeues jobs that were
 running when the server stopped, so they finish after a restart.
 """
 
@@ -14,14 +14,9 @@ import threading
 
 from django.db import close_old_connections, connections
 
-from . import selectors, services
+from . import jobs, selectors, services
 
 log = logging.getLogger(__name__)
-_wake = threading.Event()
-
-
-def wake() -> None:
-    _wake.set()
 
 
 class EmbeddedWorker(threading.Thread):
@@ -38,8 +33,8 @@ class EmbeddedWorker(threading.Thread):
                 log.info("requeued %d track(s) interrupted by the last stop", requeued)
             while not self.stopping.is_set():
                 self.run_queued()
-                _wake.wait(self.poll_seconds)
-                _wake.clear()
+                retry_in = selectors.seconds_to_next_retry()
+                jobs.wait_for_work(self.poll_seconds if retry_in is None else min(self.poll_seconds, retry_in))
         finally:
             connections.close_all()
 
@@ -58,7 +53,7 @@ class EmbeddedWorker(threading.Thread):
 
     def stop(self, timeout: float | None = 30) -> None:
         self.stopping.set()
-        wake()
+        jobs.wake()
         self.join(timeout)
 
 

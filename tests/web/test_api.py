@@ -46,7 +46,7 @@ def test_track_goes_from_queued_to_done_with_reading_brief_files_and_timings(api
     assert done["reading"]["width"] == 800 and done["reading"]["format"] == "JPEG"
     assert set(done["timings"]) >= {"read", "brief", "compose", "master", "total"}
     assert 100 <= len(done["peaks"]) <= 2000 and all(0 <= p <= 1 for p in done["peaks"])
-    assert done["engine"]["composer"] == "embedded" and done["engine"]["soundfont"].endswith(".sf2")
+    assert done["engine"]["composer"] == "embedded" and done["credits"][2]["model"].endswith(".sf2")
     assert done["engine"]["licence"]
     assert done["finished_at"] and done["duration"] == 5.0
     for key in ("audio", "mp3", "wav", "midi"):

@@ -360,3 +360,17 @@ def test_a_failed_job_says_why_and_try_again_makes_a_new_track(browser, failing_
     page.locator("#failed").wait_for(state="visible", timeout=30_000)
     assert page.locator("a", has_text="Choose another photo").get_attribute("href") == "/"
     assert page.errors == [], page.errors
+
+
+def test_where_the_server_offers_a_second_composer_a_person_can_choose_it_and_sees_its_licence(
+        browser, tmp_path, beach):
+    with serving(tmp_path / "data", MELODIFY_ENGINE_MODULES="tests.engines") as base:
+        page = new_page(browser, "en-US")
+        choose_photo_and_see_the_brief(page, base, beach)
+        page.click("#options summary")
+        page.select_option("select.option-engine[name=composer]", "non-commercial")
+        shot(page, "09-engine-choice")
+        make_and_reach_the_result(page)
+        credits = page.locator(".brief-details .engine").inner_text()
+        assert "non-commercial" in credits and "CC-BY-NC-4.0" in credits and "for non-commercial use only" in credits
+        assert not page.errors, page.errors

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from . import engines
 from .helpers import create_track
 
 pytestmark = pytest.mark.django_db
@@ -37,8 +36,7 @@ def test_malformed_json_is_a_json_400(api, photo):
     assert response.json()["error"]["code"] == "parse_error"
 
 
-def test_a_crash_in_an_api_view_is_a_plain_json_500_without_traceback(api, photo, settings):
-    engines.register()
+def test_a_crash_in_an_api_view_is_a_plain_json_500_without_traceback(api, photo, settings, test_engines):
     settings.MELODIFY_READER = "crashing"
     upload = SimpleUploadedFile("p.jpg", photo, content_type="image/jpeg")
     response = api.post("/api/v1/previews", {"image": upload})

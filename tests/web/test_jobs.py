@@ -13,7 +13,6 @@ from django.utils import timezone
 from melodify_web.tracks import services
 from melodify_web.tracks.models import Track
 
-from . import engines
 from .conftest import stored_files
 from .helpers import create_track, render
 
@@ -78,13 +77,12 @@ def test_same_photo_and_seed_give_the_same_mp3_bytes(api, photo, media_dir):
     assert (media_dir / a.mp3.name).read_bytes() == (media_dir / b.mp3.name).read_bytes()
 
 
-def test_reading_and_brief_are_saved_before_composing_and_progress_is_written(api, photo, settings):
-    engines.register()
+def test_reading_and_brief_are_saved_before_composing_and_progress_is_written(api, photo, settings,
+                                                                               test_engines):
     settings.MELODIFY_COMPOSER = "peeking"
-    engines.PeekingComposer.seen.clear()
     track = render(create_track(api, photo, duration="5")["id"])
     assert track.status == "done"
-    seen = engines.PeekingComposer.seen
+    seen = test_engines.PeekingComposer.seen
     assert seen, "the composer never reported progress"
     assert all(row["reading"] and row["brief"] for row in seen)   # saved as soon as they existed
     assert seen[0]["stage"] == "compose" and 20 <= seen[0]["percent"] < 100
@@ -114,11 +112,10 @@ def test_a_users_problem_fails_the_track_with_its_code_and_words(api, photo, mon
     assert body["urls"]["mp3"] is None
 
 
-def test_a_crash_is_retried_then_fails_with_plain_words_and_no_traceback(api, photo, settings, caplog):
-    engines.register()
+def test_a_crash_is_retried_then_fails_with_plain_words_and_no_traceback(api, photo, settings, caplog,
+                                                                          test_engines):
     settings.MELODIFY_COMPOSER = "crashing"
     settings.MELODIFY_MAX_ATTEMPTS = 3
-    engines.CRASHES.clear()
     track_id = create_track(api, photo, duration="5")["id"]
     render(track_id)
     row = Track.objects.get(id=track_id)
@@ -126,9 +123,60 @@ def test_a_crash_is_retried_then_fails_with_plain_words_and_no_traceback(api, ph
     render(track_id)
     render(track_id)
     row = Track.objects.get(id=track_id)
-    assert (row.status, row.attempts, len(engines.CRASHES)) == ("failed", 3, 3)
+    assert (row.status, row.attempts, len(test_engines.CRASHES)) == ("failed", 3, 3)
     render(track_id)   # a failed track is left alone
-    assert len(engines.CRASHES) == 3
+    assert len(test_engines.CRASHES) == 3
     error = api.get(f"/api/v1/tracks/{track_id}").json()["error"]
     assert error == {"code": "failed", "message": services.GENERIC_FAILURE}
     assert "secret internals" in caplog.text   # the traceback is in the server's log only
+
+
+def test_a_passing_fault_is_retried_after_a_growing_delay_then_fails_with_its_own_words(
+        api, photo, settings, test_engines):
+    from melodify_web.tracks.selectors import next_queued_id
+
+    settings.MELODIFY_COMPOSER = "rate-limited"
+    settings.MELODIFY_MAX_ATTEMPTS, settings.MELODIFY_RETRY_DELAY, settings.MELODIFY_RETRY_MAX_DELAY = 3, 5, 60
+    track_id = create_track(api, photo, duration="5")["id"]
+    assert render(track_id).status == "queued"
+    row = Track.objects.get(id=track_id)
+    wait = (row.run_after - timezone.now()).total_seconds()
+    assert 6 < wait <= 7, "the service asked for 7 s (Retry-After), more than the first backoff of 5 s"
+    assert next_queued_id() is None            # the embedded worker leaves it until its time comes
+    Track.objects.filter(id=track_id).update(run_after=timezone.now())
+    assert next_queued_id() == track_id
+    assert render(track_id).status == "queued"
+    wait = (Track.objects.get(id=track_id).run_after - timezone.now()).total_seconds()
+    assert 9 < wait <= 10, "the second delay doubles: 10 s"
+    failed = render(track_id)
+    assert (failed.status, failed.attempts, len(test_engines.CRASHES)) == ("failed", 3, 3)
+    error = api.get(f"/api/v1/tracks/{track_id}").json()["error"]
+    assert error == {"code": "rate_limited", "message": "the music service is busy (429); trying again shortly"}
+
+
+def test_a_missing_set_up_fails_at_once_and_is_never_retried(api, photo, settings, test_engines):
+    settings.MELODIFY_COMPOSER = "unconfigured"
+    track = render(create_track(api, photo, duration="5")["id"])
+    assert (track.status, track.attempts, track.error_code) == ("failed", 1, "engine_unavailable")
+    assert "MUSIC_API_KEY" in track.error_message
+    assert render(track.id).status == "failed" and len(test_engines.CRASHES) == 1
+
+
+def test_backoff_doubles_up_to_its_cap_and_never_comes_sooner_than_a_service_asked(settings):
+    settings.MELODIFY_RETRY_DELAY, settings.MELODIFY_RETRY_MAX_DELAY = 2, 30
+    assert [services.backoff(n) for n in (1, 2, 3, 4, 5, 6)] == [2, 4, 8, 16, 30, 30]
+    assert services.backoff(1, asked=45) == 45
+
+
+def test_the_credits_and_licence_of_the_engines_that_made_it_travel_with_the_track(
+        api, photo, settings, test_engines):
+    embedded = render(create_track(api, photo, duration="5")["id"])
+    assert [c["stage"] for c in embedded.credits] == ["reader", "briefer", "composer"]
+    assert embedded.credits[2]["model"] == "FluidR3_GM.sf2" and embedded.credits[2]["commercial_use"] is True
+    assert embedded.engine["licence"] == "free to use, including commercially"
+    settings.MELODIFY_COMPOSER = "non-commercial"
+    other = render(create_track(api, photo, duration="5")["id"])
+    body = api.get(f"/api/v1/tracks/{other.id}").json()
+    assert body["engine"]["composer"] == "non-commercial"
+    assert body["credits"][2]["licence"] == "CC-BY-NC-4.0" and body["credits"][2]["commercial_use"] is False
+    assert body["engine"]["licence"] == "for non-commercial use only"

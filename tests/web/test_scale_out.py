@@ -131,3 +131,33 @@ def _attempts(ids: list[str]) -> dict[str, int]:
     with psycopg.connect(DATABASE_URL.replace("postgres://", "postgresql://"), connect_timeout=5) as conn:
         rows = conn.execute("SELECT id, attempts FROM tracks_track WHERE id = ANY(%s)", (ids,)).fetchall()
     return dict(rows)
+
+
+def test_a_passing_fault_goes_back_to_celery_with_its_delay_and_the_track_finishes(tmp_path, backing_services):
+    env = base_env(tmp_path / "data", DATABASE_URL=DATABASE_URL, REDIS_URL=REDIS_URL,
+                   SECRET_KEY="scale-out-test-secret-key-not-for-production",
+                   MELODIFY_ENGINE_MODULES="tests.engines", MELODIFY_COMPOSER="flaky", MELODIFY_RETRY_DELAY="1")
+    port = free_port()
+    base_url = f"http://127.0.0.1:{port}"
+    logs = {name: tmp_path / f"{name}.log" for name in ("server", "w1")}
+    processes = []
+    try:
+        server = start(["serve", "--port", str(port)], env, logs["server"])
+        processes.append(server)
+        wait_until_up(base_url, server, logs["server"])
+        processes.append(start(["worker", "--concurrency", "1", "--name", "w1@%h"], env, logs["w1"]))
+        wait_for_workers(["w1"])
+        ids = []
+        for i in range(3):
+            status, _, track = post_photo(f"{base_url}/api/v1/tracks", OWNER,
+                                          photo_bytes("sunset", size=(320, 240), seed=i), duration="5")
+            assert status == 202, track
+            ids.append(track["id"])
+        tracks = wait_for_tracks(base_url, OWNER, ids, timeout=120)
+        assert {t["status"] for t in tracks.values()} == {"done"}, {i: t["error"] for i, t in tracks.items()}
+        assert set(_attempts(ids).values()) == {2}     # busy once, done on the retry
+        assert all(t["engine"]["composer"] == "flaky" for t in tracks.values())
+        assert len(re.findall(r"hit a passing fault: the composer is busy", logs["w1"].read_text())) == 3
+    finally:
+        for process in reversed(processes):
+            stop(process)

@@ -65,3 +65,23 @@ def test_serve_keeps_sqlite_in_wal_mode(server):
     _, data_dir, _ = server
     with sqlite3.connect(data_dir / "db.sqlite3") as db:
         assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+@pytest.mark.parametrize("command, env, words", [
+    (["serve"], {"MELODIFY_COMPOSER": "nope"}, "MELODIFY_COMPOSER='nope': unknown composer engine 'nope'; "
+                                               "choose one of: embedded"),
+    (["serve"], {"MELODIFY_READER_MODEL": "/no/such/model"}, "'/no/such/model'"),
+    (["worker"], {"MELODIFY_BRIEFER": "gpt", "REDIS_URL": "redis://127.0.0.1:6379/15"},
+     "MELODIFY_BRIEFER='gpt': unknown briefer engine 'gpt'"),
+])
+def test_serve_and_worker_stop_at_once_on_an_engine_they_cannot_run(tmp_path, command, env, words):
+    import subprocess
+    import sys
+
+    from .live import REPO, base_env
+
+    proc = subprocess.run([sys.executable, "-m", "melodify", *command], cwd=REPO, capture_output=True, text=True,
+                          env=base_env(tmp_path / "data", **env), timeout=60)
+    assert proc.returncode == 2 and proc.stderr.count("\n") == 1, proc.stderr
+    assert words in proc.stderr and "Traceback" not in proc.stderr
+    assert not (tmp_path / "data" / "db.sqlite3").exists()   # stopped before migrating anything

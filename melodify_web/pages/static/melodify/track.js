@@ -25,7 +25,7 @@ function view(data) {
     instruments: (brief.instruments || []).map((name) => instrumentLabels[name] || name).join(", "),
     description: words.description || "",
     engine: [engine.reader, engine.briefer, engine.composer].filter(Boolean).join(" / "),
-    soundfont: engine.soundfont || "",
+    credits: (data.credits || []).map((c) => `${c.work} (${c.licence})`).join(" · "),
     licence: engine.licence || "",
   };
 }

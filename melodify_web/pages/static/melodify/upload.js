@@ -84,6 +84,7 @@ function photoForm() {
   body.append("image", photo, photo.name);
   body.append("genre", optionGenre.value);
   body.append("duration", optionDuration.value);
+  for (const select of form.querySelectorAll(".option-engine")) body.append(select.name, select.value);
   return body;
 }
 
@@ -192,6 +193,10 @@ anotherButton.addEventListener("click", () => { reset(); showError(""); input.cl
 // The genre on the card and in the options are one choice; a new genre means a new brief.
 briefFields.genre.addEventListener("change", () => { optionGenre.value = briefFields.genre.value; if (photo) preview(); });
 optionGenre.addEventListener("change", () => { if (photo) preview(); });
+// Another reader or briefer reads the photo and writes the brief its own way.
+for (const select of form.querySelectorAll(".option-engine:not([name=composer])")) {
+  select.addEventListener("change", () => { if (photo) preview(); });
+}
 optionDuration.addEventListener("input", () => { $("duration-output").textContent = optionDuration.value; });
 optionDuration.addEventListener("change", () => { if (photo) preview(); });
 form.noValidate = true;   // the script explains a missing photo itself
