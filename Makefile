@@ -6,13 +6,13 @@ PYTHON ?= python3
 PY      = $(VENV)/bin/python
 PIP     = $(PY) -m pip
 
-.PHONY: run test demo system-deps bench clean
+.PHONY: run test demo system-deps test-deps bench clean
 
-run: $(VENV)/.installed system-deps
+run: system-deps $(VENV)/.installed
 	$(VENV)/bin/melodify serve
 
 # Compose one track from a photo the project makes, and say where it is.
-demo: $(VENV)/.installed system-deps
+demo: system-deps $(VENV)/.installed
 	@mkdir -p out
 	$(VENV)/bin/melodify sample sunny-beach -o out/sunny-beach.jpg
 	$(VENV)/bin/melodify compose out/sunny-beach.jpg -o out/sunny-beach.mp3 --midi out/sunny-beach.mid
@@ -20,18 +20,23 @@ demo: $(VENV)/.installed system-deps
 # Everything on SQLite, then the web tests again on PostgreSQL (the many-machines database).
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
 
-test: $(VENV)/.installed-test system-deps
+# The system packages come first: without the rights to install them, this stops in its first seconds.
+test: test-deps $(VENV)/.installed-test
 	$(PY) -m pytest
 	DATABASE_URL=$(TEST_DATABASE_URL) $(PY) -m pytest tests/web \
 		--deselect tests/web/test_browser.py --deselect tests/web/test_scale_out.py
 
-bench: $(VENV)/.installed-test system-deps
+bench: test-deps $(VENV)/.installed-test
 	$(PY) bench/bench_engine.py
 	$(PY) bench/bench_web.py
 
-# The sampler (libfluidsynth) and a General MIDI SoundFont come from the operating system.
+# The sampler (libfluidsynth) and a General MIDI SoundFont come from the operating system; the tests
+# also need Chromium, ffmpeg, gettext and Korean fonts.
 system-deps:
 	@bash scripts/system-deps.sh
+
+test-deps:
+	@bash scripts/system-deps.sh --test
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
