@@ -70,10 +70,3 @@ def _split(body: int, count: int) -> list[int]:
         rest -= step
         i += 1
     return lengths
-
-
-def section_of(plan: list[SectionPlan], bar: int) -> SectionPlan:
-    for section in plan:
-        if section.start_bar <= bar < section.end_bar:
-            return section
-    return plan[-1]

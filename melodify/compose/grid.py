@@ -40,10 +40,6 @@ def expand(pattern: str, bars: range, steps_per_bar: int, *, hold: str = "-", re
     return events
 
 
-def beats(step: float) -> float:
-    return step / STEPS_PER_BEAT
-
-
 def swing_warp(beat: float, swing: float, unit_steps: int) -> float:
     """Delay off-beat 8ths (unit 2) or 16ths (unit 1): a piecewise-linear warp of time inside each
     pair of units, so note ends move with their starts. swing 0.33 = full triplet feel."""

@@ -24,8 +24,7 @@ from ..contracts import Audio
 
 TARGET_LUFS = -14.0
 TOLERANCE_LU = 0.2           # stop iterating inside this; the promise is 1 LU
-CEILING_DBTP = -1.0          # the promise
-LIMIT_DBTP = -1.6            # where the limiter aims: headroom for MP3/Vorbis overshoot
+LIMIT_DBTP = -1.6            # where the limiter aims: headroom under the -1 dBTP promise for MP3/Vorbis overshoot
 OVERSAMPLE = 4
 LOOKAHEAD = 0.004            # s: the gain reaches its dip this early
 RELEASE = 0.060              # s: and holds it this long after the peak
