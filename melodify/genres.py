@@ -1,8 +1,9 @@
-"""The 20 genres and the instruments they can use, as data.
+"""The 20 genres, as data.
 
 A genre here holds what every stage needs to agree on: where it sits in mood space (for the
-briefer), its tempo range, modes and metre, its drum kit, and the instruments it may use per role.
-How a genre *plays* (grooves, progressions, voicings) lives in `melodify.compose.styles`.
+briefer), its tempo range, modes and metre, its drum kit, and the instruments it may use per role
+(names from `melodify.instruments`). How a genre *plays* (grooves, progressions, voicings) lives in
+`melodify.compose.styles`.
 """
 
 from __future__ import annotations
@@ -10,30 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .errors import InvalidOption
-
-ROLES: tuple[str, ...] = ("lead", "chords", "bass", "pad")
-
-# Instrument vocabulary: the names a brief may use, with their General MIDI program (0-based).
-INSTRUMENTS: dict[str, int] = {
-    "piano": 0, "bright piano": 1, "electric piano": 4, "harpsichord": 6, "celesta": 8,
-    "glockenspiel": 9, "music box": 10, "vibraphone": 11, "marimba": 12, "organ": 16,
-    "rock organ": 18, "accordion": 21, "harmonica": 22, "nylon guitar": 24,
-    "acoustic guitar": 25, "jazz guitar": 26, "clean electric guitar": 27, "muted guitar": 28,
-    "overdriven guitar": 29, "distortion guitar": 30, "acoustic bass": 32, "electric bass": 33,
-    "picked bass": 34, "fretless bass": 35, "slap bass": 36, "synth bass": 38, "violin": 40,
-    "cello": 42, "pizzicato strings": 45, "harp": 46, "timpani": 47, "strings": 48,
-    "slow strings": 49, "synth strings": 50, "choir": 52, "trumpet": 56, "trombone": 57,
-    "french horn": 60, "brass": 61, "synth brass": 62, "alto sax": 65, "tenor sax": 66,
-    "clarinet": 71, "flute": 73, "pan flute": 75, "square lead": 80, "synth lead": 81,
-    "new age pad": 88, "warm pad": 89, "polysynth": 90, "choir pad": 91, "bowed pad": 92,
-    "halo pad": 94, "sweep pad": 95, "banjo": 105, "fiddle": 110, "steel drums": 114,
-}
-
-# General MIDI 2 drum kits (bank 128 presets in GM SoundFonts such as FluidR3_GM).
-DRUM_KITS: dict[str, int] = {
-    "standard": 0, "room": 8, "power": 16, "electronic": 24, "808": 25, "jazz": 32,
-    "brush": 40, "orchestra": 48,
-}
+from .instruments import ROLES
 
 
 @dataclass(frozen=True)
@@ -45,7 +23,7 @@ class Genre:
     valence: float                 # centre of the genre in mood space, 0..1
     energy: float
     modes: tuple[str, ...]         # preferred modes, first is the usual one
-    kit: str | None                # drum kit, None where the genre has no drums
+    kit: str | None                # drum kit (a KITS name), None where the genre has no drums
     instruments: dict[str, tuple[str, ...]] = field(default_factory=dict)  # role -> candidates
     meter: str = "4/4"
     swing: float = 0.0             # 0 straight .. 0.33 full triplet swing

@@ -14,6 +14,7 @@ import random
 from ..contracts import PITCH_CLASSES, ImageReading, MusicBrief
 from ..errors import InvalidOption
 from ..genres import GENRES, ROLES, Genre, get_genre
+from ..instruments import INSTRUMENTS
 from .colours import scriabin_key
 from .description import describe
 from .keywords import Hints, hints
@@ -32,23 +33,6 @@ SPREAD = 1.4
 # genres and the synthetic ones (a nylon guitar lead is not house).
 LOUD = frozenset({"rock", "metal", "punk"})
 CLOSED = LOUD | {"electronic", "house", "synthwave", "k-pop", "funk"}
-
-# Which instruments can take a role when a keyword asks for one outside the genre's palette
-# (never the bass: the groove rests on it).
-ROLE_FIT: dict[str, frozenset[str]] = {
-    "lead": frozenset({
-        "piano", "bright piano", "electric piano", "celesta", "glockenspiel", "music box", "vibraphone",
-        "marimba", "harmonica", "accordion", "nylon guitar", "acoustic guitar", "jazz guitar",
-        "clean electric guitar", "violin", "trumpet", "alto sax", "tenor sax", "clarinet", "flute",
-        "pan flute", "synth lead", "square lead", "steel drums", "fiddle", "banjo", "french horn"}),
-    "chords": frozenset({
-        "piano", "bright piano", "electric piano", "harpsichord", "organ", "accordion", "nylon guitar",
-        "acoustic guitar", "jazz guitar", "clean electric guitar", "muted guitar", "harp", "strings",
-        "marimba", "polysynth", "pizzicato strings", "vibraphone"}),
-    "pad": frozenset({
-        "strings", "slow strings", "synth strings", "choir", "organ", "new age pad", "warm pad",
-        "choir pad", "bowed pad", "halo pad", "sweep pad"}),
-}
 
 # Keys that sit well for the genre's usual instruments (open guitar keys, horn keys, the rest).
 GUITAR_GENRES = frozenset({"rock", "metal", "punk", "blues", "country", "folk"})
@@ -190,8 +174,9 @@ def choose_instruments(genre: Genre, hint: Hints, seed: int) -> list[str]:
         if hinted:
             chosen.append(hinted[0])
             continue
-        outsiders = [h for h in hint.instruments if h in ROLE_FIT.get(role, ()) and h not in palette]
-        if outsiders and not outsider_used:
+        # An outsider takes a role it fits, never the bass: the groove rests on it.
+        outsiders = [h for h in hint.instruments if role in INSTRUMENTS[h].roles and h not in palette]
+        if outsiders and not outsider_used and role != "bass":
             chosen.append(outsiders[0])
             outsider_used = True
             continue

@@ -11,7 +11,8 @@ from melodify.brief.rules import CLOSED, COMFORTABLE, RuleBriefer
 from melodify.contracts import ImageReading, MusicBrief
 from melodify.engines import load_engine
 from melodify.errors import InvalidOption
-from melodify.genres import GENRE_NAMES, GENRES, INSTRUMENTS, ROLES
+from melodify.genres import GENRE_NAMES, GENRES, ROLES
+from melodify.instruments import INSTRUMENTS
 from melodify.pipeline import write_brief
 
 BRIEFER = RuleBriefer()
