@@ -23,7 +23,6 @@ MIN_WORDS, MAX_WORDS = 70, 140
 MAX_PROMPT = 199
 NO_DRUMS_PROMPT = "no drums"       # a kit's own words are in melodify.instruments.KITS
 
-
 OPENINGS = (
     "{label}: This {adj} {noun} track feels {m1} and {m2}, much like {scene}.",
     "{label}: Inspired by {scene}, this {noun} piece is {m1} and {m2} from its very first bar.",
@@ -63,11 +62,6 @@ ENDINGS = (
     "Finally it winds down {ending}, as {m_last} as the photo itself.",
     "The track ends {ending}, {m_last_a} last look at the picture.",
 )
-
-
-def genre_noun(label: str) -> str:
-    """How a genre reads mid-sentence: 'pop', 'lo-fi', but 'K-pop', 'R&B' and 'Latin'."""
-    return label if label in ("K-pop", "R&B", "Latin") else label.lower()
 
 
 def _article(phrase: str) -> str:
@@ -167,7 +161,7 @@ def description_text(brief: MusicBrief, reading: ImageReading) -> str:
     with_subject = (bool(hints(reading).phrases) and reading.engine != "embedded"
                     and subject != "the scene in the photo")
     fields = dict(
-        label=genre.label, noun=genre_noun(genre.label), adj=words[0], scene=scene(reading),
+        label=genre.label, noun=genre.noun, adj=words[0], scene=scene(reading),
         subject=subject, m1=moods[0], m2=moods[1] if len(moods) > 1 else words[1],
         m_last=moods[-1] if len(moods) > 2 else moods[1] if len(moods) > 1 else words[1],
         w2=words[1], w3=words[2],
@@ -205,7 +199,7 @@ def prompt_text(brief: MusicBrief) -> str:
     """A short text-to-music prompt: 'lo-fi, dusty, wistful, electric piano, brushed drums, 78 bpm, A minor'."""
     genre = GENRES[brief.genre]
     drums = KITS[genre.kit].prompt if genre.kit else NO_DRUMS_PROMPT
-    parts = [genre_noun(genre.label), genre.words[0], *brief.mood[:2], *brief.instruments[:3], drums]
+    parts = [genre.noun, genre.words[0], *brief.mood[:2], *brief.instruments[:3], drums]
     if brief.time_signature == "3/4":
         parts.append("3/4 time")
     tail = [f"{brief.tempo} bpm", brief.key_name]

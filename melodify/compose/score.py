@@ -2,7 +2,8 @@
 
 The form (arrangement.py) and the chords (harmony.py) come first; then each part is written against
 them in beats (melody.py, bass.py, comping.py, drums.py), swung, turned into seconds and humanised.
-How each genre plays is data in styles.py. Deterministic: one Random(brief.seed) is threaded through.
+How each genre plays is data: the `Style` in its module in melodify.genres. Deterministic: one
+Random(brief.seed) is threaded through.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from .grid import swing_warp
 from .harmony import chord_timeline, pick_progressions
 from .humanise import humanise
 from .melody import melody_part
-from .styles import FALLBACK, Style, style_for
+from .styles import FALLBACK, Style
 from .theory import pitch_class, scale_of
 
 # role -> (volume CC7, pan CC10, reverb send scale): bass and drums centred, chords a little left,
@@ -31,7 +32,7 @@ MIX = {"lead": (112, 76, 1.0), "chords": (100, 50, 1.0), "bass": (104, 64, 0.3),
 
 def write_score(brief: MusicBrief) -> Score:
     genre = get_genre(brief.genre)
-    style = style_for(genre.name)
+    style = genre.style
     rng = random.Random(brief.seed)
     bpb = brief.beats_per_bar
     steps_per_bar = bpb * 4
@@ -83,7 +84,7 @@ def assign_instruments(genre: Genre, names: list[str]) -> dict[str, str]:
     for name in names:
         if name in roles.values():
             continue
-        fitting = [r for r in ROLES if r not in roles and name in genre.instruments.get(r, ())]
+        fitting = [r for r in ROLES if r not in roles and name in genre.instruments[r]]
         if not fitting:
             bass_like = "bass" in INSTRUMENTS[name].roles
             fitting = [r for r in ROLES if r not in roles and (r == "bass") == bass_like]

@@ -8,7 +8,6 @@ import statistics
 import pytest
 
 from melodify.compose.score import assign_instruments, write_score
-from melodify.compose.styles import STYLES
 from melodify.contracts import PITCH_CLASSES, MusicBrief, Score
 from melodify.genres import GENRE_NAMES, GENRES
 from melodify.instruments import INSTRUMENTS, KITS
@@ -198,11 +197,12 @@ def test_any_duration_from_5_to_60_seconds_is_filled_and_ends_on_time(duration):
 
 
 def test_every_style_has_progressions_for_both_modes_and_valid_patterns():
-    for genre, style in STYLES.items():
-        assert set(style.progressions) == {"major", "minor"}, genre
+    for genre in GENRES.values():
+        style = genre.style
+        assert set(style.progressions) == {"major", "minor"}, genre.name
         steps = 12 if style.meter == "3/4" else 16
         for pattern in [style.bass, style.comp, *(style.groove.values())]:
-            assert len(pattern) % steps == 0, (genre, pattern)
+            assert len(pattern) % steps == 0, (genre.name, pattern)
 
 
 @pytest.mark.parametrize("genre", GENRE_NAMES)
