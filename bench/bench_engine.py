@@ -34,6 +34,7 @@ def one_track(image: bytes, genre: str | None, duration: float) -> tuple[dict[st
     from melodify.compose.effects import apply_effects
     from melodify.compose.render import render_score
     from melodify.compose.score import write_score
+    from melodify.genres import get_genre
     from melodify.master.encode import encode
     from melodify.master.mastering import master_audio
     from melodify.master.peaks import waveform_peaks
@@ -52,7 +53,7 @@ def one_track(image: bytes, genre: str | None, duration: float) -> tuple[dict[st
     brief = timed("brief", pipeline.write_brief, reading, request)
     score = timed("score", write_score, brief)
     audio, _ = timed("render", render_score, score)
-    audio = timed("effects", apply_effects, audio, brief.genre, seed=brief.seed)
+    audio = timed("effects", apply_effects, audio, get_genre(brief.genre), seed=brief.seed)
     audio = timed("master", master_audio, audio, duration=brief.duration)
     timed("peaks", waveform_peaks, audio)
     timed("mp3", encode, audio, "mp3")

@@ -13,7 +13,8 @@ from typing import Annotated, Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
-from .genres import GENRE_NAMES, INSTRUMENTS
+from .genres import GENRE_NAMES
+from .instruments import INSTRUMENTS
 
 PITCH_CLASSES: tuple[str, ...] = ("C", "C#", "D", "Eb", "E", "F", "F#", "G", "Ab", "A", "Bb", "B")
 MIN_DURATION, MAX_DURATION, DEFAULT_DURATION = 5.0, 60.0, 15.0

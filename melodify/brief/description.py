@@ -12,6 +12,7 @@ import re
 
 from ..contracts import ImageReading, MusicBrief
 from ..genres import GENRES, ROLES
+from ..instruments import KITS
 from .colours import colour_name
 from .description_ko import describe_ko
 from .keywords import hints
@@ -20,18 +21,7 @@ __all__ = ["describe", "describe_ko", "description_text", "prompt_text"]
 
 MIN_WORDS, MAX_WORDS = 70, 140
 MAX_PROMPT = 199
-
-KIT_PHRASES: dict[str | None, str] = {   # plural, so "... keep a steady pulse" reads right
-    "standard": "crisp drums", "room": "roomy, live-sounding drums", "power": "hard-hitting drums",
-    "electronic": "tight electronic drums", "808": "booming 808 drums",
-    "jazz": "light jazz drums on the ride cymbal", "brush": "soft brushed drums",
-    "orchestra": "orchestral drums and timpani", None: "",
-}
-KIT_PROMPT: dict[str | None, str] = {
-    "standard": "punchy drums", "room": "live drums", "power": "powerful drums",
-    "electronic": "electronic drums", "808": "808 drums", "jazz": "jazz drums",
-    "brush": "brushed drums", "orchestra": "orchestral percussion", None: "no drums",
-}
+NO_DRUMS_PROMPT = "no drums"       # a kit's own words are in melodify.instruments.KITS
 
 OPENINGS = (
     "{label}: This {adj} {noun} track feels {m1} and {m2}, much like {scene}.",
@@ -72,11 +62,6 @@ ENDINGS = (
     "Finally it winds down {ending}, as {m_last} as the photo itself.",
     "The track ends {ending}, {m_last_a} last look at the picture.",
 )
-
-
-def genre_noun(label: str) -> str:
-    """How a genre reads mid-sentence: 'pop', 'lo-fi', but 'K-pop', 'R&B' and 'Latin'."""
-    return label if label in ("K-pop", "R&B", "Latin") else label.lower()
 
 
 def _article(phrase: str) -> str:
@@ -176,12 +161,12 @@ def description_text(brief: MusicBrief, reading: ImageReading) -> str:
     with_subject = (bool(hints(reading).phrases) and reading.engine != "embedded"
                     and subject != "the scene in the photo")
     fields = dict(
-        label=genre.label, noun=genre_noun(genre.label), adj=words[0], scene=scene(reading),
+        label=genre.label, noun=genre.noun, adj=words[0], scene=scene(reading),
         subject=subject, m1=moods[0], m2=moods[1] if len(moods) > 1 else words[1],
         m_last=moods[-1] if len(moods) > 2 else moods[1] if len(moods) > 1 else words[1],
         w2=words[1], w3=words[2],
         colours=palette_words(reading), tempo=brief.tempo, key=brief.key_name,
-        kit=KIT_PHRASES[genre.kit], groove="keep a steady pulse", meter=meter,
+        kit=KITS[genre.kit].phrase if genre.kit else "", groove="keep a steady pulse", meter=meter,
         peak=_peak(brief.energy), ending=_ending(brief.energy), **roles,
     )
     if genre.kit is None:
@@ -213,8 +198,8 @@ def description_text(brief: MusicBrief, reading: ImageReading) -> str:
 def prompt_text(brief: MusicBrief) -> str:
     """A short text-to-music prompt: 'lo-fi, dusty, wistful, electric piano, brushed drums, 78 bpm, A minor'."""
     genre = GENRES[brief.genre]
-    parts = [genre_noun(genre.label), genre.words[0], *brief.mood[:2], *brief.instruments[:3],
-             KIT_PROMPT[genre.kit]]
+    drums = KITS[genre.kit].prompt if genre.kit else NO_DRUMS_PROMPT
+    parts = [genre.noun, genre.words[0], *brief.mood[:2], *brief.instruments[:3], drums]
     if brief.time_signature == "3/4":
         parts.append("3/4 time")
     tail = [f"{brief.tempo} bpm", brief.key_name]

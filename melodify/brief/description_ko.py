@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from ..contracts import ImageReading, MusicBrief
 from ..genres import GENRES, ROLES
+from ..instruments import INSTRUMENTS, KITS
 from .colours import colour_name
 from .keywords import KOREAN, hints
 
@@ -15,25 +16,6 @@ from .keywords import KOREAN, hints
 KEY_KO: dict[str, str] = {
     "C": "다", "C#": "올림다", "D": "라", "Eb": "내림마", "E": "마", "F": "바", "F#": "올림바",
     "G": "사", "Ab": "내림가", "A": "가", "Bb": "내림나", "B": "나",
-}
-
-INSTRUMENTS_KO: dict[str, str] = {
-    "piano": "피아노", "bright piano": "브라이트 피아노", "electric piano": "일렉트릭 피아노",
-    "harpsichord": "하프시코드", "celesta": "첼레스타", "glockenspiel": "글로켄슈필", "music box": "오르골",
-    "vibraphone": "비브라폰", "marimba": "마림바", "organ": "오르간", "rock organ": "록 오르간",
-    "accordion": "아코디언", "harmonica": "하모니카", "nylon guitar": "나일론 기타",
-    "acoustic guitar": "어쿠스틱 기타", "jazz guitar": "재즈 기타", "clean electric guitar": "클린 일렉트릭 기타",
-    "muted guitar": "뮤트 기타", "overdriven guitar": "오버드라이브 기타", "distortion guitar": "디스토션 기타",
-    "acoustic bass": "어쿠스틱 베이스", "electric bass": "일렉트릭 베이스", "picked bass": "피크 베이스",
-    "fretless bass": "프렛리스 베이스", "slap bass": "슬랩 베이스", "synth bass": "신스 베이스",
-    "violin": "바이올린", "cello": "첼로", "pizzicato strings": "피치카토 현악", "harp": "하프",
-    "timpani": "팀파니", "strings": "현악 합주", "slow strings": "느린 현악", "synth strings": "신스 스트링",
-    "choir": "합창", "trumpet": "트럼펫", "trombone": "트롬본", "french horn": "호른", "brass": "브라스",
-    "synth brass": "신스 브라스", "alto sax": "알토 색소폰", "tenor sax": "테너 색소폰", "clarinet": "클라리넷",
-    "flute": "플루트", "pan flute": "팬플루트", "square lead": "스퀘어 리드", "synth lead": "신스 리드",
-    "new age pad": "뉴에이지 패드", "warm pad": "따뜻한 패드", "polysynth": "폴리신스", "choir pad": "코러스 패드",
-    "bowed pad": "보우드 패드", "halo pad": "헤일로 패드", "sweep pad": "스윕 패드", "banjo": "밴조",
-    "fiddle": "피들", "steel drums": "스틸 드럼",
 }
 
 MOODS_KO: dict[str, str] = {   # mood words as nouns, which take particles simply
@@ -62,12 +44,6 @@ COLOURS_KO: dict[str, str] = {
     "indigo": "남색", "violet": "보라색", "purple": "자주색", "pink": "분홍색", "brown": "갈색",
     "cream": "크림색", "white": "흰색", "silver": "은색", "grey": "회색", "charcoal": "짙은 회색",
     "black": "검은색",
-}
-
-KIT_KO: dict[str | None, str] = {
-    "standard": "선명한 드럼", "room": "울림이 있는 라이브 드럼", "power": "묵직한 드럼",
-    "electronic": "타이트한 전자 드럼", "808": "깊게 울리는 808 드럼", "jazz": "라이드 심벌 위의 재즈 드럼",
-    "brush": "부드러운 브러시 드럼", "orchestra": "오케스트라 타악기",
 }
 
 # keyword -> the Korean noun a description uses (the first Korean word for it, plus a few more).
@@ -115,7 +91,7 @@ def describe_ko(brief: MusicBrief, reading: ImageReading) -> str:
     genre = GENRES[brief.genre]
     moods = [MOODS_KO.get(m.strip().lower(), m.strip()) for m in brief.mood if m.strip()] or ["여운"]
     mood = moods[0] if len(moods) == 1 else f"{_josa(moods[0], '과', '와')} {moods[1]}"
-    names = [INSTRUMENTS_KO.get(i, i) for i in brief.instruments]
+    names = [INSTRUMENTS[i].label_ko for i in brief.instruments]
     named = dict(zip(ROLES, names))
     lead = named["lead"]
     key = f"{KEY_KO[brief.key]}{'장조' if brief.mode == 'major' else '단조'}"
@@ -133,7 +109,7 @@ def describe_ko(brief: MusicBrief, reading: ImageReading) -> str:
         sentences.append(f"{brief.tempo} BPM, {key}({brief.key_name})로, 드럼 없이 화음과 베이스가 흐름을 이끕니다.")
     else:
         sentences.append(f"{brief.tempo} BPM, {key}({brief.key_name})로, "
-                         f"{_josa(KIT_KO[genre.kit], '이', '가')} 일정한 리듬을 이어 갑니다.")
+                         f"{_josa(KITS[genre.kit].phrase_ko, '이', '가')} 일정한 리듬을 이어 갑니다.")
     pad = named.get("pad")
     fill = f"{_josa(pad, '이', '가')} 공간을 채우고 " if pad else ""
     if brief.energy > 0.7:

@@ -24,7 +24,7 @@ class Keyword:
     valence: float = 0.0                     # shift in mood space
     energy: float = 0.0
     moods: tuple[str, ...] = ()
-    instruments: tuple[str, ...] = ()        # names from melodify.genres.INSTRUMENTS
+    instruments: tuple[str, ...] = ()        # names from melodify.instruments.INSTRUMENTS
     phrase: str = ""                         # "the hush of falling snow"
 
 

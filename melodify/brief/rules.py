@@ -14,6 +14,7 @@ import random
 from ..contracts import PITCH_CLASSES, ImageReading, MusicBrief
 from ..errors import InvalidOption
 from ..genres import GENRES, ROLES, Genre, get_genre
+from ..instruments import INSTRUMENTS
 from .colours import scriabin_key
 from .description import describe
 from .keywords import Hints, hints
@@ -28,31 +29,7 @@ JITTER = 0.03           # seeded tie-break between near-equal candidates
 CONTRAST_FULL = 0.6
 SPREAD = 1.4
 
-# Genres whose sound a stray instrument from outside their palette would break: the loud guitar
-# genres and the synthetic ones (a nylon guitar lead is not house).
-LOUD = frozenset({"rock", "metal", "punk"})
-CLOSED = LOUD | {"electronic", "house", "synthwave", "k-pop", "funk"}
-
-# Which instruments can take a role when a keyword asks for one outside the genre's palette
-# (never the bass: the groove rests on it).
-ROLE_FIT: dict[str, frozenset[str]] = {
-    "lead": frozenset({
-        "piano", "bright piano", "electric piano", "celesta", "glockenspiel", "music box", "vibraphone",
-        "marimba", "harmonica", "accordion", "nylon guitar", "acoustic guitar", "jazz guitar",
-        "clean electric guitar", "violin", "trumpet", "alto sax", "tenor sax", "clarinet", "flute",
-        "pan flute", "synth lead", "square lead", "steel drums", "fiddle", "banjo", "french horn"}),
-    "chords": frozenset({
-        "piano", "bright piano", "electric piano", "harpsichord", "organ", "accordion", "nylon guitar",
-        "acoustic guitar", "jazz guitar", "clean electric guitar", "muted guitar", "harp", "strings",
-        "marimba", "polysynth", "pizzicato strings", "vibraphone"}),
-    "pad": frozenset({
-        "strings", "slow strings", "synth strings", "choir", "organ", "new age pad", "warm pad",
-        "choir pad", "bowed pad", "halo pad", "sweep pad"}),
-}
-
-# Keys that sit well for the genre's usual instruments (open guitar keys, horn keys, the rest).
-GUITAR_GENRES = frozenset({"rock", "metal", "punk", "blues", "country", "folk"})
-HORN_GENRES = frozenset({"jazz", "funk", "r&b"})
+# Keys that sit well for each genre's key family (open guitar keys, horn keys, the rest).
 COMFORTABLE: dict[str, dict[str, tuple[str, ...]]] = {
     "guitar": {"major": ("C", "D", "E", "G", "A"), "minor": ("D", "E", "F#", "A", "B")},
     "horn": {"major": ("C", "D", "Eb", "F", "G", "Ab", "Bb"), "minor": ("C", "D", "F", "G", "A")},
@@ -167,8 +144,7 @@ def choose_key(reading: ImageReading, genre: Genre, mode: str, seed: int) -> str
     base = scriabin_key(reading.palette[0]) if reading.palette else rng.choice(PITCH_CLASSES)
     step = rng.choices((0, 7, 5), weights=(3, 1, 1))[0]     # same key, dominant, or subdominant
     tonic = (PITCH_CLASSES.index(base) + step) % 12
-    family = "guitar" if genre.name in GUITAR_GENRES else "horn" if genre.name in HORN_GENRES else "other"
-    allowed = COMFORTABLE[family][mode]
+    allowed = COMFORTABLE[genre.key_family][mode]
 
     def nearness(key: str) -> tuple[int, int]:
         up = (PITCH_CLASSES.index(key) - tonic) % 12
@@ -181,7 +157,7 @@ def choose_instruments(genre: Genre, hint: Hints, seed: int) -> list[str]:
     """One instrument per role, in ROLES order (lead, chords, bass, pad); keyword hints preferred."""
     rng = random.Random(f"{seed}:instruments")
     chosen: list[str] = []
-    outsider_used = genre.name in CLOSED    # at most one instrument from outside the genre's palette
+    outsider_used = genre.closed    # at most one instrument from outside the genre's palette
     palette = {name for names in genre.instruments.values() for name in names}
     for role in ROLES:
         candidates = genre.instruments[role]
@@ -190,8 +166,9 @@ def choose_instruments(genre: Genre, hint: Hints, seed: int) -> list[str]:
         if hinted:
             chosen.append(hinted[0])
             continue
-        outsiders = [h for h in hint.instruments if h in ROLE_FIT.get(role, ()) and h not in palette]
-        if outsiders and not outsider_used:
+        # An outsider takes a role it fits, never the bass: the groove rests on it.
+        outsiders = [h for h in hint.instruments if role in INSTRUMENTS[h].roles and h not in palette]
+        if outsiders and not outsider_used and role != "bass":
             chosen.append(outsiders[0])
             outsider_used = True
             continue

@@ -23,7 +23,7 @@ class ChordSpan:
 
 def pick_progressions(style: Style, mode: str, valence: float, rng: random.Random) -> tuple[str, str]:
     """(A progression, B progression). Options are listed brightest first: low valence picks later ones."""
-    options = style.progressions.get(mode) or next(iter(style.progressions.values()))
+    options = style.progressions[mode]
     centre = (1.0 - valence) * (len(options) - 1)
     index = min(len(options) - 1, max(0, round(centre + rng.uniform(-0.6, 0.6))))
     a = options[index]

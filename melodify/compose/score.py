@@ -2,7 +2,8 @@
 
 The form (arrangement.py) and the chords (harmony.py) come first; then each part is written against
 them in beats (melody.py, bass.py, comping.py, drums.py), swung, turned into seconds and humanised.
-How each genre plays is data in styles.py. Deterministic: one Random(brief.seed) is threaded through.
+How each genre plays is data: the `Style` in its module in melodify.genres. Deterministic: one
+Random(brief.seed) is threaded through.
 """
 
 from __future__ import annotations
@@ -10,7 +11,8 @@ from __future__ import annotations
 import random
 
 from ..contracts import MusicBrief, Note, Part, Score, Section
-from ..genres import DRUM_KITS, INSTRUMENTS, ROLES, Genre, get_genre
+from ..genres import ROLES, Genre, get_genre
+from ..instruments import INSTRUMENTS, KITS
 from .arrangement import bar_count, plan_sections
 from .bass import bass_part
 from .comping import comp_part, pad_part
@@ -19,10 +21,9 @@ from .grid import swing_warp
 from .harmony import chord_timeline, pick_progressions
 from .humanise import humanise
 from .melody import melody_part
-from .styles import FALLBACK, Style, style_for
+from .styles import FALLBACK, Style
 from .theory import pitch_class, scale_of
 
-BASS_LIKE = ("bass", "cello", "timpani")
 # role -> (volume CC7, pan CC10, reverb send scale): bass and drums centred, chords a little left,
 # lead a little right, pad low in the mix.
 MIX = {"lead": (112, 76, 1.0), "chords": (100, 50, 1.0), "bass": (104, 64, 0.3), "pad": (84, 64, 1.3),
@@ -31,7 +32,7 @@ MIX = {"lead": (112, 76, 1.0), "chords": (100, 50, 1.0), "bass": (104, 64, 0.3),
 
 def write_score(brief: MusicBrief) -> Score:
     genre = get_genre(brief.genre)
-    style = style_for(genre.name)
+    style = genre.style
     rng = random.Random(brief.seed)
     bpb = brief.beats_per_bar
     steps_per_bar = bpb * 4
@@ -67,7 +68,7 @@ def write_score(brief: MusicBrief) -> Score:
         volume, pan, wet = MIX[role]
         volume = style.drum_volume if role == "drums" else volume
         is_drum = role == "drums"
-        program = DRUM_KITS[genre.kit] if is_drum else INSTRUMENTS[programs[role]]
+        program = KITS[genre.kit].program if is_drum else INSTRUMENTS[programs[role]].program
         parts.append(Part(role, program, is_drum, timed, volume, pan, min(127, round(style.reverb * wet))))
     sections = [Section(s.name, min(brief.duration, s.start_bar * bpb * seconds),
                         min(brief.duration, s.end_bar * bpb * seconds)) for s in plan]
@@ -76,15 +77,16 @@ def write_score(brief: MusicBrief) -> Score:
 
 
 def assign_instruments(genre: Genre, names: list[str]) -> dict[str, str]:
-    """Role -> instrument name. Each name goes to the first free role whose palette has it, else (bass-like
-    names to the bass) the first free melodic role; roles left empty get the genre's default."""
+    """Role -> instrument name. Each name goes to the first free role whose palette has it, else (an
+    instrument that can be a bass to the bass) the first free melodic role; roles left empty get the
+    genre's default."""
     roles: dict[str, str] = {}
     for name in names:
         if name in roles.values():
             continue
-        fitting = [r for r in ROLES if r not in roles and name in genre.instruments.get(r, ())]
+        fitting = [r for r in ROLES if r not in roles and name in genre.instruments[r]]
         if not fitting:
-            bass_like = any(word in name for word in BASS_LIKE)
+            bass_like = "bass" in INSTRUMENTS[name].roles
             fitting = [r for r in ROLES if r not in roles and (r == "bass") == bass_like]
         if fitting:
             roles[fitting[0]] = name

@@ -1,4 +1,4 @@
-"""Display labels that depend on the page's language: genres, modes, the JS string catalog."""
+"""Display labels that depend on the page's language: genres, instruments, modes, the JS string catalog."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from melodify.contracts import PITCH_CLASSES
 from melodify.genres import GENRES
+from melodify.instruments import INSTRUMENTS
 
 ACCEPTED_TYPES = ("image/jpeg", "image/png", "image/webp", "image/gif", "image/bmp", "image/heic", "image/heif")
 ACCEPTED_EXTENSIONS = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".bmp", ".heic", ".heif")
@@ -42,70 +43,15 @@ def key_label(key: str | None, mode: str | None) -> str:
     return f"{key} {MODE_LABELS.get(mode or '', mode or '')}".strip()
 
 
-# The instrument vocabulary of melodify.genres.INSTRUMENTS, for people (literal, so makemessages finds them).
-INSTRUMENT_LABELS = {
-    "piano": _("piano"),
-    "bright piano": _("bright piano"),
-    "electric piano": _("electric piano"),
-    "harpsichord": _("harpsichord"),
-    "celesta": _("celesta"),
-    "glockenspiel": _("glockenspiel"),
-    "music box": _("music box"),
-    "vibraphone": _("vibraphone"),
-    "marimba": _("marimba"),
-    "organ": _("organ"),
-    "rock organ": _("rock organ"),
-    "accordion": _("accordion"),
-    "harmonica": _("harmonica"),
-    "nylon guitar": _("nylon guitar"),
-    "acoustic guitar": _("acoustic guitar"),
-    "jazz guitar": _("jazz guitar"),
-    "clean electric guitar": _("clean electric guitar"),
-    "muted guitar": _("muted guitar"),
-    "overdriven guitar": _("overdriven guitar"),
-    "distortion guitar": _("distortion guitar"),
-    "acoustic bass": _("acoustic bass"),
-    "electric bass": _("electric bass"),
-    "picked bass": _("picked bass"),
-    "fretless bass": _("fretless bass"),
-    "slap bass": _("slap bass"),
-    "synth bass": _("synth bass"),
-    "violin": _("violin"),
-    "cello": _("cello"),
-    "pizzicato strings": _("pizzicato strings"),
-    "harp": _("harp"),
-    "timpani": _("timpani"),
-    "strings": _("strings"),
-    "slow strings": _("slow strings"),
-    "synth strings": _("synth strings"),
-    "choir": _("choir"),
-    "trumpet": _("trumpet"),
-    "trombone": _("trombone"),
-    "french horn": _("french horn"),
-    "brass": _("brass"),
-    "synth brass": _("synth brass"),
-    "alto sax": _("alto sax"),
-    "tenor sax": _("tenor sax"),
-    "clarinet": _("clarinet"),
-    "flute": _("flute"),
-    "pan flute": _("pan flute"),
-    "square lead": _("square lead"),
-    "synth lead": _("synth lead"),
-    "new age pad": _("new age pad"),
-    "warm pad": _("warm pad"),
-    "polysynth": _("polysynth"),
-    "choir pad": _("choir pad"),
-    "bowed pad": _("bowed pad"),
-    "halo pad": _("halo pad"),
-    "sweep pad": _("sweep pad"),
-    "banjo": _("banjo"),
-    "fiddle": _("fiddle"),
-    "steel drums": _("steel drums"),
-}
-
-
 def instrument_label(name: str) -> str:
-    return str(INSTRUMENT_LABELS.get(name, name))
+    """'piano' / '피아노': the English label is the name; the Korean one is in its entry."""
+    instrument = INSTRUMENTS.get(name)
+    return instrument.label_ko if instrument and is_korean() else name
+
+
+def instrument_labels() -> dict[str, str]:
+    """Every instrument's label in the page's language, for the scripts."""
+    return {name: instrument_label(name) for name in INSTRUMENTS}
 
 
 KEYS = PITCH_CLASSES

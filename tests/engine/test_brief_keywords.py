@@ -6,7 +6,8 @@ import pytest
 
 from melodify.brief.keywords import KEYWORDS, KOREAN, MAX_SHIFT, SYNONYMS, hints, keyword_for
 from melodify.contracts import ImageReading
-from melodify.genres import GENRE_NAMES, INSTRUMENTS
+from melodify.genres import GENRE_NAMES
+from melodify.instruments import INSTRUMENTS
 
 
 def reading(caption: str, tags: tuple[str, ...] = ()) -> ImageReading:

@@ -7,13 +7,13 @@ import pretty_midi
 
 from melodify.compose.midi import score_to_midi, score_to_pretty_midi
 from melodify.contracts import Note, Part, Score
-from melodify.genres import DRUM_KITS
+from melodify.instruments import KITS
 
 
 def two_part_score() -> Score:
     piano = Part("chords", program=0, volume=90, pan=40, reverb=50,
                  notes=[Note(60, 80, 0.0, 0.5), Note(64, 70, 0.5, 1.0), Note(67, 90, 1.0, 2.0)])
-    drums = Part("drums", program=DRUM_KITS["brush"], is_drum=True, volume=100, pan=64, reverb=20,
+    drums = Part("drums", program=KITS["brush"].program, is_drum=True, volume=100, pan=64, reverb=20,
                  notes=[Note(36, 110, 0.0, 0.1), Note(38, 100, 0.5, 0.6), Note(42, 60, 0.75, 0.8)])
     return Score(tempo=96.0, beats_per_bar=3, key="Eb", mode="minor", duration=2.0, parts=[piano, drums])
 
@@ -26,7 +26,7 @@ def test_midi_round_trip_keeps_notes_programs_and_drum_flag():
     score = two_part_score()
     pm = read_back(score)
     assert [(i.name, i.program, i.is_drum) for i in pm.instruments] == [
-        ("chords", 0, False), ("drums", DRUM_KITS["brush"], True)]
+        ("chords", 0, False), ("drums", KITS["brush"].program, True)]
     tick = 60 / 96 / 480
     for part, instrument in zip(score.parts, pm.instruments):
         assert [(n.pitch, n.velocity) for n in instrument.notes] == [(n.pitch, n.velocity) for n in part.notes]
@@ -51,7 +51,7 @@ def test_midi_sets_volume_pan_reverb_at_the_start():
 def test_drum_kit_is_a_program_change_on_channel_10():
     midi = mido.MidiFile(file=io.BytesIO(score_to_midi(two_part_score())))
     programs = [(m.channel, m.program) for track in midi.tracks for m in track if m.type == "program_change"]
-    assert (9, DRUM_KITS["brush"]) in programs
+    assert (9, KITS["brush"].program) in programs
     drum_notes = {m.note for track in midi.tracks for m in track if m.type == "note_on" and m.channel == 9}
     assert drum_notes == {36, 38, 42}
     assert midi.type == 1

@@ -11,7 +11,7 @@ from melodify.compose.render import render_score
 from melodify.compose.soundfont import bundled_soundfont, find_soundfont
 from melodify.contracts import Note, Part, Score
 from melodify.errors import InvalidOption, NotConfigured
-from melodify.genres import DRUM_KITS
+from melodify.instruments import KITS
 
 RATE = 44100
 
@@ -22,7 +22,7 @@ def band(duration: float = 4.0) -> Score:
     chords = Part("chords", 0, volume=90, pan=40, notes=[])
     bass = Part("bass", 33, notes=[])
     lead = Part("lead", 73, pan=90, reverb=70, notes=[])
-    drums = Part("drums", DRUM_KITS["standard"], is_drum=True, notes=[])
+    drums = Part("drums", KITS["standard"].program, is_drum=True, notes=[])
     for b in range(int(duration / beat)):
         t = b * beat
         if b % 4 == 0:
@@ -69,7 +69,7 @@ def test_a_note_rings_on_after_its_note_off_but_dies_in_the_tail():
 def test_drums_on_channel_10_play_percussive_onsets():
     hits = [Note(38, 120, t, t + 0.05) for t in (0.0, 0.5, 1.0, 1.5)]
     score = Score(120, 4, "C", "major", 2.0,
-                  parts=[Part("drums", DRUM_KITS["standard"], is_drum=True, notes=hits)])
+                  parts=[Part("drums", KITS["standard"].program, is_drum=True, notes=hits)])
     audio, _ = render_score(score)
     envelope = np.abs(audio.samples).max(axis=1)
     window = RATE // 100                                   # 10 ms
@@ -87,7 +87,7 @@ def test_drum_kits_sound_different_from_each_other_and_from_a_melodic_channel():
         part = Part("p", program, is_drum=is_drum, notes=[Note(38, 110, 0.0, 0.3), Note(42, 90, 0.5, 0.6)])
         return render_score(Score(120, 4, "C", "major", 1.0, parts=[part]))[0].samples
 
-    standard, brush = play(DRUM_KITS["standard"], True), play(DRUM_KITS["brush"], True)
+    standard, brush = play(KITS["standard"].program, True), play(KITS["brush"].program, True)
     piano = play(0, False)
     assert rms(standard - brush) > 0.1 * rms(standard)
     assert rms(standard - piano[: len(standard)]) > 0.1 * rms(standard)

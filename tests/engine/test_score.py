@@ -8,9 +8,9 @@ import statistics
 import pytest
 
 from melodify.compose.score import assign_instruments, write_score
-from melodify.compose.styles import STYLES
 from melodify.contracts import PITCH_CLASSES, MusicBrief, Score
-from melodify.genres import DRUM_KITS, GENRE_NAMES, GENRES, INSTRUMENTS
+from melodify.genres import GENRE_NAMES, GENRES
+from melodify.instruments import INSTRUMENTS, KITS
 
 
 def brief(genre: str = "pop", *, seed: int = 7, energy: float | None = None, valence: float | None = None,
@@ -69,14 +69,14 @@ def test_every_genre_writes_a_valid_score_with_a_drum_part_iff_it_has_a_kit(genr
     if GENRES[genre].kit is None:
         assert drums is None
     else:
-        assert drums.is_drum and drums.program == DRUM_KITS[GENRES[genre].kit] and len(drums.notes) > 10
+        assert drums.is_drum and drums.program == KITS[GENRES[genre].kit].program and len(drums.notes) > 10
     for p in score.parts:
         assert p.notes, f"{genre}: empty {p.name} part"
         for n in p.notes:
             assert 0 <= n.start < n.end <= b.duration + 1e-6, (genre, p.name, n)
             assert 1 <= n.velocity <= 127 and 0 <= n.pitch <= 127
         if not p.is_drum:
-            assert p.program in INSTRUMENTS.values()
+            assert p.program in {i.program for i in INSTRUMENTS.values()}
     assert (score.tempo, score.beats_per_bar, score.key, score.mode) == (b.tempo, b.beats_per_bar, b.key, b.mode)
 
 
@@ -157,7 +157,7 @@ def test_instruments_map_to_roles_by_the_genre_palette_whatever_the_order():
     roles = assign_instruments(jazz, ["fretless bass", "flute", "flute", "harp", "choir", "organ", "violin", "cello"])
     assert roles["bass"] == "fretless bass" and set(roles) == {"lead", "chords", "bass", "pad"}
     score = write_score(brief("jazz", instruments=["banjo"]))
-    assert part(score, "lead").program == INSTRUMENTS["banjo"]
+    assert part(score, "lead").program == INSTRUMENTS["banjo"].program
 
 
 def test_waltz_metre_puts_the_kick_on_every_third_beat():
@@ -197,11 +197,12 @@ def test_any_duration_from_5_to_60_seconds_is_filled_and_ends_on_time(duration):
 
 
 def test_every_style_has_progressions_for_both_modes_and_valid_patterns():
-    for genre, style in STYLES.items():
-        assert set(style.progressions) == {"major", "minor"}, genre
+    for genre in GENRES.values():
+        style = genre.style
+        assert set(style.progressions) == {"major", "minor"}, genre.name
         steps = 12 if style.meter == "3/4" else 16
         for pattern in [style.bass, style.comp, *(style.groove.values())]:
-            assert len(pattern) % steps == 0, (genre, pattern)
+            assert len(pattern) % steps == 0, (genre.name, pattern)
 
 
 @pytest.mark.parametrize("genre", GENRE_NAMES)

@@ -291,7 +291,7 @@ def test_the_committed_korean_catalog_is_complete_and_compiled_from_the_po(tmp_p
 
 
 def test_every_instrument_a_brief_can_name_has_a_korean_label():
-    from melodify.genres import INSTRUMENTS
+    from melodify.instruments import INSTRUMENTS
 
     with translation.override("ko"):
         korean = {name: instrument_label(name) for name in INSTRUMENTS}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ...contracts import MusicBrief, Performance
+from ...genres import get_genre
 from ...progress import ProgressCallback, no_progress
 from ..effects import apply_effects
 from ..render import render_score
@@ -20,5 +21,5 @@ class EmbeddedComposer:
         progress("compose", 0.3)
         audio, soundfont = render_score(score, soundfont=self.soundfont)
         progress("compose", 0.85)
-        audio = apply_effects(audio, brief.genre, seed=brief.seed)
+        audio = apply_effects(audio, get_genre(brief.genre), seed=brief.seed)
         return Performance(audio=audio, score=score, model=soundfont, engine=self.name)

@@ -12,7 +12,7 @@ register = template.Library()
 def js_catalog() -> str:
     """The scripts' strings in the page's language, as <script type="application/json">."""
     return json_script({"strings": labels.js_strings(), "genres": labels.genre_labels(),
-                        "instruments": labels.INSTRUMENT_LABELS}, "melodify-i18n")
+                        "instruments": labels.instrument_labels()}, "melodify-i18n")
 
 
 @register.filter

@@ -1,0 +1,29 @@
+"""Folk: earthy, gentle and homespun."""
+
+from __future__ import annotations
+
+from ..compose.effects import ROOM, RUMBLE
+from ..compose.styles import Melody, Style
+from .genre import Genre
+
+GENRE = Genre(
+    name="folk", label="Folk", label_ko="포크", noun="folk",
+    tempo=(88, 116), valence=0.6, energy=0.35, modes=("major",),
+    kit="brush",
+    instruments={
+        "lead": ("flute", "violin", "harmonica"),
+        "chords": ("acoustic guitar", "nylon guitar", "accordion"),
+        "bass": ("acoustic bass",),
+        "pad": ("strings",),
+    },
+    words=("earthy", "gentle", "homespun"),
+    closed=False,
+    key_family="guitar",
+    style=Style(
+        {"major": ("I IV I V", "I vi IV V", "I V vi IV"), "minor": ("i bVII bVI bVII", "i iv bVII i")},
+        bass="R-------5---", comp="D---D-U-D-U-",
+        groove={"kick": "X...........", "snare": "....x...x...", "hat": "x...x...x..."},
+        melody=Melody(grid=2, density=0.5, centre=76), intro="arp", fill="none", meter="3/4",
+        comp_centre=60, humanise_ms=12, reverb=50),
+    effects=(RUMBLE, ROOM),
+)

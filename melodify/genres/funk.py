@@ -1,0 +1,31 @@
+"""Funk: groovy, tight and funky."""
+
+from __future__ import annotations
+
+from ..compose.effects import GLUE, RUMBLE
+from ..compose.styles import Melody, Style
+from .genre import Genre
+
+GENRE = Genre(
+    name="funk", label="Funk", label_ko="펑크", noun="funk",
+    tempo=(96, 116), valence=0.78, energy=0.8, modes=("minor", "major"), swing=0.08,
+    kit="standard",
+    instruments={
+        "lead": ("brass", "clean electric guitar", "synth lead"),
+        "chords": ("muted guitar", "electric piano", "organ"),
+        "bass": ("slap bass", "electric bass"),
+        "pad": ("brass", "synth brass"),
+    },
+    words=("groovy", "tight", "funky"),
+    closed=True,
+    key_family="horn",
+    style=Style(
+        {"minor": ("i7 IV9", "i7 i7 iv7 bVII7"), "major": ("I7 IV9", "I9 I9 IV9 V9")},
+        bass="R..8..R.5.R..8R.", comp="..x...X...x..xX.", comp_b=".xx.xX.x.xx.xX.x",
+        groove={"kick": "X..x..x...X..x..", "snare": "....X..g.g..X..g", "hat": "xoxoxoxoxoxoxoxo"},
+        groove_b={"ohat": "..............x.", "kick": "X..x..x...X.xx.."},
+        melody=Melody(grid=1, density=0.45, centre=72, syncopation=0.45), intro="groove",
+        intro_lanes=("hat", "kick"), fill="snare", swing_unit=1, comp_centre=66, humanise_ms=5,
+        cadence=("V7", "bVII7")),
+    effects=(RUMBLE, GLUE),
+)

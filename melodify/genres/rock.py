@@ -1,0 +1,31 @@
+"""Rock: driving, raw and anthemic."""
+
+from __future__ import annotations
+
+from ..compose.effects import AIR, GLUE, RUMBLE
+from ..compose.styles import Melody, Style
+from .genre import Genre
+
+GENRE = Genre(
+    name="rock", label="Rock", label_ko="록", noun="rock",
+    tempo=(110, 140), valence=0.55, energy=0.85, modes=("major", "minor"),
+    kit="power",
+    instruments={
+        "lead": ("overdriven guitar", "rock organ"),
+        "chords": ("overdriven guitar", "distortion guitar", "rock organ"),
+        "bass": ("picked bass", "electric bass"),
+        "pad": ("rock organ", "strings"),
+    },
+    words=("driving", "raw", "anthemic"),
+    closed=True,
+    key_family="guitar",
+    style=Style(
+        {"major": ("I IV I V", "I V vi IV", "I IV vi V"), "minor": ("i bVI bIII bVII", "i bVI bVII i")},
+        bass="R-R-R-R-R-R-R-R-", comp="X-x-x-x-X-x-x-x-", comp_b="XxxxXxxxXxxxXxxx",
+        groove={"kick": "X.......X.X.....", "snare": "....X.......X...", "hat": "x.o.x.o.x.o.x.o."},
+        groove_b={"hat": "", "ride": "x.x.x.x.x.x.x.x.", "kick": "X.x.....X.X....."},
+        melody=Melody(grid=2, density=0.5, centre=67), intro="groove",
+        intro_lanes=("kick", "hat"), comp_centre=60, cadence=("IV", "bVII"), reverb=30, humanise_ms=5,
+        pad_always=True),
+    effects=(RUMBLE, GLUE, AIR),
+)
