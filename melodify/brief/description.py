@@ -19,7 +19,7 @@ from .keywords import hints
 
 __all__ = ["describe", "describe_ko", "description_text", "prompt_text"]
 
-MIN_WORDS, MAX_WORDS = 70, 140
+MIN_WORDS, MAX_WORDS = 70, 140   # as the data set's paragraphs run; the templates are written to stay inside
 MAX_PROMPT = 199
 NO_DRUMS_PROMPT = "no drums"       # a kit's own words are in melodify.instruments.KITS
 

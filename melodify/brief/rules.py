@@ -1,4 +1,4 @@
-"""The embedded briefer: rules over the photo's measures, with caption keywords as hints.
+"""The embedded briefer's rules over the photo's measures, with caption keywords as hints.
 
 Valence and energy come from the measures (brightness, warmth and colour for valence; texture,
 contrast and colour for energy), nudged by keywords. The genre is the nearest in mood space among
@@ -11,13 +11,11 @@ from __future__ import annotations
 import math
 import random
 
-from ..contracts import PITCH_CLASSES, ImageReading, MusicBrief
-from ..errors import InvalidOption
-from ..genres import GENRES, ROLES, Genre, get_genre
+from ..contracts import PITCH_CLASSES, ImageReading
+from ..genres import GENRES, ROLES, Genre
 from ..instruments import INSTRUMENTS
 from .colours import scriabin_key
-from .description import describe
-from .keywords import Hints, hints
+from .keywords import Hints
 
 # Genre choice: only genres within POOL of the nearest centre compete, so keywords and the seed
 # choose between neighbours and can never carry a dark, empty photo to a bright, busy genre.
@@ -53,41 +51,6 @@ DARK_WORDS = frozenset({"melancholic", "lonely", "desolate", "haunting", "tense"
 CALM_WORDS = frozenset({"serene", "hushed", "calm", "still", "peaceful", "relaxed", "cozy", "gentle"})
 LIVELY_WORDS = frozenset({"euphoric", "energetic", "fierce", "electric", "restless", "rebellious",
                           "dazzling", "determined", "hypnotic"})
-
-
-class RuleBriefer:
-    name = "embedded"
-
-    def __init__(self, model: str | None = None) -> None:
-        if model:
-            raise InvalidOption(
-                f"the embedded briefer uses no model, but got model {model!r}; leave the model unset "
-                f"or choose an ML briefer", code="unknown_model")
-
-    def write(self, reading: ImageReading, *, seed: int, duration: float,
-              genre: str | None = None) -> MusicBrief:
-        hint = hints(reading)
-        valence, energy = mood_point(reading, hint)
-        chosen = get_genre(genre) if genre else GENRES[choose_genre(valence, energy, hint, seed)]
-        mode = choose_mode(chosen, valence)
-        brief = MusicBrief(
-            genre=chosen.name,
-            mood=mood_words(valence, energy, hint, seed),
-            valence=round(valence, 3),
-            energy=round(energy, 3),
-            tempo=choose_tempo(chosen, energy),
-            key=choose_key(reading, chosen, mode, seed),
-            mode=mode,
-            time_signature=chosen.meter,
-            instruments=choose_instruments(chosen, hint, seed),
-            duration=duration,
-            seed=seed,
-            description="",
-            prompt="",
-            engine=self.name,
-        )
-        description, prompt = describe(brief, reading)
-        return brief.model_copy(update={"description": description, "prompt": prompt})
 
 
 def _clip(x: float) -> float:

@@ -1,4 +1,5 @@
-"""The genre's sound after the sampler: each genre's `effects`, a chain of pedalboard plugins as data.
+"""The genre's sound after the sampler: each genre's `effects` (a chain of pedalboard plugins as
+data, see chains.py) played over the audio.
 
 FluidSynth already adds its own reverb and chorus through each part's sends (a medium room), and
 the sampler's guitars are overdriven in the samples, so these chains stay light: lo-fi's worn tape,
@@ -12,26 +13,17 @@ only randomness, lo-fi's vinyl noise, comes from the track's seed.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
 
 import numpy as np
+import pedalboard
+from scipy.signal import lfilter
 
-if TYPE_CHECKING:    # both import the genres, whose modules import the specs below
-    from ..contracts import Audio
-    from ..genres import Genre
+from ..contracts import Audio
+from ..genres import Genre
 
-Spec = tuple[str, dict[str, Any]]      # (pedalboard class name, its parameters) or ("vinyl", {...})
-
-RUMBLE: Spec = ("HighpassFilter", {"cutoff_frequency_hz": 30.0})
-# pedalboard's (JUCE's) Reverb scales dry by 2 and wet by 3: dry_level 0.5 leaves the music at unity.
-ROOM: Spec = ("Reverb", {"room_size": 0.35, "damping": 0.6, "wet_level": 0.06, "dry_level": 0.5, "width": 0.9})
-GLUE: Spec = ("Compressor", {"threshold_db": -18.0, "ratio": 2.5, "attack_ms": 15.0, "release_ms": 150.0})
-AIR: Spec = ("HighShelfFilter", {"cutoff_frequency_hz": 9000.0, "gain_db": 1.5})
 
 def apply_effects(audio: Audio, genre: Genre, seed: int) -> Audio:
     """The genre's chain applied to the audio; same audio, genre and seed give the same samples."""
-    import pedalboard   # here, not at the top: the genres import this module, and contracts the genres
-
     x = np.ascontiguousarray(audio.samples, dtype=np.float32)
     plugins: list[pedalboard.Plugin] = []
     for name, params in genre.effects:
@@ -47,8 +39,6 @@ def apply_effects(audio: Audio, genre: Genre, seed: int) -> Audio:
 
 def run_board(x: np.ndarray, plugins: list, rate: int) -> np.ndarray:
     """pedalboard takes (channels, frames) for 2-D input; ours is (frames, channels)."""
-    import pedalboard
-
     if not plugins:
         return x
     return pedalboard.Pedalboard(plugins)(np.ascontiguousarray(x.T), rate, reset=True).T
@@ -58,8 +48,6 @@ def add_vinyl(x: np.ndarray, rate: int, seed: int, *, hiss_db: float, crackles_p
               crackle_db: float) -> np.ndarray:
     """Record-surface noise under the music: soft hiss and sparse clicks, from the track's seed,
     relative to the music's peak so it sits the same under quiet and loud tracks."""
-    from scipy.signal import lfilter   # here for the same reason as pedalboard
-
     rng = np.random.default_rng(seed)
     frames, channels = x.shape
     peak = float(np.abs(x).max()) or 1.0

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..compose.effects import ROOM, RUMBLE
+from ..compose.chains import ROOM, RUMBLE
 from ..compose.styles import Melody, Style
 from .genre import Genre
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..compose.effects import Spec
+from ..compose.chains import Spec
 from ..compose.styles import DRUM_NOTES, Style
 from ..instruments import INSTRUMENTS, KITS, ROLES
 
@@ -36,7 +36,7 @@ class Genre:
     closed: bool
     key_family: str                # keys comfortable for its usual instruments: "guitar", "horn", "other"
     style: Style                   # how it plays: grooves, progressions, voicings
-    effects: tuple[Spec, ...]      # its pedalboard chain after the sampler (melodify.compose.effects)
+    effects: tuple[Spec, ...]      # its pedalboard chain after the sampler (melodify.compose.chains)
     swing: float = 0.0             # 0 straight .. 0.33 full triplet swing
     aliases: tuple[str, ...] = ()  # other spellings get_genre accepts: "lofi"
 

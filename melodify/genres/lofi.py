@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..compose.effects import RUMBLE
+from ..compose.chains import RUMBLE
 from ..compose.styles import Melody, Style
 from .genre import Genre
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..compose.effects import AIR, GLUE, RUMBLE
+from ..compose.chains import AIR, GLUE, RUMBLE
 from ..compose.styles import Melody, Style
 from .genre import Genre
 
