@@ -7,23 +7,22 @@ import re
 
 import pytest
 
+from melodify.brief.description import MAX_WORDS as MAX
+from melodify.brief.description import MIN_WORDS as MIN
 from melodify.brief.description import describe
-from melodify.brief.rules import RuleBriefer
+from melodify.brief.engines.embedded import RuleBriefer
 from melodify.contracts import ImageReading, MusicBrief
 from melodify.errors import InvalidOption
 from melodify.genres import GENRE_NAMES, GENRES
 from melodify.pipeline import edit_brief
+from tests import factories
 
 BRIEFER = RuleBriefer()
-MIN, MAX = 70, 140        # words in a description, as the data set's paragraphs run
 
 
 def reading(caption: str = "a photo", *, palette=("#d02020", "#203060"), level: float = 0.5,
-            tags=()) -> ImageReading:
-    return ImageReading(
-        width=800, height=600, format="JPEG", caption=caption, tags=list(tags), palette=list(palette),
-        brightness=level, contrast=level, saturation=level, warmth=level * 2 - 1, colourfulness=level,
-        texture=level)
+            tags=(), engine: str = "embedded") -> ImageReading:
+    return factories.reading(caption, palette=palette, level=level, tags=tags, engine=engine)
 
 
 def brief_for(r: ImageReading, seed: int = 5, genre: str | None = None) -> MusicBrief:
@@ -111,7 +110,7 @@ def test_prompt_is_short_and_names_genre_tempo_key():
 
 def test_long_user_edits_keep_prompt_and_description_in_bounds():
     brief = brief_for(reading("a beach at noon"))
-    long_moods = ["bittersweet and very slightly nostalgic"] * 5
+    long_moods = ["bittersweet and so nostalgic"] * 5   # five long ones, each within the 30 letters allowed
     names = ["piano", "strings", "cello", "warm pad", "flute", "harp", "glockenspiel", "french horn"]
     edited = edit_brief(brief, reading("a beach at noon"), {"mood": long_moods, "instruments": names})
     assert len(edited.prompt) < 200

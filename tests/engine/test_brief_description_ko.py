@@ -8,17 +8,17 @@ import pytest
 
 from melodify.brief.description_ko import KEY_KO, MOODS_KO, _josa, describe_ko
 from melodify.brief.keywords import KEYWORDS
-from melodify.brief.rules import MOODS, RuleBriefer
+from melodify.brief.engines.embedded import RuleBriefer
+from melodify.brief.rules import MOODS
 from melodify.contracts import PITCH_CLASSES, ImageReading
 from melodify.genres import GENRE_NAMES, GENRES
 from melodify.instruments import INSTRUMENTS
 from melodify.pipeline import edit_brief
+from tests import factories
 
 
 def reading(caption: str, level: float = 0.5) -> ImageReading:
-    return ImageReading(width=10, height=10, format="JPEG", caption=caption, palette=["#2050d0", "#e8e020"],
-                        brightness=level, contrast=level, saturation=level, warmth=level * 2 - 1,
-                        colourfulness=level, texture=level)
+    return factories.reading(caption, level=level, palette=("#2050d0", "#e8e020"))
 
 
 def test_every_mood_and_key_has_a_korean_name():

@@ -8,12 +8,11 @@ from melodify.brief.keywords import KEYWORDS, KOREAN, MAX_SHIFT, SYNONYMS, hints
 from melodify.contracts import ImageReading
 from melodify.genres import GENRE_NAMES
 from melodify.instruments import INSTRUMENTS
+from tests import factories
 
 
 def reading(caption: str, tags: tuple[str, ...] = ()) -> ImageReading:
-    return ImageReading(width=10, height=10, format="PNG", caption=caption, tags=list(tags),
-                        brightness=0.5, contrast=0.5, saturation=0.5, warmth=0.0, colourfulness=0.5,
-                        texture=0.5)
+    return factories.reading(caption, tags=tags, palette=())
 
 
 def words(caption: str, tags: tuple[str, ...] = ()) -> tuple[str, ...]:

@@ -7,23 +7,20 @@ import itertools
 import pytest
 
 from melodify.brief.keywords import KEYWORDS
-from melodify.brief.rules import COMFORTABLE, RuleBriefer
+from melodify.brief.engines.embedded import RuleBriefer
+from melodify.brief.rules import COMFORTABLE
 from melodify.contracts import ImageReading, MusicBrief
-from melodify.engines import load_engine
+from melodify.engines import EngineChoice, load_engine
 from melodify.errors import InvalidOption
 from melodify.genres import GENRE_NAMES, GENRES, ROLES
 from melodify.instruments import INSTRUMENTS
 from melodify.pipeline import write_brief
+from melodify.request import Request
+from tests.factories import reading
 
 BRIEFER = RuleBriefer()
 
 
-def reading(caption: str = "a photo", *, brightness=0.5, warmth=0.0, saturation=0.5, colourfulness=0.5,
-            texture=0.5, contrast=0.5, tags=(), palette=("#406080", "#202020")) -> ImageReading:
-    return ImageReading(
-        width=640, height=480, format="JPEG", caption=caption, tags=list(tags), palette=list(palette),
-        palette_weights=[1 / len(palette)] * len(palette) if palette else [], brightness=brightness, contrast=contrast,
-        saturation=saturation, warmth=warmth, colourfulness=colourfulness, texture=texture)
 
 
 def dark_cold_sparse(caption: str = "a photo") -> ImageReading:
@@ -184,14 +181,14 @@ def test_duration_seed_and_engine_pass_through():
 
 def test_embedded_briefer_takes_no_model():
     with pytest.raises(InvalidOption, match="'gpt-x'"):
-        RuleBriefer(model="gpt-x")
+        load_engine("briefer", EngineChoice("embedded", model="gpt-x"))
 
 
 def test_pipeline_writes_briefs_with_the_rule_briefer_from_the_registry():
-    assert isinstance(load_engine("briefer", "embedded"), RuleBriefer)
-    brief = write_brief(reading("a snowy forest"), seed=3, duration=20, genre="Classical")
+    assert isinstance(load_engine("briefer", EngineChoice()), RuleBriefer)
+    brief = write_brief(reading("a snowy forest"), Request(seed=3, duration=20, genre="classical"))
     assert brief.genre == "classical" and brief.duration == 20.0
-    edited = write_brief(reading("a snowy forest"), seed=3, edits={"tempo": 70})
+    edited = write_brief(reading("a snowy forest"), Request(seed=3, edits={"tempo": 70}))
     assert edited.tempo == 70 and "70 bpm" in edited.description
 
 

@@ -13,15 +13,17 @@ import pytest
 import melodify.genres
 from melodify import contracts
 from melodify.brief.description_ko import describe_ko
-from melodify.brief.rules import COMFORTABLE, RuleBriefer
+from melodify.brief.engines.embedded import RuleBriefer
+from melodify.brief.rules import COMFORTABLE
 from melodify.compose.effects import apply_effects
 from melodify.compose.score import write_score
 from melodify.compose.styles import Style
-from melodify.contracts import Audio, ImageReading
+from melodify.contracts import Audio
 from melodify.errors import InvalidOption
 from melodify.genres import GENRE_NAMES, GENRES, MODULES, ROLES, Genre, get_genre
 from melodify.genres.genre import KEY_FAMILIES
 from melodify.instruments import INSTRUMENTS, KITS
+from tests import factories
 
 # Today's order: the briefer's seeded tie-break walks the genres in it, so changing it changes briefs.
 ORDER = ("pop", "k-pop", "hip-hop", "r&b", "rock", "metal", "punk", "jazz", "blues", "funk", "classical",
@@ -107,9 +109,7 @@ def test_a_new_genre_needs_only_its_entry(monkeypatch):
     polka = dataclasses.replace(GENRES["folk"], name="polka", label="Polka", label_ko="폴카", noun="polka")
     monkeypatch.setitem(GENRES, "polka", polka)
     monkeypatch.setattr(contracts, "GENRE_NAMES", (*GENRE_NAMES, "polka"))
-    reading = ImageReading(width=10, height=10, format="JPEG", caption="a photo", palette=["#2050d0"],
-                           brightness=0.5, contrast=0.5, saturation=0.5, warmth=0.0, colourfulness=0.5,
-                           texture=0.5)
+    reading = factories.reading(palette=("#2050d0",))
     brief = RuleBriefer().write(reading, seed=1, duration=5.0, genre="Polka")
     assert brief.genre == "polka" and brief.time_signature == "3/4" and brief.description.startswith("Polka: ")
     assert describe_ko(brief, reading).startswith("폴카: ")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import struct
-import zlib
 from pathlib import Path
 
 import numpy as np
@@ -14,6 +13,7 @@ from PIL import Image, ImageFile
 from melodify.errors import InvalidImage
 from melodify.read.image_loading import MAX_PIXELS, MAX_SIDE, LoadedImage, load_image
 from melodify.samples import photo_bytes
+from tests.factories import png_header_only, refusal
 
 RED, BLUE = (220, 30, 30), (30, 30, 220)
 
@@ -28,21 +28,6 @@ def red_left_blue_right(size: tuple[int, int] = (64, 48)) -> Image.Image:
     image = Image.new("RGB", size, BLUE)
     image.paste(RED, (0, 0, size[0] // 2, size[1]))
     return image
-
-
-def refusal(data: bytes) -> InvalidImage:
-    with pytest.raises(InvalidImage) as caught:
-        load_image(data)
-    return caught.value
-
-
-def png_header_only(width: int, height: int) -> bytes:
-    """A tiny, valid-looking PNG that declares `width` x `height` (a decompression bomb's header)."""
-    def chunk(kind: bytes, body: bytes) -> bytes:
-        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
-    ihdr = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)   # 1-bit greyscale
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(b"\x00" * 64))
-            + chunk(b"IEND", b""))
 
 
 def assert_close(pixel, expected, tolerance=40):

@@ -60,3 +60,11 @@ def api() -> Client:
 @pytest.fixture
 def other_api() -> Client:
     return Client(headers={"X-Melodify-Owner": OTHER_OWNER})
+
+
+@pytest.fixture
+def done_track(api, photo) -> dict:
+    """A finished 5 s lo-fi track, as the API shows it."""
+    from .helpers import make_done_track
+
+    return make_done_track(api, photo, genre="lo-fi", duration="5")

@@ -12,22 +12,17 @@ import soundfile
 
 from melodify_web.tracks.models import Track
 
-from .helpers import create_track, make_done_track
+from .helpers import create_track
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def done(api, photo) -> dict:
-    return make_done_track(api, photo, genre="lo-fi", duration="5")
 
 
 def body(response) -> bytes:
     return b"".join(response.streaming_content) if response.streaming else response.content
 
 
-def test_mp3_download_is_named_and_decodes_to_about_the_asked_length(api, done):
-    response = api.get(done["urls"]["mp3"])
+def test_mp3_download_is_named_and_decodes_to_about_the_asked_length(api, done_track):
+    response = api.get(done_track["urls"]["mp3"])
     assert response.status_code == 200
     assert response["Content-Type"] == "audio/mpeg"
     assert re.fullmatch(r'attachment; filename="melodify-lo-fi-[a-z0-9]{8}\.mp3"', response["Content-Disposition"])
@@ -36,31 +31,31 @@ def test_mp3_download_is_named_and_decodes_to_about_the_asked_length(api, done):
     assert 4.5 <= len(audio) / rate <= 6.0
 
 
-def test_wav_download_decodes_to_the_same_length(api, done):
-    response = api.get(done["urls"]["wav"])
+def test_wav_download_decodes_to_the_same_length(api, done_track):
+    response = api.get(done_track["urls"]["wav"])
     assert response["Content-Type"] == "audio/wav"
     assert response["Content-Disposition"].endswith('.wav"')
     info = soundfile.info(io.BytesIO(body(response)))
     assert info.format == "WAV" and 4.9 <= info.duration <= 5.1
-    assert int(response["Content-Length"]) == len(body(api.get(done["urls"]["wav"])))
+    assert int(response["Content-Length"]) == len(body(api.get(done_track["urls"]["wav"])))
 
 
-def test_midi_download_is_a_score_with_notes(api, done):
-    response = api.get(done["urls"]["midi"])
+def test_midi_download_is_a_score_with_notes(api, done_track):
+    response = api.get(done_track["urls"]["midi"])
     assert response["Content-Type"] == "audio/midi"
     assert response["Content-Disposition"].endswith('.mid"')
     midi = pretty_midi.PrettyMIDI(io.BytesIO(body(response)))
     assert sum(len(i.notes) for i in midi.instruments) > 10
 
 
-def test_photo_is_served_as_jpeg(api, done):
-    response = api.get(done["urls"]["photo"])
+def test_photo_is_served_as_jpeg(api, done_track):
+    response = api.get(done_track["urls"]["photo"])
     assert response.status_code == 200 and response["Content-Type"] == "image/jpeg"
     assert body(response)[:3] == b"\xff\xd8\xff"
 
 
-def test_inline_audio_says_it_accepts_ranges(api, done):
-    response = api.get(done["urls"]["audio"])
+def test_inline_audio_says_it_accepts_ranges(api, done_track):
+    response = api.get(done_track["urls"]["audio"])
     assert response.status_code == 200
     assert response["Accept-Ranges"] == "bytes" and response["Content-Disposition"] == "inline"
     assert response["Content-Type"] == "audio/mpeg"
@@ -72,9 +67,9 @@ def test_inline_audio_says_it_accepts_ranges(api, done):
     ("bytes=-500", -500, None),
     ("bytes=1000-1000", 1000, 1000),
 ])
-def test_range_request_gets_206_with_exactly_those_bytes(api, done, header, first, last):
-    whole = body(api.get(done["urls"]["audio"]))
-    response = api.get(done["urls"]["audio"], headers={"Range": header})
+def test_range_request_gets_206_with_exactly_those_bytes(api, done_track, header, first, last):
+    whole = body(api.get(done_track["urls"]["audio"]))
+    response = api.get(done_track["urls"]["audio"], headers={"Range": header})
     assert response.status_code == 206
     expected = whole[first:] if last is None else whole[first:last + 1]
     assert body(response) == expected
@@ -84,14 +79,14 @@ def test_range_request_gets_206_with_exactly_those_bytes(api, done, header, firs
     assert response["Accept-Ranges"] == "bytes"
 
 
-def test_range_past_the_end_is_416_with_the_size(api, done):
-    size = len(body(api.get(done["urls"]["audio"])))
-    response = api.get(done["urls"]["audio"], headers={"Range": f"bytes={size + 10}-"})
+def test_range_past_the_end_is_416_with_the_size(api, done_track):
+    size = len(body(api.get(done_track["urls"]["audio"])))
+    response = api.get(done_track["urls"]["audio"], headers={"Range": f"bytes={size + 10}-"})
     assert response.status_code == 416 and response["Content-Range"] == f"bytes */{size}"
 
 
-def test_range_on_a_download_works_too(api, done):
-    response = api.get(done["urls"]["wav"], headers={"Range": "bytes=0-11"})
+def test_range_on_a_download_works_too(api, done_track):
+    response = api.get(done_track["urls"]["wav"], headers={"Range": "bytes=0-11"})
     assert response.status_code == 206 and body(response)[:4] == b"RIFF" and len(body(response)) == 12
 
 
@@ -103,20 +98,20 @@ def test_files_of_a_track_not_done_yet_are_404(api, photo):
         assert response["Content-Type"].startswith("text/html")
 
 
-def test_unknown_format_and_unknown_track_are_404(api, done):
-    assert api.get(f"/tracks/{done['id']}/download/exe").status_code == 404
+def test_unknown_format_and_unknown_track_are_404(api, done_track):
+    assert api.get(f"/tracks/{done_track['id']}/download/exe").status_code == 404
     assert api.get("/tracks/nope/download/mp3").status_code == 404
 
 
-def test_media_url_serves_only_our_generated_names(api, done):
-    track = Track.objects.get(id=done["id"])
+def test_media_url_serves_only_our_generated_names(api, done_track):
+    track = Track.objects.get(id=done_track["id"])
     assert api.get(f"/media/{track.mp3.name}").status_code == 200
     assert api.get("/media/../secret_key").status_code == 404
-    assert api.get(f"/media/tracks/{done['id']}/../../secret_key").status_code == 404
+    assert api.get(f"/media/tracks/{done_track['id']}/../../secret_key").status_code == 404
 
 
-def test_remote_storage_redirects_to_the_storage_url(api, done, settings):
+def test_remote_storage_redirects_to_the_storage_url(api, done_track, settings):
     settings.MELODIFY_STORAGE = "s3"   # the view's switch; the local storage still answers .url()
-    response = api.get(done["urls"]["mp3"])
+    response = api.get(done_track["urls"]["mp3"])
     assert response.status_code == 302
-    assert response["Location"] == Track.objects.get(id=done["id"]).mp3.url
+    assert response["Location"] == Track.objects.get(id=done_track["id"]).mp3.url

@@ -20,7 +20,7 @@ from melodify_web.tracks.models import Track
 
 from .badfiles import BAD_FILES, bad_file
 from .conftest import OTHER_OWNER, OWNER, stored_files
-from .helpers import create_track, make_done_track, render
+from .helpers import create_track, render
 
 pytestmark = pytest.mark.django_db
 
@@ -74,11 +74,6 @@ def js_catalog(text: str) -> dict:
     match = re.search(r'<script id="melodify-i18n" type="application/json">(.*?)</script>', text, re.S)
     assert match, "the page has no string catalog for its scripts"
     return json.loads(match.group(1))
-
-
-@pytest.fixture
-def done_track(api, photo) -> dict:
-    return make_done_track(api, photo)
 
 
 # ---- each page in each language -------------------------------------------------------------
