@@ -22,6 +22,19 @@ MAX_MOOD_WORD = 30   # characters: a mood word has to fit on the brief card
 MoodWord = Annotated[str, StringConstraints(min_length=1, max_length=MAX_MOOD_WORD)]
 
 
+class Usage(BaseModel):
+    """One call to a model or service: what it cost in time and tokens (the track's timings sum them)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    engine: str                     # "openai", "local"...
+    model: str
+    purpose: str = "answer"         # "answer", or "repair" for the second try at a valid answer
+    seconds: float = 0.0
+    input_tokens: int = 0
+    output_tokens: int = 0
+
+
 class ImageReading(BaseModel):
     """What a reader saw in the photo. Measures are 0..1 unless said otherwise."""
 
@@ -41,6 +54,15 @@ class ImageReading(BaseModel):
     colourfulness: float = Field(ge=0, le=1)
     texture: float = Field(ge=0, le=1)                   # visual complexity / busyness
     engine: str = "embedded"
+    # What a model saw, where the reader has one (defaults keep stored readings valid).
+    caption_ko: str = ""                                 # the caption in Korean; "" where none was written
+    objects: list[str] = Field(default_factory=list)     # "dog", "umbrella"
+    scene: str = ""                                      # "a rainy city street"
+    time_of_day: str = ""                                # "night", "golden hour"
+    mood: list[str] = Field(default_factory=list)        # how the photo feels: "wistful", "lively"
+    model: str | None = None                             # the model that read it
+    usage: list[Usage] = Field(default_factory=list)     # each call it made
+    fallback: str = ""                                   # why the measures alone read it, if a model failed
 
 
 class MusicBrief(BaseModel):
@@ -62,6 +84,10 @@ class MusicBrief(BaseModel):
     description: str                                     # "Pop: This pop track bursts with energy..."
     prompt: str                                          # short text for a text-to-music model
     engine: str = "embedded"
+    description_ko: str = ""                             # the briefer's own Korean paragraph, where it wrote one
+    model: str | None = None                             # the model that wrote it
+    usage: list[Usage] = Field(default_factory=list)     # each call it made
+    fallback: str = ""                                   # why the rules wrote it instead of the engine asked for
 
     @field_validator("genre")
     @classmethod
