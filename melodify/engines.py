@@ -302,3 +302,59 @@ for _spec in (
                             "TimGM6mb.sf2": "the TimGM6mb SoundFont by Tim Brechbill"}),
 ):
     register(_spec)
+
+# ---- readers and briefers that use a model (issue 12) -----------------------------------------
+BLIP_BSD = Licence("BSD-3-Clause", "https://huggingface.co/Salesforce/blip-image-captioning-base")
+OPENAI_TERMS = Licence("OpenAI Services Agreement (you own the output)", "https://openai.com/policies/services-agreement/")
+GEMINI_TERMS = Licence("Gemini API Additional Terms (Google claims no ownership of the output)",
+                       "https://ai.google.dev/gemini-api/terms")
+LOCAL_DEVICES = ("cpu", "cuda", "mps")
+API_NEEDS = dict(extra="api", devices=("cpu",))
+ML_NEEDS = dict(extra="ml", devices=LOCAL_DEVICES)
+OPENAI_MODEL = "an OpenAI model name; default $MELODIFY_OPENAI_MODEL, else gpt-6-luna"
+GEMINI_MODEL = ("a Gemini model name, a tuned model or a Vertex AI endpoint (projects/P/locations/L/endpoints/ID); "
+                "default $MELODIFY_GEMINI_MODEL, else gemini-3.5-flash-lite")
+
+for _spec in (
+    EngineSpec("reader", "blip", "melodify.read.engines.blip:BlipReader",
+               summary="Salesforce's BLIP writes an English caption; the image measures are added",
+               work="the BLIP captioning model by Salesforce", licence=BLIP_BSD, packages=("torch", "transformers"),
+               model="a BLIP captioner, hub id or folder; default Salesforce/blip-image-captioning-base "
+                     "(or -large)", **ML_NEEDS),
+    EngineSpec("reader", "vlm", "melodify.read.engines.vlm:VisionLanguageReader",
+               summary="a vision-language model (Florence-2, SmolVLM...) writes a detailed caption; the image "
+                       "measures are added",
+               work="the vision-language model it ran", licence=UNKNOWN, packages=("torch", "transformers"),
+               model="an image-text-to-text model transformers supports natively, hub id or folder; default "
+                     "florence-community/Florence-2-base",
+               model_licences={"Florence-2-base": Licence("MIT", "https://huggingface.co/florence-community/Florence-2-base"),
+                               "Florence-2-large": Licence("MIT", "https://huggingface.co/florence-community/Florence-2-large"),
+                               "SmolVLM-256M-Instruct": Licence("Apache-2.0", "https://huggingface.co/HuggingFaceTB/SmolVLM-256M-Instruct")},
+               model_works={"Florence-2-base": "Microsoft's Florence-2", "Florence-2-large": "Microsoft's Florence-2",
+                            "SmolVLM-256M-Instruct": "Hugging Face's SmolVLM"}, **ML_NEEDS),
+    EngineSpec("reader", "openai", "melodify.read.engines.openai:OpenAIReader",
+               summary="an OpenAI vision model says what the photo shows (English and Korean), as checked JSON",
+               work="an OpenAI vision model's description", licence=OPENAI_TERMS, packages=("openai",),
+               settings=("OPENAI_API_KEY",), model=OPENAI_MODEL, **API_NEEDS),
+    EngineSpec("reader", "gemini", "melodify.read.engines.gemini:GeminiReader",
+               summary="Gemini (API key or Vertex AI) says what the photo shows (English and Korean), as checked JSON",
+               work="a Gemini model's description", licence=GEMINI_TERMS, packages=("google.genai",),
+               check="melodify.llm.gemini_api:problem", model=GEMINI_MODEL, **API_NEEDS),
+    EngineSpec("briefer", "openai", "melodify.brief.engines.openai:OpenAIBriefer",
+               summary="an OpenAI model writes the brief as structured output, in English and Korean",
+               work="an OpenAI model's brief", licence=OPENAI_TERMS, packages=("openai",),
+               settings=("OPENAI_API_KEY",), model=OPENAI_MODEL, **API_NEEDS),
+    EngineSpec("briefer", "gemini", "melodify.brief.engines.gemini:GeminiBriefer",
+               summary="Gemini (API key or Vertex AI; a tuned model too) writes the brief, in English and Korean",
+               work="a Gemini model's brief", licence=GEMINI_TERMS, packages=("google.genai",),
+               check="melodify.llm.gemini_api:problem", model=GEMINI_MODEL, **API_NEEDS),
+    EngineSpec("briefer", "local", "melodify.brief.engines.local:LocalBriefer",
+               summary="a local causal language model writes the brief, its decoding held to the brief's schema",
+               work="the local language model it ran", licence=UNKNOWN,
+               packages=("torch", "transformers", "llguidance"), options=("adapter",),
+               model="a causal LM with a fast tokenizer, hub id or folder; default Qwen/Qwen2.5-1.5B-Instruct; "
+                     "option adapter=PATH adds a LoRA adapter (needs peft)",
+               model_licences={"Qwen2.5-1.5B-Instruct": Licence("Apache-2.0", "https://huggingface.co/Qwen/Qwen2.5-1.5B-Instruct")},
+               model_works={"Qwen2.5-1.5B-Instruct": "Qwen2.5-1.5B-Instruct by Alibaba Cloud"}, **ML_NEEDS),
+):
+    register(_spec)

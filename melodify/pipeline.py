@@ -113,8 +113,22 @@ def credits(request: Request, reading: ImageReading, brief: MusicBrief, performa
         choice = request.engine(stage)
         return get_spec(stage, engine).credit(model or (choice.model if choice.name == engine else None))
 
-    return (credit("reader", reading.engine, None), credit("briefer", brief.engine, None),
+    return (credit("reader", reading.engine, reading.model), credit("briefer", brief.engine, brief.model),
             credit("composer", performance.engine, performance.model))
+
+
+def usage_timings(reading: ImageReading, brief: MusicBrief) -> dict[str, float]:
+    """What the stages' model calls cost, per stage, beside the stage's own seconds: the calls' seconds
+    and their tokens in and out ("brief_calls": 2, "brief_call_seconds": 1.8, "brief_input_tokens": 912...).
+    Each call is also on the reading or brief (`usage`)."""
+    timings: dict[str, float] = {}
+    for stage, calls in (("read", reading.usage), ("brief", brief.usage)):
+        if calls:
+            timings[f"{stage}_calls"] = len(calls)
+            timings[f"{stage}_call_seconds"] = round(sum(c.seconds for c in calls), 4)
+            timings[f"{stage}_input_tokens"] = sum(c.input_tokens for c in calls)
+            timings[f"{stage}_output_tokens"] = sum(c.output_tokens for c in calls)
+    return timings
 
 
 def run(image: bytes, request: Request = Request(), *, photo_info: Mapping | None = None,
@@ -142,6 +156,7 @@ def run(image: bytes, request: Request = Request(), *, photo_info: Mapping | Non
     lap("compose")
     performance, peaks = master(raw, brief, progress)
     lap("master")
+    timings.update(usage_timings(reading, brief))
     return Result(reading, brief, performance, peaks, timings, credits(request, reading, brief, performance))
 
 

@@ -16,7 +16,7 @@ from pydantic import ValidationError
 
 from .contracts import DEFAULT_DURATION, MAX_DURATION, MAX_MOOD_WORD, MIN_DURATION, MusicBrief
 from .engines import STAGES, EngineChoice, check_choice
-from .errors import InvalidOption
+from .errors import InvalidOption, NotConfigured
 from .genres import get_genre
 
 MAX_SEED = 2**32 - 1
@@ -62,12 +62,17 @@ def parse_request(*, genre: Any = None, duration: Any = None, seed: Any = None,
                   edits: Mapping[str, Any] | None = None, reader: EngineChoice | str | None = None,
                   briefer: EngineChoice | str | None = None,
                   composer: EngineChoice | str | None = None) -> Request:
-    """A Request from values as they were sent, or an InvalidOption (NotConfigured for an engine that
-    cannot run here) naming the first bad one."""
+    """A Request from values as they were sent, or an InvalidOption naming the first bad one. An engine
+    asked for that cannot run here (its key unset, its package missing) is refused like any bad option
+    (exit 2, HTTP 400), as the web refuses an engine it does not offer; NotConfigured (exit 3, 503) is
+    for what the operator set up: a server's own engines, checked at start, and engines failing to load."""
     engines = {stage: _choice(value) for stage, value in
                (("reader", reader), ("briefer", briefer), ("composer", composer))}
     for stage, choice in engines.items():
-        check_choice(stage, choice)
+        try:
+            check_choice(stage, choice)
+        except NotConfigured as exc:   # asked for, but it cannot run here: the request is what to change
+            raise InvalidOption(exc.message, code="engine_unavailable") from None
     return Request(genre=check_genre(genre), duration=check_duration(duration), seed=check_seed(seed),
                    edits=check_edits(edits), **engines)
 
