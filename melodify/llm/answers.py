@@ -47,7 +47,9 @@ def validation_problem(exc: ValidationError) -> str:
     problems = []
     for error in exc.errors()[:MAX_PROBLEMS]:
         where = ".".join(str(part) for part in error["loc"]) or "answer"
-        problems.append(f"{where}: {error['msg'].removeprefix('Value error, ')}")
+        got = error.get("input")
+        quoted = f" (got {got!r})" if isinstance(got, (str, int, float)) and len(repr(got)) <= 40 else ""
+        problems.append(f"{where}: {error['msg'].removeprefix('Value error, ')}{quoted}")
     more = len(exc.errors()) - MAX_PROBLEMS
     return "; ".join(problems) + (f"; and {more} more" if more > 0 else "")
 
@@ -66,7 +68,7 @@ def ask_valid(ask: Callable[[Repair | None], Reply], check: Callable[[str], T]) 
     try:
         return check(reply.text), usage
     except ValueError as second:
-        raise InvalidAnswer(f"{repair.problem}; and after a repair: {second}", usage) from None
+        raise InvalidAnswer(f"{second}, even after a repair", usage) from None
 
 
 def repair_text(repair: Repair) -> str:

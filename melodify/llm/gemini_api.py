@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 
 from ..contracts import Usage
+from ..errors import NotConfigured
 from .answers import repair_text
 from .calls import Prompt, Repair, Reply, Service, ServiceRefused, retries, service_error, stopwatch, timeout
 
@@ -63,6 +64,7 @@ class GeminiChat:
 
     def ask(self, prompt: Prompt, repair: Repair | None = None, *, seed: int | None = None) -> Reply:
         import httpx2
+        from google.auth.exceptions import GoogleAuthError
         from google.genai import errors, types
 
         config = types.GenerateContentConfig(
@@ -76,6 +78,10 @@ class GeminiChat:
                 raise service_error(SERVICE, self.model, exc.code, exc.message or exc.status or str(exc)) from None
             except (httpx2.TimeoutException, httpx2.TransportError) as exc:
                 raise service_error(SERVICE, self.model, None, str(exc) or type(exc).__name__) from None
+            except GoogleAuthError as exc:   # Vertex AI without usable Google Cloud credentials
+                raise NotConfigured(f"Vertex AI needs Google Cloud credentials ({str(exc)[:160]}); run `gcloud auth "
+                                    "application-default login` or set GOOGLE_APPLICATION_CREDENTIALS",
+                                    code="service_auth") from None
         meta = response.usage_metadata
         usage = Usage(engine=self.engine, model=response.model_version or self.model, seconds=took[0],
                       input_tokens=(meta.prompt_token_count or 0) if meta else 0,

@@ -104,10 +104,19 @@ def brief_words(data: dict) -> dict:
     return {"mood": ", ".join(brief.get("mood") or []), "description": brief.get("description", ""), "lang": "en"}
 
 
+def caption_words(reading: dict) -> dict:
+    """The photo's caption in the page's language: Korean pages show the reader's Korean caption where it
+    wrote one. `lang` marks the text's own language."""
+    if translation.get_language() == "ko" and reading.get("caption_ko"):
+        return {"text": reading["caption_ko"], "lang": "ko"}
+    return {"text": reading.get("caption", ""), "lang": "en"}
+
+
 def _track_context(request: HttpRequest, track) -> dict:
     data = track_json(track, request)
     brief = data.get("brief") or {}
     return {
+        "caption": caption_words(data.get("reading") or {}),
         "words": brief_words(data),
         "track": track,
         "data": data,

@@ -47,13 +47,14 @@ def track_urls(track: Track, request: HttpRequest | None = None) -> dict:
 
 def brief_ko(brief: MusicBrief | dict | None, reading: ImageReading | dict | None) -> dict | None:
     """The brief in Korean for Korean pages: {"description", "mood": [words]}; None until there is a brief.
+    The briefer's own Korean paragraph where it wrote one (the LLM briefers do), else one from the brief.
     Mood words the table does not know (a person's own edits) stay as they were typed."""
     if not brief or not reading:
         return None
     try:
         brief = MusicBrief.model_validate(brief)
         reading = ImageReading.model_validate(reading)
-        return {"description": describe_ko(brief, reading),
+        return {"description": brief.description_ko or describe_ko(brief, reading),
                 "mood": [MOODS_KO.get(word.strip().lower(), word.strip()) for word in brief.mood]}
     except Exception:  # noqa: BLE001 - a missing translation must not take the English track JSON down
         log.exception("no Korean brief for genre %r", getattr(brief, "genre", brief))

@@ -37,6 +37,7 @@ log = logging.getLogger(__name__)
 
 GENERIC_FAILURE = ("Something went wrong while making this track, and trying again did not help. "
                    "Please try another photo, or try again later.")
+STAGE_SECONDS = ("read", "brief", "compose", "master", "export")   # the timings that are seconds of a stage
 FILES = {"mp3": "track.mp3", "wav": "track.wav", "midi": "track.mid"}   # Track field (= format) -> name
 
 
@@ -311,7 +312,7 @@ def _finish(track: Track, files: dict[str, bytes], result: pipeline.Result, timi
         if field_file.storage.exists(stored):   # a retry overwrites, never adds track_1.mp3
             field_file.storage.delete(stored)
         field_file.save(FILES[field], ContentFile(data), save=False)
-    timings["total"] = round(sum(timings.values()), 3)
+    timings["total"] = round(sum(timings.get(stage, 0.0) for stage in STAGE_SECONDS), 3)   # not the tokens
     updated = Track.objects.filter(id=track.id, status=Track.Status.RUNNING).update(
         status=Track.Status.DONE, stage="master", percent=100, eta_seconds=None, finished_at=timezone.now(),
         heartbeat_at=timezone.now(), timings=timings, peaks=[round(float(p), 4) for p in result.peaks],
