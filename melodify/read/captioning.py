@@ -10,6 +10,7 @@ import unicodedata
 from PIL import Image
 
 from ..contracts import ImageReading, Usage
+from ..errors import InvalidOption
 from ..hf import dtype_for, load_pretrained, pick_device
 from ..llm.calls import stopwatch
 from ..progress import ProgressCallback, no_progress
@@ -26,6 +27,7 @@ class CaptioningReader:
     default_model: str
     model_class: str
     what: str
+    model_types: tuple[str, ...] = ()     # config model types it takes (empty: whatever its Auto class takes)
     max_new_tokens = MAX_NEW_TOKENS
 
     def __init__(self, model: str | None = None, device: str | None = "auto") -> None:
@@ -34,6 +36,10 @@ class CaptioningReader:
         self.model = model or self.default_model
         self.device = pick_device(device)
         self.dtype = dtype_for(self.device)
+        config = load_pretrained(transformers.AutoConfig, self.model, self.what)
+        if self.model_types and config.model_type not in self.model_types:
+            raise InvalidOption(f"the model {self.model!r} is a {config.model_type!r} model, not a {self.what}; "
+                                f"give a {self.what}", code="wrong_model")
         self.processor = load_pretrained(transformers.AutoProcessor, self.model, self.what)
         self.net = load_pretrained(getattr(transformers, self.model_class), self.model, self.what,
                                    dtype=self.dtype).to(self.device).eval()

@@ -15,6 +15,7 @@ class BlipReader(CaptioningReader):
     default_model = "Salesforce/blip-image-captioning-base"
     model_class = "BlipForConditionalGeneration"
     what = "BLIP captioning model"
+    model_types = ("blip",)
 
     def inputs(self, image: Image.Image) -> dict:
         return dict(self.processor(images=image, text=PROMPT, return_tensors="pt"))
