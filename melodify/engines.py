@@ -305,8 +305,8 @@ for _spec in (
 
 # ---- readers and briefers that use a model (issue 12) -----------------------------------------
 BLIP_BSD = Licence("BSD-3-Clause", "https://huggingface.co/Salesforce/blip-image-captioning-base")
-OPENAI_TERMS = Licence("OpenAI Services Agreement (you own the output)", "https://openai.com/policies/services-agreement/")
-GEMINI_TERMS = Licence("Gemini API Additional Terms (Google claims no ownership of the output)",
+OPENAI_TERMS = Licence("OpenAI Services Agreement", "https://openai.com/policies/services-agreement/")
+GEMINI_TERMS = Licence("Gemini API Additional Terms",
                        "https://ai.google.dev/gemini-api/terms")
 LOCAL_DEVICES = ("cpu", "cuda", "mps")
 API_NEEDS = dict(extra="api", devices=("cpu",))

@@ -119,9 +119,10 @@ def brief_for(question: str) -> dict:
 class MockOpenAIServer:
     """A loopback OpenAI: chat completions answer READING for a photo_reading schema, BRIEF for a brief."""
 
-    def __init__(self) -> None:
+    def __init__(self, brief: dict | None = None) -> None:
         outer = self
         self.requests: list[dict] = []
+        self.brief = brief   # always this brief (a bad one, say) instead of BRIEF in the genre asked for
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self):
@@ -130,7 +131,7 @@ class MockOpenAIServer:
                 name = body["response_format"]["json_schema"]["name"]
                 parts = body["messages"][1]["content"]
                 question = " ".join(part.get("text", "") for part in parts) if isinstance(parts, list) else parts
-                answer = READING if name == "photo_reading" else brief_for(question)
+                answer = READING if name == "photo_reading" else outer.brief or brief_for(question)
                 data = json.dumps(openai_completion(json.dumps(answer, ensure_ascii=False))).encode()
                 self.send_response(200)
                 self.send_header("Content-Type", "application/json")

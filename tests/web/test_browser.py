@@ -375,3 +375,27 @@ def test_where_the_server_offers_a_second_composer_a_person_can_choose_it_and_se
         credits = page.locator(".brief-details .engine").inner_text()
         assert "non-commercial" in credits and "CC-BY-NC-4.0" in credits and "for non-commercial use only" in credits
         assert not page.errors, page.errors
+
+
+def test_a_brief_written_by_a_language_model_shows_in_english_and_in_korean(browser, tmp_path, beach):
+    """The server reads and briefs with OpenAI, answered by a loopback mock of its API."""
+    from tests import llm_mocks as mocks
+
+    with mocks.MockOpenAIServer() as mock, serving(
+            tmp_path / "data", MELODIFY_READER="openai", MELODIFY_BRIEFER="openai", OPENAI_API_KEY="sk-test",
+            OPENAI_BASE_URL=mock.url, MELODIFY_LLM_RETRIES="0") as base:
+        for locale, lang, caption, description in (
+                ("en-US", "en", mocks.READING["caption"], mocks.BRIEF["description"]),
+                ("ko-KR", "ko", mocks.READING["caption_ko"], mocks.BRIEF["description_ko"])):
+            page = new_page(browser, locale)
+            choose_photo_and_see_the_brief(page, base, beach)
+            assert page.locator("#caption").inner_text() == caption
+            assert page.locator("#caption").get_attribute("lang") == lang
+            assert page.locator("#brief-description").inner_text() == description
+            assert page.locator("#brief-genre").input_value() == "latin"
+            make_and_reach_the_result(page)
+            assert page.locator(".brief-details .brief-description").inner_text() == description
+            assert page.locator(".result-photo figcaption").inner_text() == caption
+            assert "openai" in page.locator(".brief-details .engine").inner_text()
+            shot(page, f"10-{lang}-llm-brief")
+            assert not page.errors, page.errors
