@@ -44,8 +44,11 @@ $(VENV)/.installed: pyproject.toml
 	$(PIP) install -q -e .
 	touch $@
 
+# torch first, pinned: that spec takes the CPU wheel (any other pulls gigabytes of CUDA); the model
+# engines' tests need the ml and api extras.
 $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
-	$(PIP) install -q -e '.[test]'
+	$(PIP) install -q torch==2.13.0
+	$(PIP) install -q -e '.[test,ml,api]'
 	touch $@
 
 clean:
