@@ -116,6 +116,7 @@ class EngineSpec:
     check: str | None = None           # "module:function" -> why it cannot run here, or None
     model_licences: Mapping[str, Licence] = field(default_factory=dict)
     model_works: Mapping[str, str] = field(default_factory=dict)
+    downloads: bool = False            # its default model is weights fetched from the hub on first use
 
     def problem(self) -> str | None:
         """Why this engine cannot run on this installation, or None when it can."""
@@ -175,6 +176,13 @@ def get_spec(stage: str, name: str) -> EngineSpec:
 
 def usable_names(stage: str) -> tuple[str, ...]:
     return tuple(name for name in engine_names(stage) if ENGINES[stage, name].problem() is None)
+
+
+def offered_names(stage: str) -> tuple[str, ...]:
+    """The usable engines a server may offer people besides its own: not those whose default model is
+    weights to download (a person's click should not fetch gigabytes); a server offers one of those by
+    making it its own engine (MELODIFY_READER=blip...)."""
+    return tuple(name for name in usable_names(stage) if not ENGINES[stage, name].downloads)
 
 
 @dataclass(frozen=True)
@@ -310,10 +318,23 @@ GEMINI_TERMS = Licence("Gemini API Additional Terms",
                        "https://ai.google.dev/gemini-api/terms")
 LOCAL_DEVICES = ("cpu", "cuda", "mps")
 API_NEEDS = dict(extra="api", devices=("cpu",))
-ML_NEEDS = dict(extra="ml", devices=LOCAL_DEVICES)
+ML_NEEDS = dict(extra="ml", devices=LOCAL_DEVICES, downloads=True)
 OPENAI_MODEL = "an OpenAI model name; default $MELODIFY_OPENAI_MODEL, else gpt-6-luna"
 GEMINI_MODEL = ("a Gemini model name, a tuned model or a Vertex AI endpoint (projects/P/locations/L/endpoints/ID); "
                 "default $MELODIFY_GEMINI_MODEL, else gemini-3.5-flash-lite")
+
+
+
+def _asking(name: str, who: str, model_words: str, licence: Licence, model: str, **needs: Any) -> tuple[EngineSpec, ...]:
+    """The reader and the briefer of a service that answers in checked JSON (OpenAI, Gemini)."""
+    cls = name.capitalize() if name != "openai" else "OpenAI"
+    return (EngineSpec("reader", name, f"melodify.read.engines.{name}:{cls}Reader",
+                       summary=f"{who} says what the photo shows (English and Korean), as checked JSON",
+                       work=f"{model_words}'s description", licence=licence, model=model, **API_NEEDS, **needs),
+            EngineSpec("briefer", name, f"melodify.brief.engines.{name}:{cls}Briefer",
+                       summary=f"{who} writes the brief as structured output, in English and Korean",
+                       work=f"{model_words}'s brief", licence=licence, model=model, **API_NEEDS, **needs))
+
 
 for _spec in (
     EngineSpec("reader", "blip", "melodify.read.engines.blip:BlipReader",
@@ -332,22 +353,10 @@ for _spec in (
                                "SmolVLM-256M-Instruct": Licence("Apache-2.0", "https://huggingface.co/HuggingFaceTB/SmolVLM-256M-Instruct")},
                model_works={"Florence-2-base": "Microsoft's Florence-2", "Florence-2-large": "Microsoft's Florence-2",
                             "SmolVLM-256M-Instruct": "Hugging Face's SmolVLM"}, **ML_NEEDS),
-    EngineSpec("reader", "openai", "melodify.read.engines.openai:OpenAIReader",
-               summary="an OpenAI vision model says what the photo shows (English and Korean), as checked JSON",
-               work="an OpenAI vision model's description", licence=OPENAI_TERMS, packages=("openai",),
-               settings=("OPENAI_API_KEY",), model=OPENAI_MODEL, **API_NEEDS),
-    EngineSpec("reader", "gemini", "melodify.read.engines.gemini:GeminiReader",
-               summary="Gemini (API key or Vertex AI) says what the photo shows (English and Korean), as checked JSON",
-               work="a Gemini model's description", licence=GEMINI_TERMS, packages=("google.genai",),
-               check="melodify.llm.gemini_api:problem", model=GEMINI_MODEL, **API_NEEDS),
-    EngineSpec("briefer", "openai", "melodify.brief.engines.openai:OpenAIBriefer",
-               summary="an OpenAI model writes the brief as structured output, in English and Korean",
-               work="an OpenAI model's brief", licence=OPENAI_TERMS, packages=("openai",),
-               settings=("OPENAI_API_KEY",), model=OPENAI_MODEL, **API_NEEDS),
-    EngineSpec("briefer", "gemini", "melodify.brief.engines.gemini:GeminiBriefer",
-               summary="Gemini (API key or Vertex AI; a tuned model too) writes the brief, in English and Korean",
-               work="a Gemini model's brief", licence=GEMINI_TERMS, packages=("google.genai",),
-               check="melodify.llm.gemini_api:problem", model=GEMINI_MODEL, **API_NEEDS),
+    *_asking("openai", "OpenAI", "an OpenAI model", OPENAI_TERMS, OPENAI_MODEL, packages=("openai",),
+             settings=("OPENAI_API_KEY",)),
+    *_asking("gemini", "Gemini", "a Gemini model", GEMINI_TERMS, GEMINI_MODEL, packages=("google.genai",),
+             check="melodify.llm.gemini_api:problem"),
     EngineSpec("briefer", "local", "melodify.brief.engines.local:LocalBriefer",
                summary="a local causal language model writes the brief, its decoding held to the brief's schema",
                work="the local language model it ran", licence=UNKNOWN,

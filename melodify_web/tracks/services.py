@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from melodify import pipeline
 from melodify.contracts import ImageReading, MusicBrief
-from melodify.engines import STAGES, EngineChoice, check_choice, commercial_use, terms, usable_names
+from melodify.engines import STAGES, EngineChoice, check_choice, commercial_use, offered_names, terms
 from melodify.errors import TRANSIENT, InvalidOption, MelodifyError
 from melodify.progress import overall
 from melodify.read.image_loading import LoadedImage, load_image
@@ -96,9 +96,10 @@ def check_configured_engines() -> None:
 
 
 def engine_options() -> dict[str, tuple[str, ...]]:
-    """The engines a person may choose per stage: the usable ones, the configured one first."""
+    """The engines a person may choose per stage: the configured one first, then the usable ones that need
+    no model download (engines.offered_names)."""
     configured = configured_engines()
-    return {stage: tuple(dict.fromkeys((configured[stage].name, *usable_names(stage)))) for stage in STAGES}
+    return {stage: tuple(dict.fromkeys((configured[stage].name, *offered_names(stage)))) for stage in STAGES}
 
 
 def _engine(stage: str, name: str | None) -> EngineChoice:

@@ -175,13 +175,18 @@ def test_a_reader_whose_answers_never_fit_keeps_the_measured_reading_and_says_wh
     assert len(got.usage) == 2
 
 
-def test_gemini_on_vertex_ai_asks_the_project_and_location_endpoint(monkeypatch):
-    from google.oauth2.credentials import Credentials
-
+@pytest.fixture
+def vertex(monkeypatch):
+    """Gemini on Vertex AI: a project and location instead of a key."""
     monkeypatch.setenv("GOOGLE_GENAI_USE_VERTEXAI", "true")
     monkeypatch.setenv("GOOGLE_CLOUD_PROJECT", "melodify-test")
     monkeypatch.setenv("GOOGLE_CLOUD_LOCATION", "asia-northeast3")
     monkeypatch.delenv("GEMINI_API_KEY")
+
+
+def test_gemini_on_vertex_ai_asks_the_project_and_location_endpoint(vertex):
+    from google.oauth2.credentials import Credentials
+
     script = mocks.Script(answer("gemini", mocks.BRIEF))
     endpoint = "projects/melodify-test/locations/asia-northeast3/endpoints/1234"
     brief = GeminiBriefer(model=endpoint, http_client=script.client(),
@@ -191,13 +196,9 @@ def test_gemini_on_vertex_ai_asks_the_project_and_location_endpoint(monkeypatch)
     assert "asia-northeast3-aiplatform.googleapis.com" in url and endpoint in url
 
 
-def test_vertex_ai_without_google_cloud_credentials_says_how_to_get_them(monkeypatch):
+def test_vertex_ai_without_google_cloud_credentials_says_how_to_get_them(vertex):
     from google.auth.credentials import AnonymousCredentials
 
-    monkeypatch.setenv("GOOGLE_GENAI_USE_VERTEXAI", "true")
-    monkeypatch.setenv("GOOGLE_CLOUD_PROJECT", "melodify-test")
-    monkeypatch.setenv("GOOGLE_CLOUD_LOCATION", "asia-northeast3")
-    monkeypatch.delenv("GEMINI_API_KEY")
     script = mocks.Script(answer("gemini", mocks.BRIEF))
     with pytest.raises(NotConfigured, match="application-default login"):
         GeminiBriefer(http_client=script.client(), credentials=AnonymousCredentials()).write(reading(), seed=1,

@@ -51,7 +51,7 @@ def test_the_track_json_carries_the_models_brief_its_korean_and_what_the_calls_c
     timings = data["timings"]
     assert timings["brief_calls"] == 1 and timings["brief_input_tokens"] == 1211 and timings["read_output_tokens"] == 187
     assert timings["total"] < 600   # seconds of the stages, not tokens
-    assert [c["work"] for c in data["credits"][:2]] == ["an OpenAI vision model's description", "an OpenAI model's brief"]
+    assert [c["work"] for c in data["credits"][:2]] == ["an OpenAI model's description", "an OpenAI model's brief"]
     asked = [r["response_format"]["json_schema"]["name"] for r in openai_server.requests]
     assert asked == ["photo_reading", "music_brief"]
 
@@ -91,3 +91,14 @@ def test_the_preview_shows_the_models_brief_in_korean_too(api, photo, openai_ser
     data = response.json()
     assert data["brief"]["engine"] == "openai" and data["brief_ko"]["description"] == mocks.BRIEF["description_ko"]
     assert data["reading"]["caption_ko"] == mocks.READING["caption_ko"]
+
+
+def test_the_server_offers_api_engines_with_keys_but_not_models_to_download_unless_they_are_its_own(
+        settings, openai_server):
+    from melodify_web.tracks.services import engine_options
+
+    offered = engine_options()
+    assert offered["reader"][0] == "openai" and "embedded" in offered["reader"] and "blip" not in offered["reader"]
+    assert "local" not in offered["briefer"]
+    settings.MELODIFY_BRIEFER = "local"
+    assert engine_options()["briefer"][0] == "local"
