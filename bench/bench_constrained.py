@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-MAX_TOKENS = 4000
+MAX_TOKENS = 6200   # the local briefer's bound for this schema (constrained.max_answer_bytes)
 
 
 class LLGuidance:
@@ -190,6 +190,7 @@ def main() -> None:
 
     from melodify.brief.asking import finished
     from melodify.llm.answers import parse_json
+    from melodify.llm.constrained import with_short_numbers
     from melodify.llm.prompts import BriefDraft, full_schema
     from tests.factories import reading
     from tests.tiny_models import causal_lm
@@ -198,7 +199,7 @@ def main() -> None:
     folder = causal_lm(Path(tempfile.mkdtemp()) / "tiny-lm")
     tokenizer = AutoTokenizer.from_pretrained(folder)
     model = AutoModelForCausalLM.from_pretrained(folder).eval()
-    schema = full_schema(BriefDraft)
+    schema = with_short_numbers(full_schema(BriefDraft))   # the schema the local briefer decodes with
     prompt = tokenizer.apply_chat_template([{"role": "user", "content": "Write the brief."}],
                                            add_generation_prompt=True, return_tensors="pt", return_dict=True)
     prompt_ids = prompt["input_ids"]

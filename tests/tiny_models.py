@@ -52,7 +52,7 @@ def causal_lm(folder: Path, *, seed: int = 0) -> Path:
     tok = tokenizer(folder)
     torch.manual_seed(seed)
     config = LlamaConfig(vocab_size=len(tok), hidden_size=32, intermediate_size=64, num_hidden_layers=2,
-                         num_attention_heads=2, num_key_value_heads=1, max_position_embeddings=4096,
+                         num_attention_heads=2, num_key_value_heads=1, max_position_embeddings=8192,
                          bos_token_id=tok.bos_token_id, eos_token_id=tok.eos_token_id, pad_token_id=tok.pad_token_id)
     LlamaForCausalLM(config).save_pretrained(folder)
     return folder
@@ -122,4 +122,17 @@ def florence2(folder: Path, *, seed: int = 0) -> Path:
     model.generation_config.suppress_tokens = [i for i in tok.all_special_ids if i != tok.eos_token_id]
     model.save_pretrained(folder)
     processor.save_pretrained(folder)
+    return folder
+
+
+def lora(folder: Path, base: Path, *, seed: int = 0) -> Path:
+    """A LoRA adapter (rank 2, non-zero) for the tiny causal LM in `base`, as the data set issue trains one."""
+    import torch
+    from peft import LoraConfig, get_peft_model
+    from transformers import AutoModelForCausalLM
+
+    torch.manual_seed(seed)
+    model = get_peft_model(AutoModelForCausalLM.from_pretrained(base),
+                           LoraConfig(r=2, lora_alpha=4, target_modules=["q_proj", "v_proj"], init_lora_weights=False))
+    model.save_pretrained(folder)
     return folder

@@ -8,7 +8,40 @@ others are masked out of the logits before the next token is picked. Chosen by m
 
 from __future__ import annotations
 
+import json
 from typing import Any
+
+
+NUMBER_BYTES = 24        # a number's digits, at most (numbers are held to two decimals: with_short_numbers)
+BYTES_PER_CHAR = 3       # UTF-8: Hangul and most scripts take 3 bytes; 4-byte characters are rare here
+
+
+def max_answer_bytes(schema: dict) -> int:
+    """The most bytes an answer that fits `schema` can take, every string at its maxLength: a token is at
+    least one byte, so generating this many tokens always lets the grammar finish the JSON."""
+    kind = schema.get("type")
+    if "enum" in schema:
+        return max(len(json.dumps(v, ensure_ascii=False).encode()) for v in schema["enum"])
+    if kind == "string":
+        return BYTES_PER_CHAR * schema.get("maxLength", 200) + 2
+    if kind in ("number", "integer"):
+        return NUMBER_BYTES
+    if kind == "array":
+        return schema.get("maxItems", 8) * (max_answer_bytes(schema["items"]) + 2) + 2
+    if kind == "object":
+        return sum(len(name) + 4 + max_answer_bytes(value) for name, value in schema["properties"].items()) + 2
+    return 64
+
+
+def with_short_numbers(schema: dict, step: float = 0.01) -> dict:
+    """The schema with every JSON number a multiple of `step`: a grammar alone lets fraction digits run on,
+    and a poor model writes 0.4812481248... until it runs out of tokens."""
+    if isinstance(schema, dict):
+        schema = {k: with_short_numbers(v, step) for k, v in schema.items()}
+        if schema.get("type") == "number":
+            schema.setdefault("multipleOf", step)
+        return schema
+    return [with_short_numbers(v, step) for v in schema] if isinstance(schema, list) else schema
 
 
 class JsonGrammar:
@@ -20,11 +53,13 @@ class JsonGrammar:
 
         self.lib = llguidance
         self.tokenizer = llguidance.hf.from_tokenizer(tokenizer, n_vocab=vocab_size)
+        schema = with_short_numbers(schema)
         self.grammar = llguidance.LLMatcher.grammar_from_json_schema(
             schema, defaults={"whitespace_flexible": False})
         error = llguidance.LLMatcher.validate_grammar(self.grammar, self.tokenizer)
         if error:
             raise ValueError(f"the schema does not compile: {error}")
+        self.max_tokens = max_answer_bytes(schema)
 
     def matcher(self):
         return self.lib.LLMatcher(self.tokenizer, self.grammar)

@@ -21,7 +21,7 @@ from ..genres import GENRE_NAMES, GENRES
 from ..instruments import INSTRUMENTS
 
 MAX_CAPTION = 300
-MAX_DESCRIPTION, MAX_DESCRIPTION_KO, MAX_PROMPT = 1200, 700, 199
+MAX_DESCRIPTION, MAX_DESCRIPTION_KO, MAX_PROMPT = 1000, 600, 199   # 140 words run to about 900 characters
 TIMES_OF_DAY = ("dawn", "morning", "midday", "afternoon", "golden hour", "dusk", "night", "indoors", "unknown")
 
 Short = Annotated[str, StringConstraints(min_length=1, max_length=40)]

@@ -75,6 +75,16 @@ def test_the_local_briefer_keeps_a_chosen_genre_and_a_persons_edits(local_briefe
     assert (edited.tempo, edited.key) == (66, "Eb")
 
 
+def test_a_lora_adapter_changes_what_the_local_model_writes_and_the_brief_still_validates(models, tmp_path,
+                                                                                         local_briefer):
+    adapter = tiny_models.lora(tmp_path / "lora", models["lm"])
+    tuned = LocalBriefer(model=str(models["lm"]), device="cpu", adapter=str(adapter))
+    brief = tuned.write(reading("a beach"), seed=1, duration=15)
+    assert brief.model == f"{models['lm']}+{adapter}" and not brief.fallback
+    plain = local_briefer.write(reading("a beach"), seed=1, duration=15)
+    assert brief.description != plain.description
+
+
 def test_a_model_folder_of_the_wrong_kind_is_refused_naming_it(models):
     with pytest.raises(InvalidOption, match="not a BLIP captioning model") as error:
         BlipReader(model=str(models["lm"]), device="cpu")

@@ -16,7 +16,6 @@ from ...llm.prompts import BriefDraft, full_schema
 from ..asking import AskingBriefer
 
 DEFAULT_MODEL = "Qwen/Qwen2.5-1.5B-Instruct"
-MAX_NEW_TOKENS = 3000        # the schema's longest answer, even at one byte a token, fits
 REPETITION_PENALTY = 1.1     # greedy decoding of a small model otherwise loops on a phrase
 
 
@@ -54,7 +53,7 @@ class LocalChat:
         length = inputs["input_ids"].shape[1]
         constraint = Constraint(self.grammar, length)
         with self.lock, stopwatch() as took, torch.no_grad():
-            out = self.lm.generate(**inputs, do_sample=False, max_new_tokens=MAX_NEW_TOKENS,
+            out = self.lm.generate(**inputs, do_sample=False, max_new_tokens=self.grammar.max_tokens,
                                    repetition_penalty=REPETITION_PENALTY, logits_processor=[constraint.processor()],
                                    stopping_criteria=[constraint.stopper()],
                                    pad_token_id=self.tokenizer.pad_token_id or self.tokenizer.eos_token_id)
