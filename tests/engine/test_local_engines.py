@@ -135,3 +135,15 @@ def test_an_api_engine_without_its_key_exits_2_naming_the_variable(tmp_path):
 def test_a_model_path_that_does_not_exist_exits_2_naming_it(tmp_path):
     proc = melodify("compose", "photo.jpg", "--reader", "blip", "--reader-model", "/no/such/dir", cwd=tmp_path)
     assert proc.returncode == 2 and "'/no/such/dir'" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_a_device_this_machine_lacks_is_named_and_auto_takes_what_there_is(models):
+    import torch
+
+    from melodify.errors import NotConfigured
+    from melodify.hf import pick_device
+
+    if not torch.cuda.is_available():
+        with pytest.raises(NotConfigured, match="'cuda'"):
+            BlipReader(model=str(models["blip"]), device="cuda")
+    assert pick_device("auto") in ("cuda", "mps", "cpu") and pick_device(None) == pick_device("auto")
