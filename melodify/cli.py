@@ -6,6 +6,7 @@
     melodify worker           # a Celery worker for scale-out mode (needs REDIS_URL)
     melodify genres           # the 20 genres
     melodify sample night-sea -o photo.jpg   # a photo to try it on
+    melodify dataset build|validate|from-ratings|eval, finetune, tune vertex   # the tuning loop
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ import sys
 import time
 from pathlib import Path
 
+from .dataset.commands import COMMANDS as TUNING_COMMANDS
+from .dataset.commands import add_commands as add_tuning_commands
 from .errors import InvalidOption, MelodifyError
 from .progress import overall
 
@@ -107,6 +110,7 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("sample", help="write a made-up photo to try Melodify on")
     p.add_argument("scene", help="scene name; `melodify sample list` lists them")
     p.add_argument("-o", "--output", help="JPEG file to write (default: <scene>.jpg)")
+    add_tuning_commands(sub)
     return parser
 
 
@@ -265,6 +269,8 @@ def cmd_worker(args: argparse.Namespace) -> int:
 
 COMMANDS = {"compose": cmd_compose, "engines": cmd_engines, "genres": cmd_genres, "sample": cmd_sample,
             "serve": cmd_serve, "worker": cmd_worker}
+
+COMMANDS.update(TUNING_COMMANDS)   # dataset, finetune, tune
 
 
 def main(argv: list[str] | None = None) -> int:
