@@ -110,21 +110,14 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("sample", help="write a made-up photo to try Melodify on")
     p.add_argument("scene", help="scene name; `melodify sample list` lists them")
     p.add_argument("-o", "--output", help="JPEG file to write (default: <scene>.jpg)")
-    add_tuning_commands(sub)
+    add_tuning_commands(sub, rated_tracks=_rated_tracks)
     return parser
 
 
 def _engine_choice(args: argparse.Namespace, stage: str):
-    from .engines import EngineChoice
+    from .request import choice_from_args
 
-    options = []
-    for item in getattr(args, f"{stage}_option"):
-        key, sep, value = item.partition("=")
-        if not sep or not key.strip():
-            raise InvalidOption(f"--{stage}-option {item!r} should look like KEY=VALUE")
-        options.append((key.strip(), value.strip()))
-    return EngineChoice(getattr(args, stage), getattr(args, f"{stage}_model"), getattr(args, f"{stage}_device"),
-                        tuple(sorted(options)))
+    return choice_from_args(args, stage)
 
 
 MAX_PHOTO_BYTES = 200 * 1024 * 1024   # far above any photo; a device or a huge file is not read at all
@@ -258,6 +251,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     serve(host=args.host, port=args.port)
     return 0
+
+
+def _rated_tracks(database: str | None) -> list[dict]:
+    from melodify_web.tracks.ratings import rated_tracks
+
+    return rated_tracks(database)
 
 
 def cmd_worker(args: argparse.Namespace) -> int:

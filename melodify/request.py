@@ -77,6 +77,19 @@ def parse_request(*, genre: Any = None, duration: Any = None, seed: Any = None,
                    edits=check_edits(edits), **engines)
 
 
+def choice_from_args(args: Any, stage: str) -> EngineChoice:
+    """The engine a command line chose for `stage`: --STAGE, --STAGE-model, --STAGE-device and any
+    number of --STAGE-option KEY=VALUE."""
+    options = []
+    for item in getattr(args, f"{stage}_option"):
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise InvalidOption(f"--{stage}-option {item!r} should look like KEY=VALUE")
+        options.append((key.strip(), value.strip()))
+    return EngineChoice(getattr(args, stage), getattr(args, f"{stage}_model"), getattr(args, f"{stage}_device"),
+                        tuple(sorted(options)))
+
+
 def _choice(value: EngineChoice | str | None) -> EngineChoice:
     if isinstance(value, EngineChoice):
         return value

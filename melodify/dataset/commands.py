@@ -14,8 +14,9 @@ from ..errors import InvalidOption
 DATASET_HELP = "build, check and measure the tuning data set (see the README's tuning loop)"
 
 
-def add_commands(sub) -> None:
-    """The `dataset`, `finetune` and `tune` commands, on melodify's sub-command parser."""
+def add_commands(sub, rated_tracks=None) -> None:
+    """The `dataset`, `finetune` and `tune` commands, on melodify's sub-command parser. `rated_tracks`
+    (database URL or None -> rows) reads the web app's ratings: the command line passes it in."""
     d = sub.add_parser("dataset", help=DATASET_HELP, description=DATASET_HELP.capitalize() + ".")
     steps = d.add_subparsers(dest="dataset_command", required=True, metavar="STEP")
 
@@ -53,6 +54,7 @@ def add_commands(sub) -> None:
     r.add_argument("--seed", type=int, default=0)
     r.add_argument("--validation", type=float, default=0.1)
     r.add_argument("--json", action="store_true")
+    r.set_defaults(rated_tracks=rated_tracks)
 
     e = steps.add_parser("eval", help="measure a briefer on a held-out split",
                          description="Run a briefer on a plain-*.jsonl split and compare it with the teacher.")
@@ -108,9 +110,9 @@ def _engine_args(parser: argparse.ArgumentParser, stage: str, what: str) -> None
 
 
 def _choice(args: argparse.Namespace, stage: str):
-    from ..cli import _engine_choice
+    from ..request import choice_from_args
 
-    return _engine_choice(args, stage)
+    return choice_from_args(args, stage)
 
 
 class Counting:
@@ -202,7 +204,9 @@ def _print_report(report) -> None:
 def cmd_from_ratings(args: argparse.Namespace) -> int:
     from .ratings import export
 
-    manifest = export(Path(args.out), database=args.database, seed=args.seed, validation=args.validation)
+    if not 0 <= args.validation < 1:
+        raise InvalidOption(f"--validation {args.validation} should be a share from 0 to below 1")
+    manifest = export(Path(args.out), args.rated_tracks(args.database), seed=args.seed, validation=args.validation)
     if args.json:
         print(json.dumps(manifest, ensure_ascii=False, indent=2))
         return 0
