@@ -43,8 +43,9 @@ def tokenizer(folder: Path, vocab_size: int = 800):
     return tok
 
 
-def causal_lm(folder: Path, *, seed: int = 0) -> Path:
-    """A two-layer Llama with a hidden size of 32 and its tokenizer, in `folder`."""
+def causal_lm(folder: Path, *, seed: int = 0, initializer_range: float = 0.02) -> Path:
+    """A two-layer Llama with a hidden size of 32 and its tokenizer, in `folder`. With the default
+    initialisation its logits are nearly flat; a wider one (0.5) gives fine-tuning room to move them."""
     import torch
     from transformers import LlamaConfig, LlamaForCausalLM
 
@@ -53,7 +54,8 @@ def causal_lm(folder: Path, *, seed: int = 0) -> Path:
     torch.manual_seed(seed)
     config = LlamaConfig(vocab_size=len(tok), hidden_size=32, intermediate_size=64, num_hidden_layers=2,
                          num_attention_heads=2, num_key_value_heads=1, max_position_embeddings=8192,
-                         bos_token_id=tok.bos_token_id, eos_token_id=tok.eos_token_id, pad_token_id=tok.pad_token_id)
+                         bos_token_id=tok.bos_token_id, eos_token_id=tok.eos_token_id, pad_token_id=tok.pad_token_id,
+                         initializer_range=initializer_range)
     LlamaForCausalLM(config).save_pretrained(folder)
     return folder
 

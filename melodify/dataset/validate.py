@@ -84,8 +84,10 @@ class Report:
                 "warnings": [{"line": n, "problem": p} for n, p in self.warnings]}
 
 
-def validate(path: Path, *, tokenizer: str | None = None, split: str | None = None) -> Report:
-    """Check a tuning file (format found from its lines; a file named *validation* is a validation set)."""
+def validate(path: Path, *, tokenizer: str | None = None, split: str | None = None,
+             provider_limits: bool = True) -> Report:
+    """Check a tuning file (format found from its lines; a file named *validation* is a validation set).
+    Without `provider_limits`, only the format and the answers are checked (for tuning a local model)."""
     report = Report(str(path), split=split or ("validation" if "valid" in path.name.lower() else "train"))
     count, report.tokens_how = counter(tokenizer)
     try:
@@ -110,7 +112,7 @@ def validate(path: Path, *, tokenizer: str | None = None, split: str | None = No
         multimodal = multimodal or any(turn.files for turn in conv.turns)
         report.tokens += tokens
         report.tokens_max = max(report.tokens_max, tokens)
-        limits = LIMITS[report.format]
+        limits = LIMITS[report.format] if provider_limits else None
         if limits and tokens > limits.tokens_per_example:
             report.errors.append((number, f"{tokens:,} tokens, over {limits.provider}'s {limits.tokens_per_example:,} "
                                           "for one example"))
@@ -123,7 +125,8 @@ def validate(path: Path, *, tokenizer: str | None = None, split: str | None = No
     if not report.examples and not report.errors:
         report.errors.append((None, "the file holds no examples"))
     _near_duplicates(captions, report)
-    _limits(report, len(raw), multimodal)
+    if provider_limits:
+        _limits(report, len(raw), multimodal)
     _balance(report)
     return report
 

@@ -19,6 +19,11 @@ DEFAULT_MODEL = "Qwen/Qwen2.5-1.5B-Instruct"
 REPETITION_PENALTY = 1.1     # greedy decoding of a small model otherwise loops on a phrase
 
 
+def plain_prompt(messages: list[dict]) -> str:
+    """The turns as plain text, for a base model without a chat template (fine-tuning asks the same)."""
+    return "\n\n".join(m["content"] for m in messages) + "\n\nJSON:"
+
+
 class LocalChat:
     """The model, its tokenizer and the compiled schema, loaded once; one answer at a time."""
 
@@ -70,9 +75,8 @@ class LocalChat:
         if self.tokenizer.chat_template:
             inputs = self.tokenizer.apply_chat_template(messages, add_generation_prompt=True, return_tensors="pt",
                                                         return_dict=True)
-        else:   # a base model: the turns as plain text
-            text = "\n\n".join(m["content"] for m in messages) + "\n\nJSON:"
-            inputs = self.tokenizer(text, return_tensors="pt")
+        else:
+            inputs = self.tokenizer(plain_prompt(messages), return_tensors="pt")
         return {k: v.to(self.device) for k, v in inputs.items()}
 
 
