@@ -9,6 +9,8 @@ Default Credentials) for Vertex AI, as the original Melodify ran. A tuned model 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from ..contracts import Usage
 from ..errors import NotConfigured
@@ -50,38 +52,22 @@ def problem() -> str | None:
 class GeminiChat:
     def __init__(self, engine: str, model: str | None = None, *, http_client=None, credentials=None) -> None:
         from google import genai
-        from google.genai import types
 
         self.engine, self.model = engine, model_name(model)
-        options = types.HttpOptions(
-            timeout=int(timeout() * 1000), httpx_client=http_client,
-            retry_options=types.HttpRetryOptions(attempts=retries() + 1, initial_delay=1.0, max_delay=30.0,
-                                                 http_status_codes=RETRIED_STATUSES))
         try:
-            self.client = genai.Client(http_options=options, credentials=credentials)
+            self.client = genai.Client(http_options=http_options(http_client), credentials=credentials)
         except ValueError as exc:   # e.g. project and location without Vertex AI
             raise service_error(SERVICE, self.model, 401, str(exc)) from None
 
     def ask(self, prompt: Prompt, repair: Repair | None = None, *, seed: int | None = None) -> Reply:
-        import httpx2
-        from google.auth.exceptions import GoogleAuthError
-        from google.genai import errors, types
+        from google.genai import types
 
         config = types.GenerateContentConfig(
             system_instruction=prompt.system, response_mime_type="application/json",
             response_json_schema=prompt.schema, max_output_tokens=MAX_OUTPUT_TOKENS, seed=seed)
-        with stopwatch() as took:
-            try:
-                response = self.client.models.generate_content(model=self.model, contents=_contents(prompt, repair),
-                                                               config=config)
-            except errors.APIError as exc:
-                raise service_error(SERVICE, self.model, exc.code, exc.message or exc.status or str(exc)) from None
-            except (httpx2.TimeoutException, httpx2.TransportError) as exc:
-                raise service_error(SERVICE, self.model, None, str(exc) or type(exc).__name__) from None
-            except GoogleAuthError as exc:   # Vertex AI without usable Google Cloud credentials
-                raise NotConfigured(f"Vertex AI needs Google Cloud credentials ({str(exc)[:160]}); run `gcloud auth "
-                                    "application-default login` or set GOOGLE_APPLICATION_CREDENTIALS",
-                                    code="service_auth") from None
+        with stopwatch() as took, google_errors(SERVICE, self.model):
+            response = self.client.models.generate_content(model=self.model, contents=_contents(prompt, repair),
+                                                           config=config)
         meta = response.usage_metadata
         usage = Usage(engine=self.engine, model=response.model_version or self.model, seconds=took[0],
                       input_tokens=(meta.prompt_token_count or 0) if meta else 0,
@@ -94,6 +80,35 @@ class GeminiChat:
             if name in REFUSED:
                 raise ServiceRefused(f"{SERVICE.name} declined to answer ({name}); try another photo")
         return Reply(_text(response), usage)
+
+
+def http_options(http_client=None):
+    """The SDK's HTTP settings: Melodify's timeout and retries (tests pass their own `http_client`)."""
+    from google.genai import types
+
+    return types.HttpOptions(
+        timeout=int(timeout() * 1000), httpx_client=http_client,
+        retry_options=types.HttpRetryOptions(attempts=retries() + 1, initial_delay=1.0, max_delay=30.0,
+                                             http_status_codes=RETRIED_STATUSES))
+
+
+@contextmanager
+def google_errors(service: Service, model: str) -> Iterator[None]:
+    """google-genai's errors as Melodify's: an HTTP status, no answer, or no usable credentials."""
+    import httpx2
+    from google.auth.exceptions import GoogleAuthError
+    from google.genai import errors
+
+    try:
+        yield
+    except errors.APIError as exc:
+        raise service_error(service, model, exc.code, exc.message or exc.status or str(exc)) from None
+    except (httpx2.TimeoutException, httpx2.TransportError) as exc:
+        raise service_error(service, model, None, str(exc) or type(exc).__name__) from None
+    except GoogleAuthError as exc:   # Vertex AI without usable Google Cloud credentials
+        raise NotConfigured(f"Vertex AI needs Google Cloud credentials ({str(exc)[:160]}); run `gcloud auth "
+                            "application-default login` or set GOOGLE_APPLICATION_CREDENTIALS",
+                            code="service_auth") from None
 
 
 def _contents(prompt: Prompt, repair: Repair | None) -> list:
