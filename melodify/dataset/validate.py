@@ -148,7 +148,7 @@ def _line(line: str, number: int, report: Report) -> Conversation | None:
     if not report.format:
         report.format = fmt
     elif fmt != report.format:
-        report.errors.append((number, f"a {fmt} line in a {report.format} file"))
+        report.errors.append((number, f"a {fmt} line in a file of {report.format} lines"))
         return None
     conv = conversation(data, fmt)
     problems = conv.problems + _order(conv, fmt) + _files(conv)
