@@ -62,7 +62,7 @@ def test_turns_out_of_order_empty_parts_and_unknown_roles_are_named(dataset, tmp
 
 
 def test_an_answer_outside_the_brief_schema_or_ignoring_the_chosen_genre_is_an_error(dataset, tmp_path):
-    lines = rows(dataset / "openai-train.jsonl")[:12]
+    lines = rows(dataset / "openai-train.jsonl")[:14]
     answer = json.loads(lines[0]["messages"][2]["content"])
     lines[0]["messages"][2]["content"] = json.dumps({**answer, "tempo": 999})
     lines[1]["messages"][2]["content"] = "Pop: a lovely song"
