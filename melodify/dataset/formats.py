@@ -86,11 +86,18 @@ def conversation(data: dict, fmt: str) -> Conversation:
     return {"vertex": _vertex, "openai": _openai, "plain": _plain}[fmt](data)
 
 
-def _vertex(data: dict) -> Conversation:
+def _started(data: dict, known: set[str], says: str) -> Conversation:
+    """A conversation, with a problem noted for each top-level field the format does not have."""
     conv = Conversation()
-    unknown = sorted(set(data) - {"systemInstruction", "contents", "tools"})
+    unknown = sorted(set(data) - known)
     if unknown:
-        conv.problems.append(f"unknown field(s) {unknown}; a Vertex AI line has systemInstruction and contents")
+        conv.problems.append(f"unknown field(s) {unknown}; {says}")
+    return conv
+
+
+def _vertex(data: dict) -> Conversation:
+    conv = _started(data, {"systemInstruction", "contents", "tools"},
+                    "a Vertex AI line has systemInstruction and contents")
     system = data.get("systemInstruction")
     if system is not None:
         turn = _vertex_content(system, "systemInstruction", conv.problems)
@@ -134,10 +141,7 @@ def _vertex_content(content: object, where: str, problems: list[str]) -> Turn | 
 
 
 def _openai(data: dict) -> Conversation:
-    conv = Conversation()
-    unknown = sorted(set(data) - {"messages", "tools", "parallel_tool_calls"})
-    if unknown:
-        conv.problems.append(f"unknown field(s) {unknown}; an OpenAI chat line has messages")
+    conv = _started(data, {"messages", "tools", "parallel_tool_calls"}, "an OpenAI chat line has messages")
     messages = data.get("messages")
     if not isinstance(messages, list) or not messages:
         conv.problems.append("messages must be a non-empty list")

@@ -18,12 +18,8 @@ from tests import tiny_models
 
 @pytest.fixture(scope="module", autouse=True)
 def one_thread():
-    import torch
-
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
+    with tiny_models.one_torch_thread():
+        yield
 
 
 @pytest.fixture(scope="module")

@@ -25,13 +25,8 @@ REPO = tiny_models.Path(__file__).resolve().parents[2]
 
 @pytest.fixture(scope="module", autouse=True)
 def one_thread():
-    """Tiny models on a busy 2-core machine: one torch thread is several times faster."""
-    import torch
-
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
+    with tiny_models.one_torch_thread():
+        yield
 
 
 @pytest.fixture(scope="module")
