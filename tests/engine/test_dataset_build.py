@@ -183,3 +183,19 @@ def test_examples_included_from_a_plain_file_are_kept_as_they_are(built, tmp_pat
     assert main(["dataset", "build", "--count", "20", "--include", str(kept), "--out", str(tmp_path / "i")]) == 0
     examples = lines(tmp_path / "i" / "plain-train.jsonl") + lines(tmp_path / "i" / "plain-validation.jsonl")
     assert len(examples) == 20 and {e["id"] for e in first} <= {e["id"] for e in examples}
+
+
+def test_an_llm_teacher_writes_the_briefs_through_its_sdk(monkeypatch, tmp_path):
+    from tests.llm_mocks import MockOpenAIServer
+
+    with MockOpenAIServer() as server:    # answers one latin brief, or the genre the question chose
+        monkeypatch.setenv("OPENAI_API_KEY", "sk-test")
+        monkeypatch.setenv("OPENAI_BASE_URL", server.url)
+        assert main(["dataset", "build", "--count", "20", "--briefer", "openai", "--out", str(tmp_path / "o")]) == 0
+        engines.release("briefer", "openai")
+    examples = lines(tmp_path / "o" / "plain-train.jsonl") + lines(tmp_path / "o" / "plain-validation.jsonl")
+    assert Counter(e["brief"]["genre"] for e in examples) == {g: 1 for g in GENRE_NAMES}
+    assert {e["brief"]["engine"] for e in examples} == {"openai"} and {e["source"] for e in examples} == {"build:openai"}
+    asked = [r["messages"][1]["content"][0]["text"] for r in server.requests]
+    assert all("The photo (measures are 0..1" in text for text in asked)
+    assert sum("The listener chose the genre" in text for text in asked) == 19    # latin came freely
