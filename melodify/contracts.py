@@ -31,6 +31,7 @@ class ImageReading(BaseModel):
     height: int
     format: str                     # decoded type: "JPEG", "PNG", "WEBP", "GIF", "BMP", "HEIF", "MPO"
     caption: str                    # one sentence
+    caption_ko: str = ""            # the same in Korean, where the reader writes one ("": Korean pages show `caption`)
     tags: list[str] = Field(default_factory=list)        # scene / object words ("night", "sea")
     palette: list[str] = Field(default_factory=list)     # up to 5 "#rrggbb", most dominant first
     palette_weights: list[float] = Field(default_factory=list)
