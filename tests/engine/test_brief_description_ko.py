@@ -6,7 +6,7 @@ import itertools
 
 import pytest
 
-from melodify.brief.description_ko import KEY_KO, MOODS_KO, _josa, describe_ko
+from melodify.brief.description_ko import KEY_KO, MOODS_KO, describe_ko
 from melodify.brief.keywords import KEYWORDS
 from melodify.brief.engines.embedded import RuleBriefer
 from melodify.brief.rules import MOODS
@@ -25,13 +25,6 @@ def test_every_mood_and_key_has_a_korean_name():
     assert set(PITCH_CLASSES) == set(KEY_KO)
     moods = {m for kw in KEYWORDS.values() for m in kw.moods} | {m for ws in MOODS.values() for m in ws}
     assert not moods - set(MOODS_KO)
-
-
-def test_particles_follow_the_last_syllable():
-    assert _josa("노을", "과", "와") == "노을과"
-    assert _josa("바다", "과", "와") == "바다와"
-    assert _josa("피아노", "이", "가") == "피아노가"
-    assert _josa("808 드럼", "이", "가") == "808 드럼이"
 
 
 @pytest.mark.parametrize("genre", GENRE_NAMES)
