@@ -14,7 +14,7 @@ import random
 from ..contracts import PITCH_CLASSES, ImageReading
 from ..genres import GENRES, ROLES, Genre
 from ..instruments import INSTRUMENTS
-from .colours import scriabin_key
+from .colours import palette_place
 from .keywords import Hints
 
 # Genre choice: only genres within POOL of the nearest centre compete, so keywords and the seed
@@ -27,12 +27,12 @@ JITTER = 0.03           # seeded tie-break between near-equal candidates
 CONTRAST_FULL = 0.6
 SPREAD = 1.4
 
-# Keys that sit well for each genre's key family (open guitar keys, horn keys, the rest).
+# Keys that sit well for each genre's key family: open guitar keys, horn keys; keyboards, synths
+# and orchestras play in any.
 COMFORTABLE: dict[str, dict[str, tuple[str, ...]]] = {
     "guitar": {"major": ("C", "D", "E", "G", "A"), "minor": ("D", "E", "F#", "A", "B")},
     "horn": {"major": ("C", "D", "Eb", "F", "G", "Ab", "Bb"), "minor": ("C", "D", "F", "G", "A")},
-    "other": {"major": ("C", "D", "Eb", "E", "F", "G", "A", "Bb"),
-              "minor": ("C", "C#", "D", "E", "F", "F#", "G", "A", "B")},
+    "other": {"major": PITCH_CLASSES, "minor": PITCH_CLASSES},
 }
 
 MOODS: dict[str, tuple[str, ...]] = {          # (valence, energy) quadrant -> mood words
@@ -102,16 +102,19 @@ def choose_mode(genre: Genre, valence: float) -> str:
 
 
 def choose_key(reading: ImageReading, genre: Genre, mode: str, seed: int) -> str:
-    """The dominant colour's key (Scriabin), sometimes a fifth away by seed, moved to a comfortable key."""
+    """The palette's key on Scriabin's circle of fifths, sometimes a fifth away by seed, moved to the
+    nearest comfortable key (a tie goes up for a bright photo, down for a dark one)."""
     rng = random.Random(f"{seed}:key")
-    base = scriabin_key(reading.palette[0]) if reading.palette else rng.choice(PITCH_CLASSES)
-    step = rng.choices((0, 7, 5), weights=(3, 1, 1))[0]     # same key, dominant, or subdominant
-    tonic = (PITCH_CLASSES.index(base) + step) % 12
+    place = palette_place(reading.palette, reading.palette_weights, reading.brightness, reading.saturation)
+    fifths = rng.randrange(12) if place is None else round(place)
+    fifths += rng.choices((0, 1, -1), weights=(3, 1, 1))[0]      # same key, dominant, or subdominant
+    tonic = fifths * 7 % 12
     allowed = COMFORTABLE[genre.key_family][mode]
+    upwards = reading.brightness >= 0.5
 
-    def nearness(key: str) -> tuple[int, int]:
+    def nearness(key: str) -> tuple[int, bool]:
         up = (PITCH_CLASSES.index(key) - tonic) % 12
-        return min(up, 12 - up), up
+        return min(up, 12 - up), (up > 6) == upwards
 
     return min(allowed, key=nearness)
 
