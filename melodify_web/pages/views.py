@@ -96,12 +96,23 @@ def _track_or_404(track_id: str):
 
 
 def brief_words(data: dict) -> dict:
-    """The mood and description in the page's language: Korean pages show brief_ko when there is one.
-    `lang` marks the text's own language (the engine writes English)."""
+    """The mood, description and caption in the page's language: Korean pages show brief_ko and the
+    reading's caption_ko when there are. `lang` and `caption_lang` mark the texts' own language
+    (the engine writes English first)."""
     brief, korean = data.get("brief") or {}, data.get("brief_ko")
+    words = caption_words(data.get("reading"))
     if translation.get_language() == "ko" and korean:
-        return {"mood": ", ".join(korean["mood"]), "description": korean["description"], "lang": "ko"}
-    return {"mood": ", ".join(brief.get("mood") or []), "description": brief.get("description", ""), "lang": "en"}
+        return {**words, "mood": ", ".join(korean["mood"]), "description": korean["description"], "lang": "ko"}
+    return {**words, "mood": ", ".join(brief.get("mood") or []), "description": brief.get("description", ""),
+            "lang": "en"}
+
+
+def caption_words(reading: dict | None) -> dict:
+    """{"caption", "caption_lang"}: the Korean caption on Korean pages where the reader wrote one."""
+    reading = reading or {}
+    if translation.get_language() == "ko" and reading.get("caption_ko"):
+        return {"caption": reading["caption_ko"], "caption_lang": "ko"}
+    return {"caption": reading.get("caption", ""), "caption_lang": "en"}
 
 
 def _track_context(request: HttpRequest, track) -> dict:
@@ -192,5 +203,6 @@ def mine(request: HttpRequest) -> HttpResponse:
     rows = []
     for item in selectors.track_list(owner=owner_of(request)):
         data = track_json(item, request)
-        rows.append({"track": item, "data": data, "genre_label": labels.genre_label(data.get("genre"))})
+        rows.append({"track": item, "data": data, "genre_label": labels.genre_label(data.get("genre")),
+                     "caption": caption_words(data.get("reading"))})
     return render(request, "pages/mine.html", {"rows": rows})

@@ -24,6 +24,13 @@ export function briefWords(data) {
   return { mood: source.mood || [], description: source.description || "", lang: korean ? "ko" : "en" };
 }
 
+/** The reading's caption in the page's language (caption_ko on Korean pages, where the reader wrote
+ * one), and the language it is written in. */
+export function captionWords(reading) {
+  const korean = document.documentElement.lang === "ko" ? reading?.caption_ko : "";
+  return { caption: korean || reading?.caption || "", lang: korean ? "ko" : "en" };
+}
+
 export function keyLabel(key, mode) {
   return key ? `${key} ${strings[mode] ?? mode ?? ""}`.trim() : "";
 }

@@ -1,6 +1,6 @@
 // Track page: while the job runs, poll its state and show the stages; when done, swap the result
 // in without a reload and load the audio at once. Also: variations, votes, share link.
-import { API, api, briefWords, genreLabels, instrumentLabels, keyLabel, show, t } from "./common.js";
+import { API, api, briefWords, captionWords, genreLabels, instrumentLabels, keyLabel, show, t } from "./common.js";
 import { createPlayer } from "./player.js";
 
 const POLL_MS = 250;
@@ -17,7 +17,7 @@ function view(data) {
   const words = briefWords(data);
   const engine = data.engine || {};
   return {
-    caption: data.reading?.caption || "",
+    caption: captionWords(data.reading).caption,
     genre_label: genreLabels[brief.genre] || brief.genre || "",
     mood: words.mood.join(", "),
     tempo: brief.tempo ? `${brief.tempo} ${t("bpm")}` : "",
@@ -33,10 +33,12 @@ function view(data) {
 function fill(data) {
   const values = view(data);
   const wordsLang = briefWords(data).lang;
+  const captionLang = captionWords(data.reading).lang;
   for (const element of page.querySelectorAll("[data-bind]")) {
     const value = values[element.dataset.bind];
     if (value !== undefined && element.textContent !== value) element.textContent = value;
     if (element.dataset.bind === "mood" || element.dataset.bind === "description") element.lang = wordsLang;
+    if (element.dataset.bind === "caption") element.lang = captionLang;
   }
   const urls = data.urls || {};
   for (const element of page.querySelectorAll("img[data-bind-src]")) {

@@ -1,6 +1,6 @@
 // Upload page: choose a photo (click, keyboard or drop), check it here, ask the API what it reads,
 // let the person edit the brief, then make the track and go to its page.
-import { API, ApiError, api, briefWords, instrumentLabels, show, t } from "./common.js";
+import { API, ApiError, api, briefWords, captionWords, instrumentLabels, show, t } from "./common.js";
 
 const $ = (id) => document.getElementById(id);
 const form = $("upload-form");
@@ -106,8 +106,10 @@ async function preview() {
 
 function showReading(reading) {
   show($("reading-status"), false);
-  $("caption").textContent = reading.caption || "";
-  show($("caption"), Boolean(reading.caption));
+  const caption = captionWords(reading);
+  $("caption").textContent = caption.caption;
+  $("caption").lang = caption.lang;
+  show($("caption"), Boolean(caption.caption));
   const palette = $("palette");
   palette.replaceChildren(...(reading.palette || []).map((colour) => {
     const li = document.createElement("li");
