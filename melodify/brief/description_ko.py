@@ -85,6 +85,8 @@ def describe_ko(brief: MusicBrief, reading: ImageReading) -> str:
     else:
         sentences.append(f"{brief.tempo} BPM, {key}({brief.key_name})로, "
                          f"{josa(KITS[genre.kit].phrase_ko, '이', '가')} 일정한 리듬을 이어 갑니다.")
+    if len(names) > len(ROLES):       # the genre's layers, and a person's own additions
+        sentences.append(f"{josa(join_ko(names[len(ROLES):]), '이', '가')} 곳곳에 색을 더합니다.")
     pad = named.get("pad")
     fill = f"{josa(pad, '이', '가')} 공간을 채우고 " if pad else ""
     if brief.energy > 0.7:

@@ -26,6 +26,7 @@ JITTER = 0.03           # seeded tie-break between near-equal candidates
 # RMS contrast reaches 1 only for a half-black, half-white picture; busy real photos sit near 0.5.
 CONTRAST_FULL = 0.6
 SPREAD = 1.4
+BUSY_TEMPO = 0.8        # how far through its genre's tempo range a photo's detail moves it
 
 # Keys that sit well for each genre's key family: open guitar keys, horn keys; keyboards, synths
 # and orchestras play in any.
@@ -86,10 +87,11 @@ def choose_genre(valence: float, energy: float, hint: Hints, seed: int) -> str:
     return max(scores, key=scores.__getitem__)
 
 
-def choose_tempo(genre: Genre, energy: float) -> int:
-    """Inside the genre's range, faster the more energetic the photo is than the genre's centre."""
+def choose_tempo(genre: Genre, energy: float, texture: float) -> int:
+    """Inside the genre's range, faster the more energetic the photo is than the genre's centre, and
+    the busier it is: the photos a genre is chosen for sit near its centre, so their detail moves them."""
     low, high = genre.tempo
-    place = _clip(0.5 + (energy - genre.energy) / 0.5)
+    place = _clip(0.5 + (energy - genre.energy) / 0.5 + BUSY_TEMPO * (texture - 0.35))
     return low + round(place * (high - low))
 
 
@@ -120,7 +122,8 @@ def choose_key(reading: ImageReading, genre: Genre, mode: str, seed: int) -> str
 
 
 def choose_instruments(genre: Genre, hint: Hints, seed: int) -> list[str]:
-    """One instrument per role, in ROLES order (lead, chords, bass, pad); keyword hints preferred."""
+    """One instrument per role, in ROLES order (lead, chords, bass, pad), keyword hints preferred; then
+    the instruments of the genre's layers."""
     rng = random.Random(f"{seed}:instruments")
     chosen: list[str] = []
     outsider_used = genre.closed    # at most one instrument from outside the genre's palette
@@ -140,7 +143,8 @@ def choose_instruments(genre: Genre, hint: Hints, seed: int) -> list[str]:
             continue
         weights = [2.0 if c == candidates[0] else 1.0 for c in unused]   # the usual one most often
         chosen.append(rng.choices(unused, weights=weights)[0])
-    return chosen
+    # Then the genre's own layers (country's banjo roll, synthwave's arp): the brief names all it plays.
+    return chosen + [layer.instrument for layer in genre.style.layers if layer.instrument not in chosen]
 
 
 def _quadrant(valence: float, energy: float) -> str:

@@ -51,3 +51,10 @@ def test_korean_description_follows_user_edits():
                         {"tempo": 90, "key": "A", "mode": "minor", "instruments": ["cello"], "mood": ["calm"]})
     text = describe_ko(edited, r)
     assert "90 BPM" in text and "가단조(A minor)" in text and "첼로가" in text and "차분함" in text
+
+
+def test_korean_description_names_the_instruments_beyond_the_four_roles():
+    r = reading("a field")
+    edited = edit_brief(RuleBriefer().write(r, seed=2, duration=15.0, genre="country"), r,
+                        {"instruments": ["fiddle", "acoustic guitar", "electric bass", "organ", "banjo", "harmonica"]})
+    assert "밴조와 하모니카가 곳곳에 색을 더합니다." in describe_ko(edited, r)

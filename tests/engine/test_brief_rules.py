@@ -139,11 +139,13 @@ def test_red_photo_is_usually_in_scriabins_c():
 
 
 @pytest.mark.parametrize("genre", GENRE_NAMES)
-def test_without_hints_instruments_are_one_per_role_from_the_genre_palette(genre):
+def test_without_hints_instruments_are_one_per_role_from_the_genre_palette_then_its_layers(genre):
+    layers = [layer.instrument for layer in GENRES[genre].style.layers]
     for seed in range(5):
         brief = write(reading("a photo"), seed=seed, genre=genre)
-        assert len(brief.instruments) == len(ROLES)
-        for role, name in zip(ROLES, brief.instruments):
+        roles, rest = brief.instruments[:len(ROLES)], brief.instruments[len(ROLES):]
+        assert rest == [name for name in layers if name not in roles]
+        for role, name in zip(ROLES, roles):
             assert name in GENRES[genre].instruments[role], (role, name)
             assert name in INSTRUMENTS
 
