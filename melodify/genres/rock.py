@@ -8,11 +8,11 @@ from .genre import Genre
 
 GENRE = Genre(
     name="rock", label="Rock", label_ko="록", noun="rock",
-    tempo=(110, 140), valence=0.55, energy=0.85, modes=("major", "minor"),
+    tempo=(110, 140), valence=0.55, energy=0.85, modes=("minor", "major"),
     kit="power",
     instruments={
         "lead": ("overdriven guitar", "rock organ"),
-        "chords": ("overdriven guitar", "distortion guitar", "rock organ"),
+        "chords": ("distortion guitar", "overdriven guitar"),
         "bass": ("picked bass", "electric bass"),
         "pad": ("rock organ", "strings"),
     },
@@ -20,12 +20,13 @@ GENRE = Genre(
     closed=True,
     key_family="guitar",
     style=Style(
-        {"major": ("I IV I V", "I V vi IV", "I IV vi V"), "minor": ("i bVI bIII bVII", "i bVI bVII i")},
-        bass="R-R-R-R-R-R-R-R-", comp="X-x-x-x-X-x-x-x-", comp_b="XxxxXxxxXxxxXxxx",
+        # Mixolydian bVII and minor riffs, not country's I-IV-V; power chords in 8ths over loud drums.
+        {"major": ("I bVII IV I", "I bVII IV V", "vi IV I V"), "minor": ("i bVI bIII bVII", "i bVI bVII i")},
+        bass="R-R-R-R-R-R-R-R-", comp="X.x.X.x.X.x.X.x.", comp_b="XxxxXxxxXxxxXxxx", power=True,
         groove={"kick": "X.......X.X.....", "snare": "....X.......X...", "hat": "x.o.x.o.x.o.x.o."},
         groove_b={"hat": "", "ride": "x.x.x.x.x.x.x.x.", "kick": "X.x.....X.X....."},
         melody=Melody(grid=2, density=0.5, centre=67), intro="groove",
-        intro_lanes=("kick", "hat"), comp_centre=60, cadence=("IV", "bVII"), reverb=30, humanise_ms=5,
-        pad_always=True),
+        intro_lanes=("kick", "hat"), comp_centre=52, cadence=("IV", "bVII"), reverb=30, humanise_ms=5,
+        mix={"drums": 112, "pad": 45}),
     effects=(RUMBLE, GLUE, AIR),
 )
