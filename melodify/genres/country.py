@@ -11,7 +11,7 @@ GENRE = Genre(
     tempo=(96, 124), valence=0.72, energy=0.58, modes=("major",),
     kit="standard",
     instruments={
-        "lead": ("clean electric guitar", "fiddle"),
+        "lead": ("clean electric guitar",),   # a telecaster's twang: a fiddle lead reads as classical
         "chords": ("acoustic guitar",),
         "bass": ("electric bass",),
         "pad": ("organ",),

@@ -9,7 +9,7 @@ from .genre import Genre
 GENRE = Genre(
     name="k-pop", label="K-pop", label_ko="케이팝", noun="K-pop", aliases=("kpop",),
     tempo=(112, 128), valence=0.72, energy=0.85, modes=("minor", "major"),
-    kit="808",
+    kit="electronic",
     instruments={
         "lead": ("square lead", "synth lead", "bright piano"),
         "chords": ("polysynth", "electric piano"),

@@ -27,6 +27,6 @@ GENRE = Genre(
         groove_b={"kick": "X...X...X...X...", "hat": "xxxxxxxxxxxxxxxx", "ohat": "..x...x...x...x.",
                   "tamb": "..x...x...x...x."},
         melody=Melody(grid=2, density=0.55, centre=74), intro="pad", comp_centre=66,
-        mix={"drums": 100, "pad": 45}),
+        mix={"drums": 84, "pad": 66}),
     effects=(RUMBLE, GLUE, AIR),
 )

@@ -8,7 +8,7 @@ from .genre import Genre
 
 GENRE = Genre(
     name="rock", label="Rock", label_ko="록", noun="rock",
-    tempo=(110, 140), valence=0.55, energy=0.85, modes=("minor", "major"),
+    tempo=(110, 140), valence=0.55, energy=0.85, modes=("major", "minor"),
     kit="power",
     instruments={
         "lead": ("overdriven guitar", "rock organ"),

@@ -12,7 +12,7 @@ GENRE = Genre(
     kit="electronic",
     instruments={
         "lead": ("synth lead", "square lead"),
-        "chords": ("synth brass", "polysynth"),
+        "chords": ("synth brass",),
         "bass": ("synth bass",),
         "pad": ("warm pad",),
     },
