@@ -135,9 +135,10 @@ def choose_instruments(genre: Genre, hint: Hints, seed: int) -> list[str]:
         if hinted:
             chosen.append(hinted[0])
             continue
-        # An outsider takes a role it fits, never the bass: the groove rests on it.
+        # An outsider takes a role it fits, never the lead (the genre's own voice leads) nor the
+        # bass (the groove rests on it).
         outsiders = [h for h in hint.instruments if role in INSTRUMENTS[h].roles and h not in palette]
-        if outsiders and not outsider_used and role != "bass":
+        if outsiders and not outsider_used and role not in ("lead", "bass"):
             chosen.append(outsiders[0])
             outsider_used = True
             continue

@@ -23,7 +23,7 @@ GENRE = Genre(
         # The 12-bar in plain triads: sevenths on piano read as jazz.
         {"major": ("I IV I I IV IV I I V IV I V",), "minor": ("i iv i i iv iv i i V iv i V",)},
         # A shuffled guitar on root and fifth over the boogie bass; a harmonica on top.
-        bass="R---5---6---5---", comp="X-x-X-x-X-x-X-x-", power=True,
+        bass="R---5---6---5---", comp="X---x---X---x---", comp_b="X--xX--xX--xX--x", power=True,
         groove={"hat": "X.o.X.o.X.o.X.o.", "kick": "X.......X.......", "snare": "....X.......X..."},
         groove_b={"hat": "", "ride": "x.x.x.x.x.x.x.x."},
         chords_per_bar=2, cadence=("V", "V"), final=("I", "i"), mix={"drums": 100, "pad": 45},
