@@ -96,7 +96,6 @@ INSTRUMENTS: dict[str, Instrument] = _by_name([
     Instrument("slow strings", 49, "느린 현악", ("pad",)),
     Instrument("synth strings", 50, "신스 스트링", ("pad",)),
     Instrument("choir", 52, "합창", ("pad",)),
-    Instrument("voice oohs", 53, "허밍 코러스", ("pad",)),
     Instrument("trumpet", 56, "트럼펫", ("lead",)),
     Instrument("trombone", 57, "트롬본", ()),
     Instrument("french horn", 60, "호른", ("lead",)),
