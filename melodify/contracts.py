@@ -55,7 +55,7 @@ class ImageReading(BaseModel):
     texture: float = Field(ge=0, le=1)                   # visual complexity / busyness
     engine: str = "embedded"
     # What a model saw, where the reader has one (defaults keep stored readings valid).
-    caption_ko: str = ""                                 # the caption in Korean; "" where none was written
+    caption_ko: str = ""            # the caption in Korean; "" where none was written (Korean pages show `caption`)
     objects: list[str] = Field(default_factory=list)     # "dog", "umbrella"
     scene: str = ""                                      # "a rainy city street"
     time_of_day: str = ""                                # "night", "golden hour"

@@ -64,6 +64,7 @@ INSTRUMENTS: dict[str, Instrument] = _by_name([
     Instrument("bright piano", 1, "브라이트 피아노", ("lead", "chords")),
     Instrument("electric piano", 4, "일렉트릭 피아노", ("lead", "chords")),
     Instrument("harpsichord", 6, "하프시코드", ("chords",)),
+    Instrument("clavinet", 7, "클라비넷", ("chords",)),
     Instrument("celesta", 8, "첼레스타", ("lead",)),
     Instrument("glockenspiel", 9, "글로켄슈필", ("lead",)),
     Instrument("music box", 10, "오르골", ("lead",)),

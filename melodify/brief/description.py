@@ -13,7 +13,7 @@ import re
 from ..contracts import ImageReading, MusicBrief
 from ..genres import GENRES, ROLES
 from ..instruments import KITS
-from .colours import colour_name
+from ..words import join_en, main_colours
 from .description_ko import describe_ko
 from .keywords import hints
 
@@ -70,41 +70,52 @@ def _article(phrase: str) -> str:
     return f"{'an' if phrase[:1].lower() in 'aeiou' else 'a'} {phrase}"
 
 
+NO_SUBJECT = "the scene in the photo"
+_LEAD_IN = r"^(an? )?([\w-]+,? ){0,4}?(photo|picture|image|shot|view)"
+
+
 def _caption_scene(caption: str, max_words: int = 12) -> str:
-    """'A photo of a red car, parked.' -> 'a red car': its first clause, at most max_words words."""
-    if re.search("[가-힣]", caption):    # an English paragraph names the scene through keywords instead
-        return "the scene in the photo"
+    """'A photo of a red car, parked.' -> 'a red car': its first clause, at most max_words words;
+    NO_SUBJECT for a caption that names none ('A dim, warm photo in orange and red')."""
+    text = caption.split(" — ")[0].strip().rstrip(".!")
+    # Korean: an English paragraph names the scene through keywords instead.
+    if re.search("[가-힣]", text) or re.match(_LEAD_IN + r"\b(?! of )", text, flags=re.I):
+        return NO_SUBJECT
     # "A dim, cool photo of ..." and "A photo of ..." both lose their lead-in.
-    text = re.sub(r"^(an? )?([\w-]+,? ){0,4}?(photo|picture|image|shot|view) of ", "",
-                  caption.strip().rstrip(".!"), flags=re.I)
+    text = re.sub(_LEAD_IN + " of ", "", text, flags=re.I)
     clause = text.split(",")[0]
     words = (clause if len(clause.split()) >= 3 else text).split()[:max_words]
     while len(words) > 1 and words[-1].lower().strip(",;:") in _TRAILING:
         words.pop()
     words = [w.strip(",;:") for w in words]
     if not words:
-        return "the scene in the photo"
+        return NO_SUBJECT
     words[0] = words[0] if words[0].isupper() and len(words[0]) > 1 else words[0].lower()
     return " ".join(words)
 
 
 def scene(reading: ImageReading) -> str:
-    """What the photo shows, in a phrase: the keywords' phrases, or the caption itself."""
+    """What the photo shows, in a phrase: the keywords' phrases, else the caption's subject, else
+    (a caption about light and colour only, which other sentences say) how the photo looks."""
     phrases = hints(reading).phrases
     if phrases:
         return phrases[0] if len(phrases) == 1 else f"{phrases[0]} and {phrases[1]}"
-    return _caption_scene(reading.caption)
+    subject = _caption_scene(reading.caption)
+    return look(reading) if subject == NO_SUBJECT else subject
+
+
+def look(reading: ImageReading) -> str:
+    """'a dim, warm scene': how the photo's light and colour temperature feel."""
+    light = next(word for bound, word in ((0.25, "dark"), (0.45, "dim"), (0.7, "softly lit"), (1.01, "bright"))
+                 if reading.brightness < bound)
+    warmth = "cool" if reading.warmth < -0.15 else "warm" if reading.warmth > 0.15 else ""
+    return f"a {light}, {warmth} scene" if warmth else f"a {light} scene"
 
 
 def palette_words(reading: ImageReading) -> str:
-    names: list[str] = []
-    for hex_colour in reading.palette[:3]:
-        name = colour_name(hex_colour)
-        if name not in names:
-            names.append(name)
-    if not names:
-        return "light-and-shadow"
-    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+    """The main colours, each family once: 'deep blue, orange and cream'."""
+    names = [c.name for c in main_colours(reading.palette, reading.palette_weights, 3)]
+    return join_en(names) if names else "light-and-shadow"
 
 
 def _roles(instruments: list[str]) -> dict[str, str]:
@@ -158,8 +169,7 @@ def description_text(brief: MusicBrief, reading: ImageReading) -> str:
     subject = _caption_scene(reading.caption, max_words=10)
     # The embedded reader's caption is itself about colours and light, so only a real captioner's
     # caption ("a woman in a white shirt...") is worth quoting beside the palette.
-    with_subject = (bool(hints(reading).phrases) and reading.engine != "embedded"
-                    and subject != "the scene in the photo")
+    with_subject = bool(hints(reading).phrases) and reading.engine != "embedded" and subject != NO_SUBJECT
     fields = dict(
         label=genre.label, noun=genre.noun, adj=words[0], scene=scene(reading),
         subject=subject, m1=moods[0], m2=moods[1] if len(moods) > 1 else words[1],

@@ -1,7 +1,7 @@
 """The brief in Korean, for the Korean web UI: a short paragraph from the brief and the reading alone.
 
 Korean particles change with the last syllable ("바다와" but "노을과"), so they are chosen by
-`_josa` from the word they follow rather than written into the templates.
+`melodify.words.josa` from the word they follow rather than written into the templates.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 from ..contracts import ImageReading, MusicBrief
 from ..genres import GENRES, ROLES
 from ..instruments import INSTRUMENTS, KITS
-from .colours import colour_name
+from ..words import join_ko, josa, main_colours
 from .keywords import KOREAN, hints
 
 # Korean note names: A = 가, B = 나, C = 다 ...; sharps 올림, flats 내림.
@@ -38,14 +38,6 @@ MOODS_KO: dict[str, str] = {   # mood words as nouns, which take particles simpl
     "spirited": "생기", "inviting": "따스한 환대", "elegant": "우아함", "evocative": "여운",
 }
 
-COLOURS_KO: dict[str, str] = {
-    "red": "빨간색", "orange": "주황색", "amber": "호박색", "yellow": "노란색", "lime": "연두색",
-    "green": "초록색", "teal": "청록색", "cyan": "하늘빛", "sky blue": "하늘색", "blue": "파란색",
-    "indigo": "남색", "violet": "보라색", "purple": "자주색", "pink": "분홍색", "brown": "갈색",
-    "cream": "크림색", "white": "흰색", "silver": "은색", "grey": "회색", "charcoal": "짙은 회색",
-    "black": "검은색",
-}
-
 # keyword -> the Korean noun a description uses (the first Korean word for it, plus a few more).
 KEYWORD_KO: dict[str, str] = {}
 for _noun, _keyword in KOREAN.items():
@@ -54,64 +46,49 @@ KEYWORD_KO.update({"beach": "해변", "dog": "강아지", "child": "아이", "su
                    "ruins": "폐허", "tropical": "열대의 풍경", "subway": "지하철", "graffiti": "그래피티",
                    "desk": "책상", "skate": "스케이트보드", "game": "경기", "field": "들판", "horse": "말",
                    "guitar": "기타", "piano": "피아노", "fire": "모닥불", "portrait": "인물",
-                   "club": "클럽", "bar": "바"})
-
-
-def _has_batchim(word: str) -> bool:
-    last = word.rstrip()[-1:]
-    return "가" <= last <= "힣" and (ord(last) - 0xAC00) % 28 != 0
-
-
-def _josa(word: str, with_batchim: str, without: str) -> str:
-    """The word with the particle its last syllable needs: ('노을', '과', '와') -> '노을과'."""
-    return word + (with_batchim if _has_batchim(word) else without)
+                   "club": "클럽", "bar": "바", "lamp": "램프 불빛"})
 
 
 def _scene_ko(reading: ImageReading) -> str:
     nouns = [KEYWORD_KO[w] for w in hints(reading).words if w in KEYWORD_KO][:2]
     if not nouns:
         return "풍경"
-    return nouns[0] if len(nouns) == 1 else f"{_josa(nouns[0], '과', '와')} {nouns[1]}"
+    return nouns[0] if len(nouns) == 1 else f"{josa(nouns[0], '과', '와')} {nouns[1]}"
 
 
 def _colours_ko(reading: ImageReading) -> str:
-    names: list[str] = []
-    for hex_colour in reading.palette[:2]:
-        name = colour_name(hex_colour)
-        korean = COLOURS_KO.get(name.removeprefix("deep ").removeprefix("pale "), "")
-        if name.startswith(("deep ", "pale ")) and korean:
-            korean = ("짙은 " if name.startswith("deep") else "옅은 ") + korean
-        if korean and korean not in names:
-            names.append(korean)
-    return f"{_josa(names[0], '과', '와')} {names[1]}" if len(names) > 1 else (names or ["빛과 그림자"])[0]
+    names = [c.ko for c in main_colours(reading.palette, reading.palette_weights, 2)]
+    return join_ko(names) if names else "빛과 그림자"
 
 
 def describe_ko(brief: MusicBrief, reading: ImageReading) -> str:
     """A Korean paragraph for the brief: genre label, photo, mood, tempo, key, instruments, shape."""
     genre = GENRES[brief.genre]
     moods = [MOODS_KO.get(m.strip().lower(), m.strip()) for m in brief.mood if m.strip()] or ["여운"]
-    mood = moods[0] if len(moods) == 1 else f"{_josa(moods[0], '과', '와')} {moods[1]}"
+    mood = moods[0] if len(moods) == 1 else f"{josa(moods[0], '과', '와')} {moods[1]}"
     names = [INSTRUMENTS[i].label_ko for i in brief.instruments]
     named = dict(zip(ROLES, names))
     lead = named["lead"]
     key = f"{KEY_KO[brief.key]}{'장조' if brief.mode == 'major' else '단조'}"
     sentences = [
-        f"{genre.label_ko}: 사진 속 {_scene_ko(reading)}에서 영감을 받아, {_josa(mood, '이', '가')} "
+        f"{genre.label_ko}: 사진 속 {_scene_ko(reading)}에서 영감을 받아, {josa(mood, '이', '가')} "
         f"어우러진 {genre.label_ko} 곡입니다.",
         f"{_colours_ko(reading)}의 색감이 곡 전체의 빛깔을 정합니다.",
     ]
     if "chords" in named and "bass" in named:
-        sentences.append(f"{_josa(lead, '이', '가')} 짧은 모티프로 문을 열고, {_josa(named['chords'], '이', '가')} "
-                         f"화음을, {_josa(named['bass'], '이', '가')} 낮은 음을 받쳐 줍니다.")
+        sentences.append(f"{josa(lead, '이', '가')} 짧은 모티프로 문을 열고, {josa(named['chords'], '이', '가')} "
+                         f"화음을, {josa(named['bass'], '이', '가')} 낮은 음을 받쳐 줍니다.")
     else:
-        sentences.append(f"{_josa(lead, '이', '가')} 짧은 모티프로 문을 엽니다.")
+        sentences.append(f"{josa(lead, '이', '가')} 짧은 모티프로 문을 엽니다.")
     if genre.kit is None:
         sentences.append(f"{brief.tempo} BPM, {key}({brief.key_name})로, 드럼 없이 화음과 베이스가 흐름을 이끕니다.")
     else:
         sentences.append(f"{brief.tempo} BPM, {key}({brief.key_name})로, "
-                         f"{_josa(KITS[genre.kit].phrase_ko, '이', '가')} 일정한 리듬을 이어 갑니다.")
+                         f"{josa(KITS[genre.kit].phrase_ko, '이', '가')} 일정한 리듬을 이어 갑니다.")
+    if len(names) > len(ROLES):       # the genre's layers, and a person's own additions
+        sentences.append(f"{josa(join_ko(names[len(ROLES):]), '이', '가')} 곳곳에 색을 더합니다.")
     pad = named.get("pad")
-    fill = f"{_josa(pad, '이', '가')} 공간을 채우고 " if pad else ""
+    fill = f"{josa(pad, '이', '가')} 공간을 채우고 " if pad else ""
     if brief.energy > 0.7:
         ending = "마지막 화음이 힘차게 울리며 끝납니다"
     elif brief.energy > 0.4:

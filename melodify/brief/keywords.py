@@ -105,7 +105,7 @@ KEYWORDS: dict[str, Keyword] = {
     "storm": _k({"cinematic": 1, "metal": 0.8, "rock": 0.6}, -0.15, 0.22, ("stormy", "tense"),
                 ("timpani", "strings"), "a storm gathering overhead"),
     "cloud": _k({"lo-fi": 0.8, "ambient": 0.7, "folk": 0.5}, -0.06, -0.05, ("pensive", "hazy"),
-                ("warm pad",), "a soft grey sky heavy with clouds"),
+                ("warm pad",), "a sky heavy with clouds"),
     "lamp": _k({"jazz": 0.8, "lo-fi": 0.8, "r&b": 0.5}, 0.05, -0.08, ("cozy", "intimate"),
                ("electric piano",), "the warm glow of lamplight"),
     "fog": _k({"ambient": 1, "cinematic": 0.6}, -0.08, -0.12, ("mysterious", "hazy"),
@@ -228,7 +228,7 @@ KOREAN: dict[str, str] = {
     "여름": "summer", "태양": "sun", "햇살": "sun", "폭풍": "storm", "기차": "train", "음식": "food",
     "공연": "concert", "콘서트": "concert", "네온": "neon", "자동차": "car", "안개": "fog",
     "정원": "garden", "공원": "garden", "친구": "friends", "사랑": "love", "미소": "smile",
-    "얼굴": "portrait", "교회": "church", "성": "castle", "불꽃놀이": "fireworks", "서울": "seoul", "구름": "cloud", "촛불": "lamp",
+    "얼굴": "portrait", "교회": "church", "성": "castle", "불꽃놀이": "fireworks", "서울": "seoul", "구름": "cloud", "램프": "lamp", "등불": "lamp", "촛불": "lamp",
     "책": "book", "춤": "dance", "일출": "dawn", "새벽": "dawn", "클럽": "club", "술집": "bar",
 }
 

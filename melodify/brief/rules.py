@@ -14,7 +14,7 @@ import random
 from ..contracts import PITCH_CLASSES, ImageReading
 from ..genres import GENRES, ROLES, Genre
 from ..instruments import INSTRUMENTS
-from .colours import scriabin_key
+from .colours import palette_place
 from .keywords import Hints
 
 # Genre choice: only genres within POOL of the nearest centre compete, so keywords and the seed
@@ -26,13 +26,14 @@ JITTER = 0.03           # seeded tie-break between near-equal candidates
 # RMS contrast reaches 1 only for a half-black, half-white picture; busy real photos sit near 0.5.
 CONTRAST_FULL = 0.6
 SPREAD = 1.4
+BUSY_TEMPO = 0.8        # how far through its genre's tempo range a photo's detail moves it
 
-# Keys that sit well for each genre's key family (open guitar keys, horn keys, the rest).
+# Keys that sit well for each genre's key family: open guitar keys, horn keys; keyboards, synths
+# and orchestras play in any.
 COMFORTABLE: dict[str, dict[str, tuple[str, ...]]] = {
     "guitar": {"major": ("C", "D", "E", "G", "A"), "minor": ("D", "E", "F#", "A", "B")},
     "horn": {"major": ("C", "D", "Eb", "F", "G", "Ab", "Bb"), "minor": ("C", "D", "F", "G", "A")},
-    "other": {"major": ("C", "D", "Eb", "E", "F", "G", "A", "Bb"),
-              "minor": ("C", "C#", "D", "E", "F", "F#", "G", "A", "B")},
+    "other": {"major": PITCH_CLASSES, "minor": PITCH_CLASSES},
 }
 
 MOODS: dict[str, tuple[str, ...]] = {          # (valence, energy) quadrant -> mood words
@@ -86,10 +87,11 @@ def choose_genre(valence: float, energy: float, hint: Hints, seed: int) -> str:
     return max(scores, key=scores.__getitem__)
 
 
-def choose_tempo(genre: Genre, energy: float) -> int:
-    """Inside the genre's range, faster the more energetic the photo is than the genre's centre."""
+def choose_tempo(genre: Genre, energy: float, texture: float) -> int:
+    """Inside the genre's range, faster the more energetic the photo is than the genre's centre, and
+    the busier it is: the photos a genre is chosen for sit near its centre, so their detail moves them."""
     low, high = genre.tempo
-    place = _clip(0.5 + (energy - genre.energy) / 0.5)
+    place = _clip(0.5 + (energy - genre.energy) / 0.5 + BUSY_TEMPO * (texture - 0.35))
     return low + round(place * (high - low))
 
 
@@ -102,22 +104,26 @@ def choose_mode(genre: Genre, valence: float) -> str:
 
 
 def choose_key(reading: ImageReading, genre: Genre, mode: str, seed: int) -> str:
-    """The dominant colour's key (Scriabin), sometimes a fifth away by seed, moved to a comfortable key."""
+    """The palette's key on Scriabin's circle of fifths, sometimes a fifth away by seed, moved to the
+    nearest comfortable key (a tie goes up for a bright photo, down for a dark one)."""
     rng = random.Random(f"{seed}:key")
-    base = scriabin_key(reading.palette[0]) if reading.palette else rng.choice(PITCH_CLASSES)
-    step = rng.choices((0, 7, 5), weights=(3, 1, 1))[0]     # same key, dominant, or subdominant
-    tonic = (PITCH_CLASSES.index(base) + step) % 12
+    place = palette_place(reading.palette, reading.palette_weights, reading.brightness, reading.saturation)
+    fifths = rng.randrange(12) if place is None else round(place)
+    fifths += rng.choices((0, 1, -1), weights=(3, 1, 1))[0]      # same key, dominant, or subdominant
+    tonic = fifths * 7 % 12
     allowed = COMFORTABLE[genre.key_family][mode]
+    upwards = reading.brightness >= 0.5
 
-    def nearness(key: str) -> tuple[int, int]:
+    def nearness(key: str) -> tuple[int, bool]:
         up = (PITCH_CLASSES.index(key) - tonic) % 12
-        return min(up, 12 - up), up
+        return min(up, 12 - up), (up > 6) == upwards
 
     return min(allowed, key=nearness)
 
 
 def choose_instruments(genre: Genre, hint: Hints, seed: int) -> list[str]:
-    """One instrument per role, in ROLES order (lead, chords, bass, pad); keyword hints preferred."""
+    """One instrument per role, in ROLES order (lead, chords, bass, pad), keyword hints preferred; then
+    the instruments of the genre's layers."""
     rng = random.Random(f"{seed}:instruments")
     chosen: list[str] = []
     outsider_used = genre.closed    # at most one instrument from outside the genre's palette
@@ -129,15 +135,17 @@ def choose_instruments(genre: Genre, hint: Hints, seed: int) -> list[str]:
         if hinted:
             chosen.append(hinted[0])
             continue
-        # An outsider takes a role it fits, never the bass: the groove rests on it.
+        # An outsider takes a role it fits, never the lead (the genre's own voice leads) nor the
+        # bass (the groove rests on it).
         outsiders = [h for h in hint.instruments if role in INSTRUMENTS[h].roles and h not in palette]
-        if outsiders and not outsider_used and role != "bass":
+        if outsiders and not outsider_used and role not in ("lead", "bass"):
             chosen.append(outsiders[0])
             outsider_used = True
             continue
         weights = [2.0 if c == candidates[0] else 1.0 for c in unused]   # the usual one most often
         chosen.append(rng.choices(unused, weights=weights)[0])
-    return chosen
+    # Then the genre's own layers (country's banjo roll, synthwave's arp): the brief names all it plays.
+    return chosen + [layer.instrument for layer in genre.style.layers if layer.instrument not in chosen]
 
 
 def _quadrant(valence: float, energy: float) -> str:

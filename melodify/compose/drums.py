@@ -7,7 +7,8 @@ from .arrangement import SectionPlan
 from .grid import expand
 from .styles import DRUM_NOTES, Style
 
-LEVELS = {"X": 118, "x": 96, "o": 74, "g": 44}
+LEVELS = {"X": 118, "x": 96, "o": 74, "g": 44, "r": 70, "t": 66}
+ROLLS = {"r": 2, "t": 3}      # hits in one 16th step: a trap hi-hat roll
 
 
 def groove_for(style: Style, section: SectionPlan, energy: float, groove: dict[str, str]) -> dict[str, str]:
@@ -25,7 +26,7 @@ def drum_part(plan: list[SectionPlan], style: Style, groove: dict[str, str], ste
     notes: list[Note] = []
     scale = 0.78 + 0.3 * energy
 
-    def hit(step: int, lane: str, level: int) -> None:
+    def hit(step: float, lane: str, level: int) -> None:
         notes.append(Note(DRUM_NOTES[lane], max(1, min(127, round(level * scale))), step / 4, step / 4 + 0.25))
 
     for section in plan:
@@ -43,7 +44,9 @@ def drum_part(plan: list[SectionPlan], style: Style, groove: dict[str, str], ste
                     continue
                 if ev.step >= fill_from and lane != "kick":
                     continue
-                hit(ev.step, lane, level)
+                count = ROLLS.get(ev.char, 1) if energy >= 0.3 else 1     # a calm photo: no rolls
+                for k in range(count):
+                    hit(ev.step + k / count, lane, level - 6 * k)
         if section.kind != "intro" or style.intro == "groove" or style.fill != "none":
             _fill(style.fill, fill_from, hit)
         if section.kind in ("A", "B"):

@@ -9,6 +9,7 @@ Random(brief.seed) is threaded through.
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 
 from ..contracts import MusicBrief, Note, Part, Score, Section
 from ..genres import ROLES, Genre, get_genre
@@ -21,13 +22,13 @@ from .grid import swing_warp
 from .harmony import chord_timeline, pick_progressions
 from .humanise import humanise
 from .melody import melody_part
-from .styles import FALLBACK, Style
+from .styles import FALLBACK, Layer, Style
 from .theory import pitch_class, scale_of
 
 # role -> (volume CC7, pan CC10, reverb send scale): bass and drums centred, chords a little left,
-# lead a little right, pad low in the mix.
+# lead a little right, pad low in the mix. A style's `mix` sets its own volumes.
 MIX = {"lead": (112, 76, 1.0), "chords": (100, 50, 1.0), "bass": (104, 64, 0.3), "pad": (84, 64, 1.3),
-       "drums": (86, 64, 0.5)}   # the drums' volume comes from the style
+       "drums": (86, 64, 0.5)}
 
 
 def write_score(brief: MusicBrief) -> Score:
@@ -52,9 +53,13 @@ def write_score(brief: MusicBrief) -> Score:
     }
     if genre.kit is not None:
         parts_in_beats["drums"] = drum_part(plan, style, groove, steps_per_bar, energy)
+    programs = assign_instruments(genre, brief.instruments)
+    layers = {layer.instrument: layer for layer in style.layers
+              if layer.instrument in brief.instruments and layer.instrument not in programs.values()}
+    for name, layer in layers.items():
+        parts_in_beats[name] = _layer_part(layer, plan, spans, style, brief, comp_pattern, tonic, scale)
 
     seconds = 60.0 / brief.tempo
-    programs = assign_instruments(genre, brief.instruments)
     parts = []
     for role, notes in parts_in_beats.items():
         timed = [_timed(n, genre.swing, style.swing_unit, seconds, brief.duration) for n in notes]
@@ -65,15 +70,31 @@ def write_score(brief: MusicBrief) -> Score:
             timed = humanise(timed, style.humanise_ms * 0.5, rng, velocity_jitter=4)
         timed = [Note(n.pitch, n.velocity, n.start, min(n.end, brief.duration)) for n in timed]
         timed.sort(key=lambda n: (n.start, n.pitch))
-        volume, pan, wet = MIX[role]
-        volume = style.drum_volume if role == "drums" else volume
-        is_drum = role == "drums"
-        program = KITS[genre.kit].program if is_drum else INSTRUMENTS[programs[role]].program
-        parts.append(Part(role, program, is_drum, timed, volume, pan, min(127, round(style.reverb * wet))))
+        if role in layers:
+            volume, pan, wet, program = layers[role].volume, layers[role].pan, 1.0, INSTRUMENTS[role].program
+        else:
+            volume, pan, wet = MIX[role]
+            volume = style.mix.get(role, volume)
+            program = KITS[genre.kit].program if role == "drums" else INSTRUMENTS[programs[role]].program
+        parts.append(Part(role, program, role == "drums", timed, volume, pan, min(127, round(style.reverb * wet))))
     sections = [Section(s.name, min(brief.duration, s.start_bar * bpb * seconds),
                         min(brief.duration, s.end_bar * bpb * seconds)) for s in plan]
     sections[-1] = Section(sections[-1].name, sections[-1].start, brief.duration)
     return Score(float(brief.tempo), bpb, brief.key, mode, brief.duration, parts, sections)
+
+
+def _layer_part(layer: Layer, plan, spans, style: Style, brief: MusicBrief, comp_pattern: str, tonic: int,
+                scale: tuple[int, ...]) -> list[Note]:
+    """A layer's notes in beats: the chords by its own pattern, or a second melody from its own seed."""
+    steps_per_bar = brief.beats_per_bar * 4
+    sections = [s for s in plan if s.kind in layer.sections]
+    if layer.kind == "line":
+        rng = random.Random(f"{brief.seed}:{layer.instrument}")
+        return melody_part(sections, spans, replace(style, melody=layer.melody), tonic, scale, steps_per_bar,
+                           brief.energy, brief.valence, rng)
+    pattern = layer.pattern if brief.time_signature == style.meter else comp_pattern
+    own = replace(style, comp_b=None, comp_centre=layer.centre, power=layer.power)
+    return comp_part(sections, spans, own, pattern, steps_per_bar, brief.energy, tonic)
 
 
 def assign_instruments(genre: Genre, names: list[str]) -> dict[str, str]:

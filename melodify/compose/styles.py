@@ -4,7 +4,8 @@ arranger keyboard's "styles").
 Patterns are step strings on a 16th-note grid, one character per step (16 a bar in 4/4, 12 in 3/4).
 A pattern longer than a bar continues over the next bar (latin's two-bar clave).
 
-Drums (lane -> pattern): X accent, x normal, o soft, g ghost, . rest.
+Drums (lane -> pattern): X accent, x normal, o soft, g ghost, r a roll (two 32nds), t a triplet roll
+  (three in the step), . rest.
 Bass: R root, P pedal (the key's tonic), 8 root an octave up, 5 fifth, 3 third, 6 sixth, 7 seventh,
   A approach (a step into the next chord's root, in the key), W walking (one note a beat: root, chord
   tones, approach), - hold, . rest.
@@ -34,6 +35,23 @@ class Melody:
 
 
 @dataclass(frozen=True)
+class Layer:
+    """A part beyond the four roles that a genre's sound needs: country's banjo roll, synthwave's arp,
+    funk's horn stabs, a fiddle answering the lead. It plays when the brief names its instrument (the
+    briefer names it), in the sections it is written for."""
+
+    instrument: str                   # a name in melodify.instruments.INSTRUMENTS
+    kind: str = "comp"                # "comp": the chords by `pattern` (comping symbols); "line": a second melody
+    pattern: str = ""                 # comping pattern for "comp"
+    centre: int = 64                  # MIDI pitch it plays around
+    sections: tuple[str, ...] = ("A", "B")   # section kinds it plays in
+    volume: int = 90                  # CC7
+    pan: int = 64                     # CC10
+    power: bool = False               # power chords (root, fifth, octave)
+    melody: Melody = Melody()         # for "line": its own grid, density, syncopation
+
+
+@dataclass(frozen=True)
 class Style:
     progressions: dict[str, tuple[str, ...]]          # mode -> options (A sections), brightest first
     bass: str
@@ -54,7 +72,10 @@ class Style:
     fill: str = "toms"          # "toms", "snare" or "none"
     pad_always: bool = False    # pad in every section (else intro, B and ending only)
     pad_level: float = 1.0      # pad loudness (metal's choir carries the minor third the guitars blur)
-    drum_volume: int = 86       # the kit's channel volume; the 808 kick is a loud tuned A that hides the key
+    # Channel volume (CC7) per role where the genre's mix differs from the usual (score.MIX): what is
+    # in front, what sits back. The 808 kick is a loud tuned A that can hide the key.
+    mix: dict[str, int] = field(default_factory=dict)
+    layers: tuple[Layer, ...] = ()
     swing_unit: int = 2         # swing applies to off-beat 8ths (2) or 16ths (1)
     humanise_ms: float = 8.0    # timing jitter; 0 for tight electronic grids
     reverb: int = 45

@@ -11,8 +11,8 @@ GENRE = Genre(
     tempo=(72, 96), valence=0.38, energy=0.5, modes=("major",), swing=0.3,
     kit="room",
     instruments={
-        "lead": ("harmonica", "clean electric guitar", "tenor sax"),
-        "chords": ("piano", "organ", "clean electric guitar"),
+        "lead": ("harmonica", "clean electric guitar"),
+        "chords": ("clean electric guitar", "piano"),
         "bass": ("electric bass", "acoustic bass"),
         "pad": ("organ",),
     },
@@ -20,12 +20,14 @@ GENRE = Genre(
     closed=False,
     key_family="guitar",
     style=Style(
-        {"major": ("I7 IV7 I7 I7 IV7 IV7 I7 I7 V7 IV7 I7 V7",), "minor": ("i7 iv7 i7 i7 iv7 iv7 i7 i7 V7 iv7 i7 V7",)},
-        bass="R---5---6---5---", comp="X---x---X---x---", comp_b="X--xX--xX--xX--x",
+        # The 12-bar in plain triads: sevenths on piano read as jazz.
+        {"major": ("I IV I I IV IV I I V IV I V",), "minor": ("i iv i i iv iv i i V iv i V",)},
+        # A shuffled guitar on root and fifth over the boogie bass; a harmonica on top.
+        bass="R---5---6---5---", comp="X---x---X---x---", comp_b="X--xX--xX--xX--x", power=True,
         groove={"hat": "X.o.X.o.X.o.X.o.", "kick": "X.......X.......", "snare": "....X.......X..."},
         groove_b={"hat": "", "ride": "x.x.x.x.x.x.x.x."},
-        chords_per_bar=2, cadence=("V7", "V7"), final=("I7", "i7"),
+        chords_per_bar=2, cadence=("V", "V"), final=("I", "i"), mix={"drums": 100, "pad": 45},
         melody=Melody(grid=2, density=0.45, centre=67, syncopation=0.2), intro="groove",
-        intro_lanes=("hat", "kick"), fill="snare", comp_centre=62, humanise_ms=10),
+        intro_lanes=("hat", "kick"), fill="snare", comp_centre=52, humanise_ms=10),
     effects=(RUMBLE, ROOM),
 )

@@ -11,10 +11,10 @@ GENRE = Genre(
     tempo=(96, 124), valence=0.72, energy=0.58, modes=("major",),
     kit="standard",
     instruments={
-        "lead": ("fiddle", "banjo", "harmonica"),
-        "chords": ("acoustic guitar", "clean electric guitar", "piano"),
+        "lead": ("clean electric guitar",),   # a telecaster's twang: a fiddle lead reads as classical
+        "chords": ("acoustic guitar",),
         "bass": ("electric bass",),
-        "pad": ("strings", "organ"),
+        "pad": ("organ",),
     },
     words=("twangy", "open-road", "heartfelt"),
     closed=False,
@@ -25,6 +25,6 @@ GENRE = Genre(
         groove={"kick": "X.......X.......", "snare": "....X.......X...", "hat": "x.x.x.x.x.x.x.x."},
         groove_b={"snare": "....X..g....X..g", "tamb": "x.x.x.x.x.x.x.x."},
         melody=Melody(grid=2, density=0.55, centre=74), intro="groove", intro_lanes=("hat",),
-        fill="snare", comp_centre=60, humanise_ms=8, reverb=40),
+        fill="snare", comp_centre=60, humanise_ms=8, reverb=40, mix={"drums": 96, "pad": 45}),
     effects=(RUMBLE, ROOM),
 )

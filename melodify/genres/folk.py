@@ -11,8 +11,8 @@ GENRE = Genre(
     tempo=(88, 116), valence=0.6, energy=0.35, modes=("major",),
     kit="brush",
     instruments={
-        "lead": ("flute", "violin", "harmonica"),
-        "chords": ("acoustic guitar", "nylon guitar", "accordion"),
+        "lead": ("violin", "flute"),
+        "chords": ("acoustic guitar", "nylon guitar"),
         "bass": ("acoustic bass",),
         "pad": ("strings",),
     },
@@ -21,9 +21,10 @@ GENRE = Genre(
     key_family="guitar",
     style=Style(
         {"major": ("I IV I V", "I vi IV V", "I V vi IV"), "minor": ("i bVII bVI bVII", "i iv bVII i")},
-        bass="R-------5---", comp="D---D-U-D-U-",
+        # A fingerpicked guitar in front (bass string, then the chord's voices), the pad far back.
+        bass="R-------5---", comp="0-2-1-3-1-2-", comp_b="D---D-U-D-U-",
         groove={"kick": "X...........", "snare": "....x...x...", "hat": "x...x...x..."},
         melody=Melody(grid=2, density=0.5, centre=76), intro="arp", fill="none", meter="3/4",
-        comp_centre=60, humanise_ms=12, reverb=50),
+        comp_centre=60, humanise_ms=12, reverb=50, mix={"pad": 45, "chords": 108}),
     effects=(RUMBLE, ROOM),
 )

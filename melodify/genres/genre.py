@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..compose.chains import Spec
-from ..compose.styles import DRUM_NOTES, Style
+from ..compose.styles import DRUM_NOTES, Layer, Style
 from ..instruments import INSTRUMENTS, KITS, ROLES
 
 MODES: tuple[str, ...] = ("major", "minor")
@@ -46,7 +46,8 @@ class Genre:
         return self.style.meter
 
     def __post_init__(self) -> None:
-        problems = [*_identity(self), *_feel(self), *_palette(self), *_style(self.style)]
+        problems = [*_identity(self), *_feel(self), *_palette(self), *_style(self.style),
+                    *(p for i, layer in enumerate(self.style.layers) for p in _layer(i, layer, self.meter))]
         if not self.effects:
             problems.append("effects is empty")
         if problems:
@@ -96,6 +97,24 @@ def _style(style: Style) -> list[str]:
     problems += [f"{where} is not whole bars of {style.meter}" for where, p in _patterns(style) if len(p) % steps]
     lanes = [*style.groove, *style.groove_b]
     problems += [f"style has unknown drum lane {lane!r}" for lane in lanes if lane not in DRUM_NOTES]
+    problems += [f"style.mix has {role!r}, not one of {', '.join(MIX_ROLES)}" for role in style.mix if role not in MIX_ROLES]
+    problems += [f"style.mix[{role!r}] {v} is outside 0..127" for role, v in style.mix.items() if not 0 <= v <= 127]
+    return problems
+
+
+MIX_ROLES: tuple[str, ...] = (*ROLES, "drums")
+SECTION_KINDS: tuple[str, ...] = ("intro", "A", "B", "outro")
+
+
+def _layer(i: int, layer: Layer, meter: str) -> list[str]:
+    where = f"style.layers[{i}]"
+    problems = [] if layer.instrument in INSTRUMENTS else [f"{where} has unknown instrument {layer.instrument!r}"]
+    if layer.kind not in ("comp", "line"):
+        problems.append(f"{where}.kind {layer.kind!r} is not 'comp' or 'line'")
+    if layer.kind == "comp" and (not layer.pattern or len(layer.pattern) % STEPS_PER_BAR.get(meter, 1)):
+        problems.append(f"{where}.pattern is not whole bars of {meter}")
+    problems += [f"{where}.sections has {k!r}, not one of {', '.join(SECTION_KINDS)}"
+                 for k in layer.sections if k not in SECTION_KINDS]
     return problems
 
 

@@ -25,6 +25,6 @@ GENRE = Genre(
         groove={"kick": "X.....x...X.....", "snare": "....X..g....X..g", "hat": "x.x.x.x.x.x.x.x."},
         groove_b={"kick": "X.....x...X..x..", "hat": "x.xxx.x.x.xxx.x.", "ohat": "..............x."},
         melody=Melody(grid=2, density=0.4, centre=72, syncopation=0.25), intro="groove",
-        intro_lanes=("hat",), fill="snare", swing_unit=1, bass_centre=36, comp_centre=62, drum_volume=74),
+        intro_lanes=("hat",), fill="snare", swing_unit=1, bass_centre=36, comp_centre=62, mix={"drums": 80, "pad": 45}),
     effects=(RUMBLE, ("Compressor", {"threshold_db": -20.0, "ratio": 3.0, "attack_ms": 20.0, "release_ms": 120.0})),
 )

@@ -26,7 +26,7 @@ GENRE = Genre(
         groove_b={"hat": "x.x.x.x.x.x.x.x.", "shaker": "xxxxxxxxxxxxxxxx"},
         melody=Melody(grid=2, density=0.4, centre=74, syncopation=0.2), intro="groove",
         intro_lanes=("kick", "ohat"), fill="snare", humanise_ms=0.0, comp_centre=64, bass_centre=36,
-        cadence=("V", "bVII"), drum_volume=66, pad_always=True, pad_level=1.3),
+        cadence=("V", "bVII"), mix={"drums": 66}, pad_always=True, pad_level=1.3),
     effects=(
         RUMBLE,
         ("Compressor", {"threshold_db": -20.0, "ratio": 3.5, "attack_ms": 30.0, "release_ms": 200.0}),

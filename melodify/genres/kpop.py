@@ -12,7 +12,7 @@ GENRE = Genre(
     kit="electronic",
     instruments={
         "lead": ("square lead", "synth lead", "bright piano"),
-        "chords": ("polysynth", "piano", "electric piano"),
+        "chords": ("polysynth", "electric piano"),
         "bass": ("synth bass", "slap bass"),
         "pad": ("synth strings", "warm pad"),
     },
@@ -22,9 +22,11 @@ GENRE = Genre(
     style=Style(
         {"minor": ("i bVI bVII i", "i bVI bIII bVII"), "major": ("I V vi IV", "vi IV I V")},
         bass="R.R.R.8.R.R.R.8.", comp=".x.X..x..x.X..x.", comp_b="X.xX.xX.X.xX.xX.",
-        groove={"kick": "X.....x.X.......", "clap": "....X.......X...", "hat": "x.oox.o.x.oox.o."},
-        groove_b={"kick": "X...X...X...X...", "hat": "xoxoxoxoxoxoxoxo"},
+        # Trap hi-hats with rolls, claps, then a four-on-the-floor drop in B.
+        groove={"kick": "X.....x.X.......", "clap": "....X.......X...", "hat": "x.oox.orx.oox.rr"},
+        groove_b={"kick": "X...X...X...X...", "hat": "xoxoxoxoxoxoxorr", "ohat": "..x...x...x...x."},
         melody=Melody(grid=1, density=0.5, centre=76, syncopation=0.3), intro="groove",
-        intro_lanes=("hat", "clap"), fill="snare", humanise_ms=0.0, cadence=("V", "bVII")),
+        intro_lanes=("hat", "clap"), fill="snare", humanise_ms=0.0, cadence=("V", "bVII"),
+        mix={"drums": 104, "pad": 45}),
     effects=(RUMBLE, GLUE, AIR),
 )

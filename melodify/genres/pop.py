@@ -9,12 +9,12 @@ from .genre import Genre
 GENRE = Genre(
     name="pop", label="Pop", label_ko="팝", noun="pop",
     tempo=(100, 124), valence=0.75, energy=0.65, modes=("major",),
-    kit="standard",
+    kit="808",
     instruments={
-        "lead": ("synth lead", "bright piano", "flute"),
-        "chords": ("piano", "clean electric guitar", "electric piano"),
-        "bass": ("electric bass", "synth bass"),
-        "pad": ("warm pad", "strings"),
+        "lead": ("square lead", "synth lead", "bright piano"),
+        "chords": ("bright piano", "piano", "electric piano"),
+        "bass": ("synth bass", "electric bass"),
+        "pad": ("warm pad",),
     },
     words=("bright", "catchy", "polished"),
     closed=False,
@@ -22,9 +22,11 @@ GENRE = Genre(
     style=Style(
         {"major": ("I V vi IV", "vi IV I V", "I vi IV V"), "minor": ("i bVI bIII bVII", "i iv bVI bVII")},
         bass="R-----R-R---5-8-", comp="X-x-X-x-X-x-X-x-", comp_b="X-xxX-x-X-xxX-x-",
-        groove={"kick": "X.....x.X.......", "snare": "....X.......X...", "hat": "x.o.x.o.x.o.x.o."},
-        groove_b={"kick": "X.....x.X..x....", "hat": "xoxoxoxoxoxoxoxo", "clap": "....X.......X...",
+        # Dance-pop: 808 claps and hats, the chorus (B) on four-on-the-floor; the pad far back.
+        groove={"kick": "X.....x.X.......", "clap": "....X.......X...", "hat": "x.x.x.x.x.x.x.x."},
+        groove_b={"kick": "X...X...X...X...", "hat": "xxxxxxxxxxxxxxxx", "ohat": "..x...x...x...x.",
                   "tamb": "..x...x...x...x."},
-        melody=Melody(grid=2, density=0.55, centre=74), intro="pad", comp_centre=66),
+        melody=Melody(grid=2, density=0.55, centre=74), intro="pad", comp_centre=66,
+        mix={"drums": 84, "pad": 66}),
     effects=(RUMBLE, GLUE, AIR),
 )

@@ -11,21 +11,23 @@ GENRE = Genre(
     tempo=(110, 140), valence=0.55, energy=0.85, modes=("major", "minor"),
     kit="power",
     instruments={
-        "lead": ("overdriven guitar", "rock organ"),
-        "chords": ("overdriven guitar", "distortion guitar", "rock organ"),
+        "lead": ("overdriven guitar",),
+        "chords": ("distortion guitar", "overdriven guitar"),
         "bass": ("picked bass", "electric bass"),
-        "pad": ("rock organ", "strings"),
+        "pad": ("rock organ",),
     },
     words=("driving", "raw", "anthemic"),
     closed=True,
     key_family="guitar",
     style=Style(
+        # Power chords in 8ths over loud drums (not country's strummed I-IV-V); the organ underneath
+        # carries the thirds the power chords leave out, so the key's mode stays audible.
         {"major": ("I IV I V", "I V vi IV", "I IV vi V"), "minor": ("i bVI bIII bVII", "i bVI bVII i")},
-        bass="R-R-R-R-R-R-R-R-", comp="X-x-x-x-X-x-x-x-", comp_b="XxxxXxxxXxxxXxxx",
+        bass="R-R-R-R-R-R-R-R-", comp="X.x.X.x.X.x.X.x.", comp_b="XxxxXxxxXxxxXxxx", power=True,
         groove={"kick": "X.......X.X.....", "snare": "....X.......X...", "hat": "x.o.x.o.x.o.x.o."},
         groove_b={"hat": "", "ride": "x.x.x.x.x.x.x.x.", "kick": "X.x.....X.X....."},
         melody=Melody(grid=2, density=0.5, centre=67), intro="groove",
-        intro_lanes=("kick", "hat"), comp_centre=60, cadence=("IV", "bVII"), reverb=30, humanise_ms=5,
-        pad_always=True),
+        intro_lanes=("kick", "hat"), comp_centre=52, cadence=("IV", "bVII"), reverb=30, humanise_ms=5,
+        pad_always=True, mix={"drums": 112, "pad": 60}),
     effects=(RUMBLE, GLUE, AIR),
 )

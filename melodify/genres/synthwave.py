@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..compose.chains import RUMBLE
-from ..compose.styles import Melody, Style
+from ..compose.styles import Layer, Melody, Style
 from .genre import Genre
 
 GENRE = Genre(
@@ -12,20 +12,24 @@ GENRE = Genre(
     kit="electronic",
     instruments={
         "lead": ("synth lead", "square lead"),
-        "chords": ("polysynth", "synth brass"),
+        "chords": ("synth brass",),
         "bass": ("synth bass",),
-        "pad": ("warm pad", "synth strings"),
+        "pad": ("warm pad",),
     },
     words=("retro", "neon-lit", "nostalgic"),
     closed=True,
     key_family="other",
     style=Style(
         {"minor": ("i bVI bIII bVII", "i bVI bVII i", "bVI bVII i i"), "major": ("I V vi IV",)},
-        bass="R-8-R-8-R-8-R-8-", comp="0121012101210121",
-        groove={"kick": "X.......X.......", "snare": "....X.......X...", "hat": "x.x.x.x.x.x.x.x."},
+        # Held brass-synth chords, a 16th arp on a square wave, a big snare and clap on the backbeat.
+        bass="R-8-R-8-R-8-R-8-", comp="X-------X-------",
+        groove={"kick": "X.......X.......", "snare": "....X.......X...", "clap": "....X.......X...",
+                "hat": "x.x.x.x.x.x.x.x."},
         groove_b={"hat": "xxxxxxxxxxxxxxxx", "kick": "X...X...X...X..."},
-        melody=Melody(grid=2, density=0.4, centre=72), intro="arp", fill="toms", pad_always=True,
-        humanise_ms=0.0, comp_centre=67, bass_centre=36, cadence=("V", "bVII"), reverb=65),
+        melody=Melody(grid=2, density=0.4, centre=72), intro="arp", fill="toms",
+        humanise_ms=0.0, comp_centre=67, bass_centre=36, cadence=("V", "bVII"), reverb=65,
+        mix={"drums": 115, "pad": 45},
+        layers=(Layer("square lead", pattern="0121012101210121", centre=72, volume=90, pan=40),)),
     effects=(
         RUMBLE,
         ("Chorus", {"rate_hz": 0.6, "depth": 0.25, "centre_delay_ms": 7.0, "feedback": 0.0, "mix": 0.35}),

@@ -213,8 +213,9 @@ def _has_face(px: Pixels) -> bool:
 
 
 def _is_overcast(px: Pixels, m: Measures) -> bool:
+    """A grey sky above a photo that has colour elsewhere: in a black-and-white photo grey says nothing."""
     upper = rows(px.luma, 0, 1 / 3)
-    return (float(rows(px.sat, 0, 1 / 3).mean()) < 0.15 and 0.45 <= float(upper.mean()) <= 0.8
+    return (m.saturation >= 0.04 and float(rows(px.sat, 0, 1 / 3).mean()) < 0.15 and 0.45 <= float(upper.mean()) <= 0.8
             and m.brightness < 0.6)
 
 

@@ -97,16 +97,17 @@ def _track_or_404(track_id: str):
 
 def brief_words(data: dict) -> dict:
     """The mood and description in the page's language: Korean pages show brief_ko when there is one.
-    `lang` marks the text's own language (the engine writes English)."""
+    `lang` marks the text's own language (the engine writes English first)."""
     brief, korean = data.get("brief") or {}, data.get("brief_ko")
     if translation.get_language() == "ko" and korean:
         return {"mood": ", ".join(korean["mood"]), "description": korean["description"], "lang": "ko"}
     return {"mood": ", ".join(brief.get("mood") or []), "description": brief.get("description", ""), "lang": "en"}
 
 
-def caption_words(reading: dict) -> dict:
+def caption_words(reading: dict | None) -> dict:
     """The photo's caption in the page's language: Korean pages show the reader's Korean caption where it
     wrote one. `lang` marks the text's own language."""
+    reading = reading or {}
     if translation.get_language() == "ko" and reading.get("caption_ko"):
         return {"text": reading["caption_ko"], "lang": "ko"}
     return {"text": reading.get("caption", ""), "lang": "en"}
@@ -201,5 +202,6 @@ def mine(request: HttpRequest) -> HttpResponse:
     rows = []
     for item in selectors.track_list(owner=owner_of(request)):
         data = track_json(item, request)
-        rows.append({"track": item, "data": data, "genre_label": labels.genre_label(data.get("genre"))})
+        rows.append({"track": item, "data": data, "genre_label": labels.genre_label(data.get("genre")),
+                     "caption": caption_words(data.get("reading"))})
     return render(request, "pages/mine.html", {"rows": rows})

@@ -1,21 +1,11 @@
-"""Palette colours: everyday names for descriptions, Scriabin's keys for the brief."""
+"""A photo's colours as a key: Scriabin's keys, read as places on the circle of fifths."""
 
 from __future__ import annotations
 
 import pytest
 
-from melodify.brief.colours import colour_name, scriabin_key
+from melodify.brief.colours import palette_place, scriabin_key
 from melodify.errors import InvalidOption
-
-
-@pytest.mark.parametrize("hex_colour, name", [
-    ("#e02020", "red"), ("#f08020", "orange"), ("#e8e020", "yellow"), ("#20c040", "green"),
-    ("#2050d0", "blue"), ("#8030c0", "violet"), ("#f060a0", "pink"), ("#102050", "deep blue"),
-    ("#808080", "grey"), ("#fafafa", "white"), ("#050505", "black"), ("#804010", "brown"),
-    ("#f0e0c0", "cream"),
-])
-def test_colour_names(hex_colour, name):
-    assert colour_name(hex_colour) == name
 
 
 @pytest.mark.parametrize("hex_colour, key", [
@@ -27,8 +17,22 @@ def test_scriabin_keys(hex_colour, key):
     assert scriabin_key(hex_colour) == key
 
 
+def test_a_palette_sits_between_its_colours_weighted_by_their_share():
+    red, yellow = ["#e02020"], ["#e8e020"]
+    assert palette_place(red, [1.0], 0.5, 0.4) == pytest.approx(0.0, abs=0.05)
+    assert palette_place(red + yellow, [0.5, 0.5], 0.5, 0.4) == pytest.approx(1.0, abs=0.1)   # G, between C and D
+    assert palette_place(red + yellow, [0.9, 0.1], 0.5, 0.4) < palette_place(red + yellow, [0.6, 0.4], 0.5, 0.4)
+
+
+def test_bright_and_vivid_photos_sit_sharp_wards_dark_and_washed_out_ones_flat_wards():
+    grey = ["#808080"]
+    dark, bright = palette_place(grey, [1.0], 0.1, 0.4), palette_place(grey, [1.0], 0.9, 0.4)
+    assert (bright - dark) % 12 == pytest.approx(2.4, abs=0.01)
+    dull, vivid = palette_place(grey, [1.0], 0.5, 0.0), palette_place(grey, [1.0], 0.5, 0.8)
+    assert (vivid - dull) % 12 == pytest.approx(2.0, abs=0.01)
+    assert palette_place([], [], 0.5, 0.4) is None
+
+
 def test_bad_colour_is_a_clear_error():
-    with pytest.raises(InvalidOption, match="'#12345'"):
-        colour_name("#12345")
     with pytest.raises(InvalidOption, match="'#gggggg'"):
         scriabin_key("#gggggg")

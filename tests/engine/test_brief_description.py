@@ -152,3 +152,35 @@ def test_embedded_captions_about_colour_are_not_quoted_as_the_subject():
 def test_plural_instruments_take_no_article():
     text = brief_for(reading("a photo"), genre="classical").description
     assert "a strings" not in text and "an strings" not in text
+
+
+COLOUR_FAMILIES = ("red", "orange", "yellow", "green", "blue", "teal", "purple", "pink", "brown", "grey",
+                   "white", "black", "beige", "cream")
+
+
+@pytest.mark.parametrize("scene", ["cafe", "night-sea", "sunset", "desert", "rainy-street", "neon"])
+def test_descriptions_of_real_readings_read_as_a_person_would_write_them(scene):
+    """No 'captures oranges deep reds and reds dramatic and busy': the embedded caption's colour and
+    feel words are never pasted in, and each colour is named once."""
+    from melodify.pipeline import read_photo
+    from melodify.samples import photo_bytes
+    r = read_photo(photo_bytes(scene, size=(320, 240)))
+    for genre, seed in itertools.product(("house", "jazz", "ambient"), range(3)):
+        text = brief_for(r, seed, genre).description
+        words = re.findall(r"[a-z]+", text.lower())
+        assert not [c for c in COLOUR_FAMILIES if words.count(c) > 1], text
+        assert "—" not in text and "photo in" not in text and "busy with detail" not in text, text
+        assert not re.search(r"\b(dramatic|lively|calm|quiet|hushed) and (busy|sparse|simple|detailed)\b", text), text
+
+
+def test_a_caption_about_light_alone_gives_a_scene_in_words():
+    r = factories.reading("A dimly lit, warm photo in orange, deep red and cream — dramatic and busy with detail.",
+                          level=0.35, warmth=0.6, palette=("#e07020", "#801010", "#f0e0c0"))
+    text = brief_for(r, 1, "house").description
+    assert "captures a dim, warm scene" in text or "much like a dim, warm scene" in text or "by a dim, warm scene" in text, text
+
+
+def test_a_stored_reading_without_a_korean_caption_still_validates():
+    stored = reading("a photo").model_dump()
+    del stored["caption_ko"]
+    assert ImageReading.model_validate(stored).caption_ko == ""

@@ -6,7 +6,7 @@ import itertools
 
 import pytest
 
-from melodify.brief.description_ko import KEY_KO, MOODS_KO, _josa, describe_ko
+from melodify.brief.description_ko import KEY_KO, MOODS_KO, describe_ko
 from melodify.brief.keywords import KEYWORDS
 from melodify.brief.engines.embedded import RuleBriefer
 from melodify.brief.rules import MOODS
@@ -25,13 +25,6 @@ def test_every_mood_and_key_has_a_korean_name():
     assert set(PITCH_CLASSES) == set(KEY_KO)
     moods = {m for kw in KEYWORDS.values() for m in kw.moods} | {m for ws in MOODS.values() for m in ws}
     assert not moods - set(MOODS_KO)
-
-
-def test_particles_follow_the_last_syllable():
-    assert _josa("노을", "과", "와") == "노을과"
-    assert _josa("바다", "과", "와") == "바다와"
-    assert _josa("피아노", "이", "가") == "피아노가"
-    assert _josa("808 드럼", "이", "가") == "808 드럼이"
 
 
 @pytest.mark.parametrize("genre", GENRE_NAMES)
@@ -58,3 +51,10 @@ def test_korean_description_follows_user_edits():
                         {"tempo": 90, "key": "A", "mode": "minor", "instruments": ["cello"], "mood": ["calm"]})
     text = describe_ko(edited, r)
     assert "90 BPM" in text and "가단조(A minor)" in text and "첼로가" in text and "차분함" in text
+
+
+def test_korean_description_names_the_instruments_beyond_the_four_roles():
+    r = reading("a field")
+    edited = edit_brief(RuleBriefer().write(r, seed=2, duration=15.0, genre="country"), r,
+                        {"instruments": ["fiddle", "acoustic guitar", "electric bass", "organ", "banjo", "harmonica"]})
+    assert "밴조와 하모니카가 곳곳에 색을 더합니다." in describe_ko(edited, r)

@@ -9,7 +9,7 @@ import pytest
 from melodify.brief.keywords import KEYWORDS
 from melodify.brief.engines.embedded import RuleBriefer
 from melodify.brief.rules import COMFORTABLE
-from melodify.contracts import ImageReading, MusicBrief
+from melodify.contracts import PITCH_CLASSES, ImageReading, MusicBrief
 from melodify.engines import EngineChoice, load_engine
 from melodify.errors import InvalidOption
 from melodify.genres import GENRE_NAMES, GENRES, ROLES
@@ -139,11 +139,13 @@ def test_red_photo_is_usually_in_scriabins_c():
 
 
 @pytest.mark.parametrize("genre", GENRE_NAMES)
-def test_without_hints_instruments_are_one_per_role_from_the_genre_palette(genre):
+def test_without_hints_instruments_are_one_per_role_from_the_genre_palette_then_its_layers(genre):
+    layers = [layer.instrument for layer in GENRES[genre].style.layers]
     for seed in range(5):
         brief = write(reading("a photo"), seed=seed, genre=genre)
-        assert len(brief.instruments) == len(ROLES)
-        for role, name in zip(ROLES, brief.instruments):
+        roles, rest = brief.instruments[:len(ROLES)], brief.instruments[len(ROLES):]
+        assert rest == [name for name in layers if name not in roles]
+        for role, name in zip(ROLES, roles):
             assert name in GENRES[genre].instruments[role], (role, name)
             assert name in INSTRUMENTS
 
@@ -230,3 +232,44 @@ def test_reading_without_caption_or_palette_still_gets_a_full_brief():
     brief = write(r)
     assert brief.key and brief.description.count("bpm") == 1 and brief.prompt
     assert write(r) == brief
+
+
+def test_photos_spread_over_keys_and_tempos():
+    """Unlike photos must not share a key: the sample scenes, three pictures each, their own seeds."""
+    from collections import Counter
+
+    from melodify.pipeline import read_photo, resolve_seed
+    from melodify.samples import SCENES, photo_bytes
+    briefs = []
+    for scene, photo_seed in itertools.product(SCENES, range(3)):
+        image = photo_bytes(scene, size=(320, 240), seed=photo_seed)
+        briefs.append(write_brief(read_photo(image), resolve_seed(Request(), image)))
+    keys = Counter(b.key for b in briefs)
+    assert len(keys) >= 11 and keys.most_common(1)[0][1] <= 0.2 * len(briefs), keys
+    tempos = [b.tempo for b in briefs]
+    assert max(tempos) - min(tempos) >= 50 and len(set(tempos)) >= 0.5 * len(briefs), sorted(tempos)
+
+
+UNLIKE = {   # greys (black-and-white photos), a dark and a light blue, a brown: once nearly all E and B
+    "light grey": dict(palette=("#a0a0a0", "#707070"), brightness=0.55, saturation=0.0, warmth=0.0),
+    "mid grey": dict(palette=("#707070", "#404040"), brightness=0.44, saturation=0.0, warmth=0.0),
+    "dark grey": dict(palette=("#404040", "#202020"), brightness=0.3, saturation=0.0, warmth=0.0),
+    "dark blue": dict(palette=("#102060", "#203080"), brightness=0.24, saturation=0.46, warmth=-0.56),
+    "sky blue": dict(palette=("#60a0e0", "#f0f0f0"), brightness=0.6, saturation=0.58, warmth=-0.8),
+    "brown": dict(palette=("#704020", "#a06030"), brightness=0.4, saturation=0.5, warmth=0.8),
+}
+
+
+@pytest.mark.parametrize("genre", ["pop", "cinematic"])
+def test_unlike_photos_land_in_many_keys(genre):
+    from collections import Counter
+    keys = Counter(write(reading("a photo", **m), seed, genre).key for m in UNLIKE.values() for seed in range(6))
+    assert len(keys) >= 10 and keys.most_common(1)[0][1] <= 0.3 * sum(keys.values()), keys
+
+
+def test_a_brighter_photo_sits_sharp_wards_of_a_darker_one_of_the_same_colour():
+    from melodify.brief.rules import choose_key
+    keys = [choose_key(reading(palette=("#808080",), brightness=b), GENRES["pop"], "major", seed=1)
+            for b in (0.05, 0.5, 0.95)]
+    fifths = [PITCH_CLASSES.index(k) * 7 % 12 for k in keys]     # place on the circle of fifths
+    assert len(set(keys)) == 3 and (fifths[1] - fifths[0]) % 12 <= 3 and (fifths[2] - fifths[1]) % 12 <= 3

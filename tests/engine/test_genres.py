@@ -17,7 +17,7 @@ from melodify.brief.engines.embedded import RuleBriefer
 from melodify.brief.rules import COMFORTABLE
 from melodify.compose.effects import apply_effects
 from melodify.compose.score import write_score
-from melodify.compose.styles import Style
+from melodify.compose.styles import Layer, Style
 from melodify.contracts import Audio
 from melodify.errors import InvalidOption
 from melodify.genres import GENRE_NAMES, GENRES, MODULES, ROLES, Genre, get_genre
@@ -83,6 +83,13 @@ def test_the_key_families_are_the_briefers():
     ({"style": dataclasses.replace(POP.style, groove={"kick": "X.......X......."[:12]})}, "style.groove['kick']"),
     ({"style": dataclasses.replace(POP.style, groove={"cajon": "X" * 16})}, "'cajon'"),
     ({"style": dataclasses.replace(POP.style, meter="7/8")}, "style.meter"),
+    ({"style": dataclasses.replace(POP.style, mix={"horns": 90})}, "style.mix has 'horns'"),
+    ({"style": dataclasses.replace(POP.style, mix={"pad": 140})}, "style.mix['pad'] 140"),
+    ({"style": dataclasses.replace(POP.style, layers=(Layer("kazoo", pattern="X" * 16),))}, "unknown instrument 'kazoo'"),
+    ({"style": dataclasses.replace(POP.style, layers=(Layer("banjo", pattern="0123"),))}, "style.layers[0].pattern"),
+    ({"style": dataclasses.replace(POP.style, layers=(Layer("banjo", kind="riff", pattern="X" * 16),))}, "kind 'riff'"),
+    ({"style": dataclasses.replace(POP.style, layers=(Layer("banjo", pattern="X" * 16, sections=("C",)),))},
+     "sections has 'C'"),
     ({"effects": ()}, "effects"),
 ])
 def test_a_genre_missing_a_field_fails_naming_the_genre_and_the_field(changes, field):

@@ -216,3 +216,45 @@ def test_any_mode_metre_duration_and_energy_gives_a_valid_score(genre):
         for p in score.parts:
             assert p.notes, (genre, mode, ts, duration, energy, p.name)
             assert all(0 <= n.start < n.end <= duration + 1e-9 for n in p.notes), (genre, mode, ts, duration, p.name)
+
+
+def _with_style(monkeypatch, genre: str, **changes):
+    import dataclasses
+    g = GENRES[genre]
+    monkeypatch.setitem(GENRES, genre, dataclasses.replace(g, style=dataclasses.replace(g.style, **changes)))
+
+
+def test_a_layer_plays_when_the_brief_names_its_instrument_in_its_own_sections(monkeypatch):
+    from melodify.compose.styles import Layer
+    _with_style(monkeypatch, "country", layers=(Layer("banjo", pattern="0124210401242104", centre=67, sections=("B",),
+                                                      volume=77, pan=30),))
+    plain = brief("country", instruments=["fiddle", "acoustic guitar", "electric bass", "organ"])
+    assert part(write_score(plain), "banjo") is None              # not named: not played
+    score = write_score(plain.model_copy(update={"instruments": [*plain.instruments, "banjo"]}))
+    banjo = part(score, "banjo")
+    b = next(s for s in score.sections if s.name == "B")
+    assert banjo.program == INSTRUMENTS["banjo"].program and (banjo.volume, banjo.pan) == (77, 30)
+    assert banjo.notes and all(b.start - 0.05 <= n.start < b.end for n in banjo.notes)
+    sixteenth = 60 / score.tempo / 4
+    assert statistics.median(y.start - x.start for x, y in zip(banjo.notes, banjo.notes[1:])) == pytest.approx(sixteenth, abs=0.02)
+
+
+def test_a_line_layer_is_a_second_melody_of_its_own(monkeypatch):
+    from melodify.compose.styles import Layer, Melody
+    _with_style(monkeypatch, "country", layers=(Layer("fiddle", kind="line", melody=Melody(centre=79)),))
+    b = brief("country", instruments=["banjo", "acoustic guitar", "electric bass", "organ", "fiddle"])
+    score = write_score(b)
+    fiddle, lead = part(score, "fiddle"), part(score, "lead")
+    assert len(fiddle.notes) >= 6 and [n.pitch for n in fiddle.notes] != [n.pitch for n in lead.notes]
+    assert statistics.mean(n.pitch for n in fiddle.notes) > statistics.mean(n.pitch for n in lead.notes)
+
+
+def test_a_style_sets_its_own_mix_and_hi_hat_rolls(monkeypatch):
+    _with_style(monkeypatch, "electronic", mix={"drums": 111, "pad": 40}, groove_b={},
+                groove={"hat": "r.......t.......", "kick": "X" + "." * 15})
+    score = write_score(brief("electronic", energy=0.6))
+    assert part(score, "drums").volume == 111 and part(score, "pad").volume == 40
+    hats = sorted(n.start for n in part(score, "drums").notes if n.pitch == 42)
+    beat = 60 / score.tempo
+    gaps = {round((y - x) / beat * 24) for x, y in zip(hats, hats[1:]) if y - x < beat / 2}
+    assert gaps == {2, 3}, gaps      # in 24ths of a beat: a triplet roll (three in a 16th) and a 32nd pair

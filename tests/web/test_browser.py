@@ -213,6 +213,9 @@ def test_the_same_flow_in_korean(browser, server, beach):
     description = page.locator("#brief-description")
     assert description.get_attribute("lang") == "ko" and HANGUL.search(description.inner_text())
     assert page.locator("#brief-mood").get_attribute("lang") == "en", "the editable mood words stay English"
+    caption = page.locator("#caption")
+    assert caption.get_attribute("lang") == "ko" and HANGUL.search(caption.inner_text()), "the Korean caption"
+    assert not re.search("[A-Za-z]", caption.inner_text()), caption.inner_text()
     assert HANGUL.search(page.locator("#mood-translation").inner_text()), "with their Korean below"
     page.click("#options summary")
     page.eval_on_selector("#option-duration", "(el) => { el.value = 40; el.dispatchEvent(new Event('input')); }")
@@ -232,7 +235,8 @@ def test_the_same_flow_in_korean(browser, server, beach):
     assert page.locator("#another-version-form button").inner_text() == "다른 버전"
     assert page.locator("#copy-button").inner_text() == "공유 링크 복사"
     assert re.search(r"[A-G][#b]? (장조|단조)", page.locator(".brief-details").inner_text())
-    for selector in (".brief-details .brief-description", ".brief-details [data-bind=mood]"):
+    for selector in (".brief-details .brief-description", ".brief-details [data-bind=mood]",
+                     "#result [data-bind=caption]"):
         element = page.locator(selector)   # filled in by the script when the result was swapped in
         assert element.get_attribute("lang") == "ko" and HANGUL.search(element.inner_text()), selector
     shot(page, "09-ko-result")

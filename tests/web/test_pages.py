@@ -111,9 +111,13 @@ def test_result_page_shows_player_downloads_and_brief_in_the_language(done_track
     words = done_track["brief_ko"] if lang == "ko" else brief
     assert f'<p class="brief-description" data-bind="description" lang="{lang}">{words["description"]}</p>' in text
     assert f'<dd data-bind="mood" lang="{lang}">{", ".join(words["mood"])}</dd>' in text
+    reading = done_track["reading"]
+    caption = reading["caption_ko"] if lang == "ko" else reading["caption"]
+    assert f'data-bind="caption" lang="{lang}">{caption}</figcaption>' in text
     if lang == "ko":
         shown = re.sub(r'<script id="track-data".*?</script>', "", text, flags=re.S)   # the state holds both
         assert brief["description"] not in shown, "a Korean page shows the Korean brief, not the English one"
+        assert reading["caption"] not in shown, "a Korean page shows the Korean caption, not the English one"
     with translation.override(lang):
         instruments = ", ".join(instrument_label(name) for name in brief["instruments"])
     assert instruments in text, "the instruments, named in the page's language"
@@ -144,7 +148,11 @@ def test_share_page_has_open_graph_and_twitter_tags_with_absolute_urls(done_trac
     label = genre.label_ko if lang == "ko" else genre.label
     title = {"en": f"{label} track from a photo — Melodify", "ko": f"사진으로 만든 {label} 음악 — Melodify"}[lang]
     assert tags["og:title"] == title
-    assert tags["og:description"] == done_track["reading"]["caption"]
+    reading = done_track["reading"]
+    caption = reading["caption_ko"] if lang == "ko" else reading["caption"]
+    assert caption and tags["og:description"] == caption == tags["twitter:description"] == tags["og:image:alt"]
+    if lang == "ko":
+        assert not re.search("[A-Za-z]", tags["og:description"]), "a Korean link preview shows no English"
     assert tags["og:type"] == "music.song"
     assert tags["twitter:card"] == "summary_large_image"
     for key in ("og:image", "og:audio", "og:url", "twitter:image"):
@@ -349,3 +357,10 @@ def test_no_js_form_refuses_a_genre_far_too_long_in_a_short_message(photo, media
     assert "`genre` is 3000 characters long" in page_text(response)
     assert "z" * 100 not in page_text(response)
     assert Track.objects.count() == 0 and stored_files(media_dir) == []
+
+
+def test_my_tracks_shows_each_caption_in_the_pages_language(done_track):
+    reading = done_track["reading"]
+    english, korean = page_text(browser("en").get("/mine/")), page_text(browser("ko").get("/mine/"))
+    assert f'lang="en">{reading["caption"]}</span>' in english
+    assert f'lang="ko">{reading["caption_ko"]}</span>' in korean and reading["caption"] not in korean

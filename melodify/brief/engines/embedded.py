@@ -26,7 +26,7 @@ class RuleBriefer:
             mood=mood_words(valence, energy, hint, seed),
             valence=round(valence, 3),
             energy=round(energy, 3),
-            tempo=choose_tempo(chosen, energy),
+            tempo=choose_tempo(chosen, energy, reading.texture),
             key=choose_key(reading, chosen, mode, seed),
             mode=mode,
             time_signature=chosen.meter,

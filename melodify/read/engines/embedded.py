@@ -6,7 +6,7 @@ from PIL import Image
 
 from ...contracts import ImageReading
 from ...progress import ProgressCallback, no_progress
-from ..caption import write_caption
+from ..caption import write_caption, write_caption_ko
 from ..measures import analyse, measure, working_copy
 from ..scene import scene_tags
 
@@ -27,7 +27,7 @@ class EmbeddedReader:
         progress("read", 0.9)
         return ImageReading(
             width=int(size[0]), height=int(size[1]), format=format,
-            caption=write_caption(m, tags), tags=tags,
+            caption=write_caption(m, tags), caption_ko=write_caption_ko(m, tags), tags=tags,
             palette=m.palette, palette_weights=m.palette_weights,
             brightness=_unit(m.brightness), contrast=_unit(m.contrast), saturation=_unit(m.saturation),
             warmth=round(max(-1.0, min(1.0, m.warmth)), 4), colourfulness=_unit(m.colourfulness),
