@@ -15,7 +15,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from ..brief.colours import colour_name
+from ..words import colour
 from ..contracts import MAX_MOOD_WORD, PITCH_CLASSES, ImageReading
 from ..genres import GENRE_NAMES, GENRES
 from ..instruments import INSTRUMENTS
@@ -137,7 +137,7 @@ def reading_facts(reading: ImageReading) -> dict:
             facts[name] = getattr(reading, name)
     if reading.tags:
         facts["tags"] = reading.tags
-    facts["colours"] = [colour_name(c) for c in reading.palette[:3]]
+    facts["colours"] = [colour(c).name for c in reading.palette[:3]]
     facts["measures"] = {name: round(getattr(reading, name), 2) for name in
                          ("brightness", "warmth", "saturation", "colourfulness", "contrast", "texture")}
     return facts
