@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -278,13 +279,19 @@ def main(argv: list[str] | None = None) -> int:
     try:
         load_plugins()
         args = _parser().parse_args(argv)
-        return COMMANDS[args.command](args)
+        code = COMMANDS[args.command](args)
+        sys.stdout.flush()   # inside the try: a closed pipe is met here, not at interpreter exit
+        return code
     except MelodifyError as exc:
         print(f"melodify: error: {exc.message}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("melodify: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # `melodify engines | head` closed our stdout: stop quietly, as Unix tools do
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
 
 
 if __name__ == "__main__":
