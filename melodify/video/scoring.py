@@ -1,0 +1,99 @@
+"""`score_video`: a video file in, its soundtrack out (then `mux_soundtrack` puts it in the video).
+
+probe (limits, before decoding) -> frames (reduced) -> scenes -> a reading per scene (its middle
+thumbnail) -> one brief for the whole, tempo from motion and cuts -> a section per scene, its changes on
+the beats nearest the cuts -> composed and mastered to exactly the video's length.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..contracts import ImageReading, Performance
+from ..pipeline import AUDIO_FORMATS, MIDI
+from ..progress import ProgressCallback, no_progress
+from ..request import Request
+from ..suite import Piece, compose_piece, read_pictures, write_briefs
+from .frames import Frames, read_frames
+from .plan import scene_beats, video_tempo
+from .probe import VideoInfo, VideoLimits, probe
+from .scenes import Scene, find_scenes
+
+MOTION_SHARE = 0.5      # a scene's energy: half its picture's brief, half how much moves in it
+
+
+@dataclass
+class VideoResult:
+    info: VideoInfo
+    scenes: list[Scene]
+    sections: list[int]              # index of the first scene in each section of the music
+    readings: list[ImageReading]     # one per scene
+    piece: Piece
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def performance(self) -> Performance:
+        return self.piece.performance
+
+    @property
+    def formats(self) -> tuple[str, ...]:
+        return AUDIO_FORMATS + (MIDI,)
+
+
+def video_seed(path: str | Path) -> int:
+    """A stable seed from the file's size and first megabyte: same video, same music."""
+    path = Path(path)
+    with path.open("rb") as f:
+        digest = hashlib.sha256(f.read(1 << 20) + str(path.stat().st_size).encode()).digest()
+    return int.from_bytes(digest[:4], "big")
+
+
+def score_video(path: str | Path, request: Request = Request(), *, limits: VideoLimits | None = None,
+                progress: ProgressCallback = no_progress) -> VideoResult:
+    timings: dict[str, float] = {}
+    clock = time.perf_counter()
+
+    def lap(stage: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        timings[stage], clock = round(now - clock, 4), now
+
+    info = probe(path, limits)
+    if request.seed is None:
+        request = request.replace(seed=video_seed(path))
+    progress("read", 0.0)
+    frames = read_frames(path, info, lambda f: progress("read", 0.6 * f))
+    scenes = find_scenes(frames, info.duration)
+    lap("decode")
+    readings = read_pictures([_middle(frames, s) for s in scenes], request,
+                             progress=lambda _, f: progress("read", 0.6 + 0.4 * f))
+    lap("read")
+    progress("brief", 0.0)
+    whole, briefs = write_briefs(readings, [s.length for s in scenes], request, info.duration)
+    if "tempo" not in request.edits:
+        whole = whole.model_copy(update={"tempo": video_tempo(whole.genre, scenes, info.duration)})
+    beats, first = scene_beats(scenes, whole.tempo, info.duration, whole.beats_per_bar)
+    energies = [_energy(scenes, briefs, first, k) for k in range(len(first))]
+    progress("brief", 1.0)
+    lap("brief")
+    piece = compose_piece(whole, briefs, beats, energies, request, progress=progress)
+    lap("compose_master")
+    return VideoResult(info, scenes, first, readings, piece, timings)
+
+
+def _middle(frames: Frames, scene: Scene):
+    """The thumbnail nearest the middle of the scene."""
+    mid = (scene.start + scene.end) / 2
+    return min(frames.thumbs, key=lambda t: abs(t[0] - mid))[1]
+
+
+def _energy(scenes: list[Scene], briefs, first: list[int], k: int) -> float:
+    """A section's energy: its scenes' briefs and motion, weighted by their lengths."""
+    end = first[k + 1] if k + 1 < len(first) else len(scenes)
+    members = range(first[k], end)
+    total = sum(scenes[i].length for i in members) or 1.0
+    return sum(((1 - MOTION_SHARE) * briefs[i].energy + MOTION_SHARE * scenes[i].motion) * scenes[i].length
+               for i in members) / total
