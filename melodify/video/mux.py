@@ -38,8 +38,9 @@ def mux_soundtrack(video: str | Path, music: Audio, out: str | Path, *, original
             vout = target.add_stream_from_template(vin)
             codec = "libopus" if fmt == "webm" else "aac"
             rate = 48000 if codec == "libopus" else music.sample_rate
-            aout = target.add_stream(codec, rate=rate, layout="stereo")
-            audio_packets = _encode(aout, samples, music.sample_rate)
+            aout = target.add_stream(codec, rate=rate, layout="stereo",
+                                     options={"aac_coder": "fast"} if codec == "aac" else {})   # twoloop: 4x slower
+            audio_packets = encode_audio(aout, samples, music.sample_rate)
             pending = 0
             for packet in source.demux(vin):
                 if packet.dts is None:
@@ -60,7 +61,7 @@ def _time(packet: av.Packet) -> float:
     return float(packet.pts * packet.time_base) if packet.pts is not None else 0.0
 
 
-def _encode(stream, samples: np.ndarray, rate: int) -> list[av.Packet]:
+def encode_audio(stream, samples: np.ndarray, rate: int) -> list[av.Packet]:
     """All the music's packets up front (a few hundred small ones), to interleave with the video's."""
     resampler = av.AudioResampler(format=stream.format.name, layout="stereo", rate=stream.rate)
     planar = np.ascontiguousarray(samples.T.astype(np.float32))

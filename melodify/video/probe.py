@@ -133,8 +133,9 @@ def _rotation(container, stream) -> int:
 
 
 def _not_a_video(what: str | None, why: str) -> InvalidVideo:
-    named = f" (it looks like {what})" if what and "video" not in what else ""
-    return InvalidVideo(f"this file is not a video we can read{named}: {why}. Choose {ACCEPTED_WORDS}",
+    if what and "video" not in what:        # a renamed photo, song or document: say what it really is
+        return InvalidVideo(f"this file is {what}, not a video; choose {ACCEPTED_WORDS}", code="not_a_video")
+    return InvalidVideo(f"this file is not a video we can read: {why}; choose {ACCEPTED_WORDS}",
                         code="not_a_video")
 
 
