@@ -16,7 +16,7 @@ from ..errors import InvalidVideo
 from .probe import VideoInfo
 
 LUMA_WIDTH = 64            # columns kept for cut and motion measures
-LUMA_FPS = 12.0            # luma samples per second, at most
+LUMA_FPS = 30.0            # luma samples per second, at most (cheap: a slice of a plane already decoded)
 THUMB_FPS = 2.0            # colour thumbnails per second, at most
 THUMB_SIDE = 256
 COMPLETE = 0.9             # frames must reach this share of the declared length, or the file is cut short
@@ -25,7 +25,7 @@ COMPLETE = 0.9             # frames must reach this share of the declared length
 @dataclass
 class Frames:
     times: np.ndarray              # (n,) seconds
-    luma: np.ndarray               # (n, h, w) float32 0..1, upright
+    luma: np.ndarray               # (n, h, w) uint8, upright
     thumbs: list[tuple[float, Image.Image]]   # (seconds, RGB image), upright
 
 
@@ -68,7 +68,7 @@ def _luma(frame: av.VideoFrame, rotation: int) -> np.ndarray:
         small = rows[:frame.height:step, :frame.width:step]
     else:
         small = frame.reformat(width=frame.width // step, height=frame.height // step, format="gray", interpolation="AREA").to_ndarray()
-    return _upright(small.astype(np.float32) / 255.0, rotation)
+    return _upright(small, rotation)
 
 
 def _thumb(frame: av.VideoFrame, rotation: int) -> Image.Image:

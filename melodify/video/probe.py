@@ -64,14 +64,18 @@ def probe(path: str | Path, limits: VideoLimits | None = None) -> VideoInfo:
         raise InvalidVideo(f"the video is {size / 1024 / 1024:.0f} MB; send one of {limits.words()}",
                            code="video_too_large")
     with path.open("rb") as f:
-        what, _ = describe_bytes(f.read(64))
+        head = f.read(64)
+    what = "an MP4/MOV video" if head[4:8] == b"ftyp" else describe_bytes(head)[0]
     try:
         with av.open(str(path), metadata_errors="ignore") as container:
             return _inspect(container, size, limits, what)
     except InvalidVideo:
         raise
-    except (av.FFmpegError, ValueError, OSError, UnicodeDecodeError) as exc:
-        raise _not_a_video(what, f"it could not be opened ({exc})") from None
+    except (av.FFmpegError, ValueError, OSError, UnicodeDecodeError):
+        if what and "video" in what:
+            raise InvalidVideo(f"this file starts as {what} but cannot be read: it is damaged or cut short; "
+                               "send the whole file again", code="corrupt_video") from None
+        raise _not_a_video(what, "FFmpeg finds no video in it") from None
 
 
 def _inspect(container, size: int, limits: VideoLimits, what: str | None) -> VideoInfo:

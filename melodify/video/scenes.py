@@ -16,7 +16,7 @@ DRIFT = 0.35             # histogram distance from the scene's first frame that 
 MIN_SCENE = 1.0          # seconds: closer changes are one scene
 MIN_DRIFT_SCENE = 4.0    # seconds a scene lasts before a slow change may end it
 MOTION_SCALE = 0.03      # mean change per sample that reads as "a lot moves" (1 - 1/e)
-BINS = 16
+BINS = 16                # luma histogram bins (the top 4 bits)
 
 
 @dataclass(frozen=True)
@@ -33,8 +33,8 @@ class Scene:
 
 def find_scenes(frames: Frames, duration: float) -> list[Scene]:
     luma, times = frames.luma, frames.times
-    diffs = np.abs(np.diff(luma, axis=0)).mean(axis=(1, 2)) if len(luma) > 1 else np.zeros(0)
-    hists = np.stack([np.histogram(f, BINS, (0.0, 1.0))[0] / f.size for f in luma])
+    diffs = np.array([np.abs(b.astype(np.int16) - a).mean() / 255.0 for a, b in zip(luma, luma[1:])])
+    hists = np.stack([np.bincount(f.ravel() >> 4, minlength=BINS) / f.size for f in luma])
     jumps = 0.5 * np.abs(np.diff(hists, axis=0)).sum(axis=1) if len(luma) > 1 else np.zeros(0)
     starts: list[tuple[int, bool]] = [(0, False)]
     for i in range(1, len(luma)):
