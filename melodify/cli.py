@@ -115,7 +115,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("scene", help="scene name; `melodify sample list` lists them")
     p.add_argument("-o", "--output", help="JPEG file to write (default: <scene>.jpg)")
     add_tuning_commands(sub, rated_tracks=_rated_tracks)
-    add_media_commands(sub)
+    add_media_commands(sub, progress_bar=ProgressBar, read_photo=_read_photo)
     return parser
 
 

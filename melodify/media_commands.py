@@ -13,7 +13,9 @@ from pathlib import Path
 from .errors import InvalidOption, MelodifyError
 
 
-def add_commands(sub) -> None:
+def add_commands(sub, *, progress_bar, read_photo) -> None:
+    """`score` and `album` on melodify's sub-command parser; the command line passes in its progress bar
+    and its photo reader (this module does not import melodify.cli back)."""
     from .album.making import DEFAULT_SECONDS
     from .album.slideshow import SIZES
 
@@ -36,6 +38,8 @@ def add_commands(sub) -> None:
                    help="story: 1080x1920 (default), square: 1080x1080")
     a.add_argument("--seconds", default=DEFAULT_SECONDS, help=f"seconds per photo (default {DEFAULT_SECONDS:g})")
     _common(a)
+    for p in (s, a):
+        p.set_defaults(progress_bar=progress_bar, read_photo=read_photo)
 
 
 def _common(p: argparse.ArgumentParser) -> None:
@@ -68,7 +72,6 @@ def cmd_score(args: argparse.Namespace) -> int:
 def cmd_album(args: argparse.Namespace) -> int:
     from .album.making import Photo, check_count, check_seconds, make_album
     from .album.slideshow import render_slideshow
-    from .cli import _read_photo
 
     output = Path(args.output)
     if output.suffix.lower() != ".mp4":
@@ -76,7 +79,7 @@ def cmd_album(args: argparse.Namespace) -> int:
     check_count(len(args.photos))
     seconds = check_seconds(args.seconds)
     request = _request(args)
-    photos = [Photo(Path(p).name, _read_photo(Path(p))) for p in args.photos]
+    photos = [Photo(Path(p).name, args.read_photo(Path(p))) for p in args.photos]
     return _run(args, lambda bar: make_album(photos, request, seconds=seconds, progress=bar),
                 lambda result: render_slideshow([p.image for p in result.photos], result.piece.starts,
                                                 result.performance.audio, output, size=args.size),
@@ -95,10 +98,9 @@ def _request(args: argparse.Namespace):
 
 
 def _run(args, make, write, output: Path, kind: str) -> int:
-    from .cli import ProgressBar
     from .pipeline import export_to
 
-    bar = ProgressBar(enabled=not args.json and sys.stderr.isatty())
+    bar = args.progress_bar(enabled=not args.json and sys.stderr.isatty())
     started = time.perf_counter()
     try:
         result = make(bar)
