@@ -38,6 +38,8 @@ def read_frames(path: str | Path, info: VideoInfo, progress: Callable[[float], N
             stream = container.streams.video[0]
             stream.thread_type = "AUTO"
             stream.codec_context.skip_frame = "NONREF"
+            # No deblocking, fast (non spec-exact) decoding: the analysis reads 64-pixel-wide luma.
+            stream.codec_context.options = {"skip_loop_filter": "all", "flags2": "fast"}
             start = float(stream.start_time * stream.time_base) if stream.start_time is not None else 0.0
             for frame in container.decode(stream):
                 if frame.pts is None:
