@@ -287,6 +287,10 @@ class ProgressWriter:
 
 
 def _render(track: Track) -> None:
+    if track.kind != Track.Kind.PHOTO:
+        from .media_services import render_media   # noqa: PLC0415 - media_services imports this module
+
+        return render_media(track)
     progress = ProgressWriter(track.id)
     with track.photo.open("rb") as f:
         jpeg = f.read()
@@ -325,7 +329,7 @@ def _finish(track: Track, files: dict[str, bytes], result: pipeline.Result, timi
 
 
 def _delete_files(track: Track) -> None:
-    for field in ("photo", *FILES):
+    for field in ("photo", *FILES, "video", "movie", "share_story", "share_square"):
         f = getattr(track, field)
         if f.name:
             f.storage.delete(f.name)
