@@ -8,11 +8,13 @@ import io
 import logging
 import tempfile
 import time
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import av
 import numpy as np
 import soundfile
+from django.conf import settings
 from django.core.files.base import ContentFile, File
 from django.db import transaction
 from django.utils import timezone
@@ -31,7 +33,7 @@ from melodify.video.scoring import score_video, video_seed
 
 from . import jobs
 from .models import Track, track_file_name
-from .services import FILES, ProgressWriter, check_upload_size
+from .errors import UploadTooLarge
 
 log = logging.getLogger(__name__)
 VIDEO_TYPES = {"mp4": "video/mp4", "webm": "video/webm", "mkv": "video/x-matroska"}
@@ -72,7 +74,8 @@ def album_create(*, owner: str, photos: list[tuple[str, bytes]], request: Reques
     """Check the count and every photo (an error names the bad one), store them in order, queue."""
     check_count(len(photos))
     for _, data in photos:
-        check_upload_size(len(data))
+        if len(data) > settings.MELODIFY_MAX_UPLOAD_BYTES:
+            raise UploadTooLarge(len(data))
     seconds = check_seconds(seconds)
     loaded = load_photos([Photo(name, data) for name, data in photos])
     if request.seed is None:
@@ -112,9 +115,10 @@ def _poster(path: Path) -> bytes:
 
 # ---- the job ---------------------------------------------------------------------------------
 
-def render_media(track: Track) -> None:
-    """The job of a video or album track: music, the MP4, the downloads, then the row says done."""
-    progress = ProgressWriter(track.id)
+def render_media(track: Track, *, progress: Callable[[str, float], None], files: Mapping[str, str]) -> None:
+    """The job of a video or album track: music, the MP4, the downloads (`files`: field -> stored name),
+    then the row says done. services.track_render calls it (and handles failures, as for photos)."""
+    names = files
     request = Request.from_json(track.request)
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as folder:
@@ -134,10 +138,10 @@ def render_media(track: Track) -> None:
             movie = render_slideshow([p.image for p in result.photos], result.piece.starts,
                                      result.performance.audio, folder / "slideshow.mp4")
             reading = result.readings[0]
-        files = {field: pipeline.export(result, field) for field in FILES}
+        files = {field: pipeline.export(result, field) for field in names}
         _store(track, "movie", f"movie{movie.suffix}", movie.read_bytes())
         for field, data in files.items():
-            _store(track, field, FILES[field], data)
+            _store(track, field, names[field], data)
     piece = result.piece
     brief = piece.brief.model_dump(mode="json")
     brief["sections"] = piece.starts

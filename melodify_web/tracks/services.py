@@ -29,7 +29,7 @@ from melodify.progress import overall
 from melodify.read.image_loading import LoadedImage, load_image
 from melodify.request import Request, parse_request
 
-from . import jobs, selectors
+from . import jobs, media_services, selectors
 from .errors import UploadTooLarge
 from .models import Track, track_file_name
 
@@ -287,11 +287,9 @@ class ProgressWriter:
 
 
 def _render(track: Track) -> None:
-    if track.kind != Track.Kind.PHOTO:
-        from .media_services import render_media   # noqa: PLC0415 - media_services imports this module
-
-        return render_media(track)
     progress = ProgressWriter(track.id)
+    if track.kind != Track.Kind.PHOTO:
+        return media_services.render_media(track, progress=progress, files=FILES)
     with track.photo.open("rb") as f:
         jpeg = f.read()
     result = pipeline.run(
