@@ -5,7 +5,7 @@ energy follows its own brief. Shared by melodify.video and melodify.album.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from PIL import Image
@@ -51,16 +51,22 @@ def merged_reading(readings: Sequence[ImageReading], weights: Sequence[float]) -
     return readings[heaviest].model_copy(update=mean)
 
 
-def write_briefs(readings: Sequence[ImageReading], weights: Sequence[float], request: Request,
-                 duration: float) -> tuple[MusicBrief, list[MusicBrief]]:
-    """The whole's brief (edits applied) and one brief per picture in the whole's genre. The duration
-    may be beyond a single track's limits: a brief checks it, so it is set past the check."""
+def write_briefs(readings: Sequence[ImageReading], weights: Sequence[float], request: Request, duration: float,
+                 tempo: Callable[[MusicBrief], int] | None = None) -> tuple[MusicBrief, list[MusicBrief]]:
+    """The whole's brief and one brief per picture in the whole's genre. `tempo` (the brief -> the tempo
+    the pictures want) applies unless the person set one; the change goes through the briefer's own edit,
+    so its words say the new tempo. The duration may be beyond a single track's limits: a brief checks
+    it, so it is set past the check."""
     briefer = load_engine("briefer", request.briefer)
     seed = request.seed or 0
     clamp = max(MIN_DURATION, min(MAX_DURATION, duration))
-    whole = briefer.write(merged_reading(readings, weights), seed=seed, duration=clamp, genre=request.genre)
-    if request.edits:
-        whole = briefer.edit(whole, merged_reading(readings, weights), request.edits)
+    merged = merged_reading(readings, weights)
+    whole = briefer.write(merged, seed=seed, duration=clamp, genre=request.genre)
+    edits = dict(request.edits)
+    if tempo is not None and "tempo" not in edits:
+        edits["tempo"] = tempo(whole)
+    if edits:
+        whole = briefer.edit(whole, merged, edits)
     each = [briefer.write(r, seed=seed, duration=clamp, genre=whole.genre) for r in readings]
     return whole.model_copy(update={"duration": duration}), each
 

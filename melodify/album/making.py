@@ -96,10 +96,9 @@ def make_album(photos: Sequence[Photo], request: Request = Request(), *, seconds
     progress("read", 0.0)
     readings = read_pictures([p.image for p in loaded], request, progress=progress)
     progress("brief", 0.0)
-    whole, briefs = write_briefs(readings, [1.0] * len(readings), request, len(photos) * seconds)
+    whole, briefs = write_briefs(readings, [1.0] * len(readings), request, len(photos) * seconds,
+                                 tempo=lambda brief: fitting_tempo(brief.tempo, seconds, brief.beats_per_bar))
     bar = whole.beats_per_bar
-    if "tempo" not in request.edits:
-        whole = whole.model_copy(update={"tempo": fitting_tempo(whole.tempo, seconds, bar)})
     bars = max(1, round(seconds * whole.tempo / 60 / bar))
     beats = [bars * bar] * len(photos)
     beats[-1] += bar                       # the last photo stays for the final chord

@@ -72,9 +72,8 @@ def score_video(path: str | Path, request: Request = Request(), *, limits: Video
                              progress=lambda _, f: progress("read", 0.6 + 0.4 * f))
     lap("read")
     progress("brief", 0.0)
-    whole, briefs = write_briefs(readings, [s.length for s in scenes], request, info.duration)
-    if "tempo" not in request.edits:
-        whole = whole.model_copy(update={"tempo": video_tempo(whole.genre, scenes, info.duration)})
+    whole, briefs = write_briefs(readings, [s.length for s in scenes], request, info.duration,
+                                 tempo=lambda brief: video_tempo(brief.genre, scenes, info.duration))
     beats, first = scene_beats(scenes, whole.tempo, info.duration, whole.beats_per_bar)
     energies = [_energy(scenes, briefs, first, k) for k in range(len(first))]
     progress("brief", 1.0)
