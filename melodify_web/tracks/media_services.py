@@ -22,7 +22,7 @@ from django.utils import timezone
 from melodify import pipeline
 from melodify.album.making import Photo, album_seed, check_count, check_seconds, load_photos, make_album
 from melodify.album.slideshow import check_size, render_slideshow
-from melodify.contracts import Audio
+from melodify.contracts import MAX_DURATION, MIN_DURATION, Audio
 from melodify.engines import commercial_use, terms
 from melodify.errors import InvalidOption
 from melodify.read.image_loading import load_image
@@ -143,14 +143,15 @@ def render_media(track: Track, *, progress: Callable[[str, float], None], files:
         for field, data in files.items():
             _store(track, field, names[field], data)
     piece = result.piece
-    brief = piece.brief.model_dump(mode="json")
-    brief["sections"] = piece.starts
+    # The stored brief stays a valid MusicBrief (5 to 60 s); the real length is the track's `length`.
+    brief = piece.brief.model_copy(update={"duration": max(MIN_DURATION, min(MAX_DURATION, piece.brief.duration))})
     timings = {**result.timings, "total": round(time.perf_counter() - started, 3)}
     made_by = pipeline.credits(request, reading, piece.brief, piece.performance)
     Track.objects.filter(id=track.id, status=Track.Status.RUNNING).update(
         status=Track.Status.DONE, stage="master", percent=100, eta_seconds=None, finished_at=timezone.now(),
         heartbeat_at=timezone.now(), timings=timings, peaks=[round(float(p), 4) for p in piece.peaks],
-        reading=reading.model_dump(mode="json"), brief=brief,
+        reading=reading.model_dump(mode="json"), brief=brief.model_dump(mode="json"),
+        sections=piece.starts, length=round(piece.brief.duration, 3),
         engine={"reader": reading.engine, "briefer": piece.brief.engine, "composer": piece.performance.engine,
                 "licence": terms(commercial_use(made_by))}, credits=[c.to_json() for c in made_by],
         movie=track.movie.name, **{field: getattr(track, field).name for field in files})
@@ -199,7 +200,7 @@ def track_share_video(*, track: Track, size: str) -> str:
     images = [load_image(_read(track, name)).image for name in names]
     with track.wav.open("rb") as f:
         samples, rate = soundfile.read(f, dtype="float32", always_2d=True)
-    starts = (track.brief or {}).get("sections") or [0.0]
+    starts = track.sections or [0.0]
     with tempfile.TemporaryDirectory() as folder:
         out = render_slideshow(images, starts[:len(images)], Audio(np.asarray(samples), rate),
                                Path(folder) / "share.mp4", size=size)

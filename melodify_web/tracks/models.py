@@ -65,6 +65,8 @@ class Track(models.Model):
     video = models.FileField(upload_to=track_file_name, max_length=255, blank=True)     # the uploaded video
     movie = models.FileField(upload_to=track_file_name, max_length=255, blank=True)     # scored video / slideshow
     album = models.JSONField(default=list, blank=True)       # the album's stored photo names, in order
+    sections = models.JSONField(default=list, blank=True)    # video/album: seconds where each section starts
+    length = models.FloatField(null=True, blank=True)        # video/album: seconds (a brief stops at 60)
     share_story = models.FileField(upload_to=track_file_name, max_length=255, blank=True)   # 1080x1920 MP4
     share_square = models.FileField(upload_to=track_file_name, max_length=255, blank=True)  # 1080x1080 MP4
 
@@ -78,6 +80,8 @@ class Track(models.Model):
 
     @property
     def duration(self) -> float:
+        if self.length:
+            return self.length
         return float((self.brief or {}).get("duration") or self.request.get("duration") or DEFAULT_DURATION)
 
     @property

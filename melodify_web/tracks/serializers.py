@@ -72,6 +72,7 @@ def track_json(track: Track, request: HttpRequest | None = None) -> dict:
     return {
         "id": track.id,
         "kind": track.kind,
+        "sections": track.sections or [],
         "status": track.status,
         "stage": track.stage,
         "percent": track.percent,
@@ -192,6 +193,8 @@ class TrackSerializer(serializers.Serializer):
     """Documentation of the track JSON (built by track_json)."""
     id = serializers.CharField()
     kind = serializers.ChoiceField(choices=Track.Kind.values, help_text="photo, video or album.")
+    sections = serializers.ListField(child=serializers.FloatField(),
+                                     help_text="Video and album: seconds where each scene's or photo's section starts.")
     status = serializers.ChoiceField(choices=Track.Status.values)
     stage = serializers.CharField()
     percent = serializers.IntegerField()

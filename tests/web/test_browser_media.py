@@ -74,7 +74,7 @@ def test_photos_are_reordered_by_keyboard_and_drag_and_become_a_slideshow(browse
     shot(page, "album-result")
     track_id = page.url.rstrip("/").rsplit("/", 1)[-1]
     data = page.request.get(f"{server}/api/v1/tracks/{track_id}").json()
-    assert data["kind"] == "album" and len(data["brief"]["sections"]) == 3
+    assert data["kind"] == "album" and len(data["sections"]) == 3
     first = page.request.get(data["urls"]["photo"]).body()
     shown = np.asarray(Image.open(io.BytesIO(first)).convert("RGB")).mean(axis=(0, 1))
     colours = [np.asarray(Image.open(p).convert("RGB")).mean(axis=(0, 1)) for p in paths]

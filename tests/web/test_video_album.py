@@ -40,8 +40,9 @@ def test_a_video_is_scored_by_the_job_and_served_with_its_new_soundtrack(api, cl
     track = render(body["id"])
     assert track.status == "done", track.error_message
     done = api.get(f"/api/v1/tracks/{body['id']}").json()
-    assert done["brief"]["genre"] == "pop" and len(done["brief"]["sections"]) == 2
+    assert done["brief"]["genre"] == "pop" and len(done["sections"]) == 2
     assert done["duration"] == pytest.approx(6.0, abs=1e-3)
+    assert done["brief_ko"]["description"]           # the stored brief is a valid MusicBrief
     assert done["urls"]["mp3"] and done["urls"]["midi"] and done["credits"]
     video = api.get(done["urls"]["video"].replace("http://testserver", ""), HTTP_RANGE="bytes=0-99")
     assert video.status_code == 206 and video["Content-Type"] == "video/mp4"
@@ -71,7 +72,7 @@ def test_an_album_becomes_one_piece_and_a_slideshow(api, media_dir):
     assert response.status_code == 202, response.content
     track = render(response.json()["id"])
     assert track.status == "done", track.error_message
-    assert len(track.album) == 3 and len(track.brief["sections"]) == 3
+    assert len(track.album) == 3 and len(track.sections) == 3
     with track.movie.open("rb") as f, av.open(f) as c:
         assert (c.streams.video[0].width, c.streams.video[0].height) == (1080, 1920)
         assert c.streams.audio[0].codec_context.name == "aac"
