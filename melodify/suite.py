@@ -14,7 +14,7 @@ from .compose.arrangement import SectionPlan, plan_scenes
 from .contracts import MAX_DURATION, MIN_DURATION, ImageReading, MusicBrief, Performance
 from .engines import load_engine
 from .errors import InvalidOption
-from .pipeline import master
+from .pipeline import AUDIO_FORMATS, MIDI, master
 from .progress import ProgressCallback, no_progress
 from .request import Request
 
@@ -31,6 +31,21 @@ class Piece:
     starts: list[float]              # seconds where each picture's section starts
     performance: Performance         # mastered
     peaks: list[float]
+
+
+@dataclass
+class PieceResult:
+    """What a video or an album made: `export` writes its files as it does a photo's."""
+
+    piece: Piece
+
+    @property
+    def performance(self) -> Performance:
+        return self.piece.performance
+
+    @property
+    def formats(self) -> tuple[str, ...]:
+        return AUDIO_FORMATS + (MIDI,)
 
 
 def read_pictures(images: Sequence[Image.Image], request: Request, *,

@@ -8,13 +8,12 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from ..contracts import ImageReading, Performance
+from ..contracts import ImageReading
 from ..errors import InvalidImage, InvalidOption
-from ..pipeline import AUDIO_FORMATS, MIDI
-from ..progress import ProgressCallback, no_progress
+from ..progress import Laps, ProgressCallback, no_progress
 from ..read.image_loading import LoadedImage, load_image
 from ..request import Request
-from ..suite import Piece, compose_piece, read_pictures, write_briefs
+from ..suite import PieceResult, compose_piece, read_pictures, write_briefs
 
 MIN_PHOTOS = 2
 MIN_SECONDS, MAX_SECONDS, DEFAULT_SECONDS = 2.0, 15.0, 4.0     # on screen per photo
@@ -32,19 +31,10 @@ class Photo:
 
 
 @dataclass
-class AlbumResult:
-    photos: list[LoadedImage]
-    readings: list[ImageReading]
-    piece: Piece
+class AlbumResult(PieceResult):
+    photos: list[LoadedImage] = field(default_factory=list)
+    readings: list[ImageReading] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
-
-    @property
-    def performance(self) -> Performance:
-        return self.piece.performance
-
-    @property
-    def formats(self) -> tuple[str, ...]:
-        return AUDIO_FORMATS + (MIDI,)
 
 
 def check_count(count: int, *, least: int = MIN_PHOTOS) -> None:
@@ -90,11 +80,13 @@ def make_album(photos: Sequence[Photo], request: Request = Request(), *, seconds
                least: int = MIN_PHOTOS, progress: ProgressCallback = no_progress) -> AlbumResult:
     check_count(len(photos), least=least)
     seconds = check_seconds(seconds)
+    lap = Laps()
     loaded = load_photos(photos)
     if request.seed is None:
         request = request.replace(seed=album_seed(photos))
     progress("read", 0.0)
     readings = read_pictures([p.image for p in loaded], request, progress=progress)
+    lap("read")
     progress("brief", 0.0)
     whole, briefs = write_briefs(readings, [1.0] * len(readings), request, len(photos) * seconds,
                                  tempo=lambda brief: fitting_tempo(brief.tempo, seconds, brief.beats_per_bar))
@@ -104,5 +96,7 @@ def make_album(photos: Sequence[Photo], request: Request = Request(), *, seconds
     beats[-1] += bar                       # the last photo stays for the final chord
     whole = whole.model_copy(update={"duration": round(sum(beats) * 60 / whole.tempo + RING, 3)})
     progress("brief", 1.0)
+    lap("brief")
     piece = compose_piece(whole, briefs, beats, [b.energy for b in briefs], request, progress=progress)
-    return AlbumResult(loaded, readings, piece)
+    lap("compose_master")
+    return AlbumResult(piece, loaded, readings, lap.timings)

@@ -8,15 +8,13 @@ the beats nearest the cuts -> composed and mastered to exactly the video's lengt
 from __future__ import annotations
 
 import hashlib
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..contracts import ImageReading, Performance
-from ..pipeline import AUDIO_FORMATS, MIDI
-from ..progress import ProgressCallback, no_progress
+from ..contracts import ImageReading
+from ..progress import Laps, ProgressCallback, no_progress
 from ..request import Request
-from ..suite import Piece, compose_piece, read_pictures, write_briefs
+from ..suite import PieceResult, compose_piece, read_pictures, write_briefs
 from .frames import Frames, read_frames
 from .plan import scene_beats, video_tempo
 from .probe import VideoInfo, VideoLimits, probe
@@ -26,21 +24,12 @@ MOTION_SHARE = 0.5      # a scene's energy: half its picture's brief, half how m
 
 
 @dataclass
-class VideoResult:
-    info: VideoInfo
-    scenes: list[Scene]
-    sections: list[int]              # index of the first scene in each section of the music
-    readings: list[ImageReading]     # one per scene
-    piece: Piece
+class VideoResult(PieceResult):
+    info: VideoInfo | None = None
+    scenes: list[Scene] = field(default_factory=list)
+    sections: list[int] = field(default_factory=list)          # first scene of each section of the music
+    readings: list[ImageReading] = field(default_factory=list)  # one per scene
     timings: dict[str, float] = field(default_factory=dict)
-
-    @property
-    def performance(self) -> Performance:
-        return self.piece.performance
-
-    @property
-    def formats(self) -> tuple[str, ...]:
-        return AUDIO_FORMATS + (MIDI,)
 
 
 def video_seed(path: str | Path) -> int:
@@ -53,14 +42,7 @@ def video_seed(path: str | Path) -> int:
 
 def score_video(path: str | Path, request: Request = Request(), *, limits: VideoLimits | None = None,
                 progress: ProgressCallback = no_progress) -> VideoResult:
-    timings: dict[str, float] = {}
-    clock = time.perf_counter()
-
-    def lap(stage: str) -> None:
-        nonlocal clock
-        now = time.perf_counter()
-        timings[stage], clock = round(now - clock, 4), now
-
+    lap = Laps()
     info = probe(path, limits)
     if request.seed is None:
         request = request.replace(seed=video_seed(path))
@@ -80,7 +62,7 @@ def score_video(path: str | Path, request: Request = Request(), *, limits: Video
     lap("brief")
     piece = compose_piece(whole, briefs, beats, energies, request, progress=progress)
     lap("compose_master")
-    return VideoResult(info, scenes, first, readings, piece, timings)
+    return VideoResult(piece, info, scenes, first, readings, lap.timings)
 
 
 def _middle(frames: Frames, scene: Scene):

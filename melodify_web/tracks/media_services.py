@@ -56,18 +56,13 @@ def video_create(*, owner: str, upload: File, request: Request, original_level: 
         stored = {**request.to_json(), "video": {"width": info.width, "height": info.height,
                                                  "duration": info.duration, "codec": info.codec},
                   "keep_original": original_level}
-        with transaction.atomic():
-            track = Track.objects.create(owner=owner, request=stored, kind=Track.Kind.VIDEO)
-            try:
-                track.photo.save("photo.jpg", ContentFile(poster), save=False)
-                with path.open("rb") as f:
-                    track.video.save(f"video.{output_format(info.codec)}", File(f), save=False)
-                track.save(update_fields=["photo", "video"])
-            except BaseException:
-                _delete(track)
-                raise
-            jobs.enqueue(track.id)
-    return track
+
+        def store(track: Track) -> None:
+            track.photo.save("photo.jpg", ContentFile(poster), save=False)
+            with path.open("rb") as f:
+                track.video.save(f"video.{output_format(info.codec)}", File(f), save=False)
+
+        return _create(owner=owner, kind=Track.Kind.VIDEO, request=stored, store=store)
 
 
 def album_create(*, owner: str, photos: list[tuple[str, bytes]], request: Request, seconds: float) -> Track:
@@ -80,18 +75,23 @@ def album_create(*, owner: str, photos: list[tuple[str, bytes]], request: Reques
     loaded = load_photos([Photo(name, data) for name, data in photos])
     if request.seed is None:
         request = request.replace(seed=album_seed([Photo(n, d) for n, d in photos]))
+
+    def store(track: Track) -> None:
+        track.album = [track.photo.storage.save(track_file_name(track, f"photo-{i:02d}.jpg"), ContentFile(p.jpeg()))
+                       for i, p in enumerate(loaded, 1)]
+        track.photo.save("photo.jpg", ContentFile(loaded[0].jpeg()), save=False)
+
+    return _create(owner=owner, kind=Track.Kind.ALBUM, request={**request.to_json(), "seconds": seconds},
+                   store=store)
+
+
+def _create(*, owner: str, kind: str, request: dict, store: Callable[[Track], None]) -> Track:
+    """The row, its files (`store` saves them on the track), then the job: all of it, or nothing."""
     with transaction.atomic():
-        track = Track.objects.create(owner=owner, kind=Track.Kind.ALBUM,
-                                     request={**request.to_json(), "seconds": seconds})
+        track = Track.objects.create(owner=owner, kind=kind, request=request)
         try:
-            names = []
-            for i, photo in enumerate(loaded, 1):
-                name = track.photo.storage.save(track_file_name(track, f"photo-{i:02d}.jpg"),
-                                                ContentFile(photo.jpeg()))
-                names.append(name)
-            track.photo.save("photo.jpg", ContentFile(loaded[0].jpeg()), save=False)
-            track.album = names
-            track.save(update_fields=["photo", "album"])
+            store(track)
+            track.save(update_fields=["photo", "video", "album"])
         except BaseException:
             _delete(track)
             raise
