@@ -85,10 +85,27 @@ def album_create(*, owner: str, photos: list[tuple[str, bytes]], request: Reques
                    store=store)
 
 
-def _create(*, owner: str, kind: str, request: dict, store: Callable[[Track], None]) -> Track:
+def media_vary(*, track: Track, owner: str, request: Request) -> Track:
+    """Another version (new seed) or genre of a video or album: the same pictures, copied to a new track."""
+    extra = {k: track.request[k] for k in ("video", "keep_original", "seconds") if k in track.request}
+
+    def store(new: Track) -> None:
+        with track.photo.open("rb") as f:
+            new.photo.save("photo.jpg", File(f), save=False)
+        if track.video.name:
+            with track.video.open("rb") as f:
+                new.video.save(Path(track.video.name).name, File(f), save=False)
+        new.album = [new.photo.storage.save(track_file_name(new, Path(name).name), ContentFile(_read(track, name)))
+                     for name in track.album]
+
+    return _create(owner=owner, kind=track.kind, request={**request.to_json(), **extra}, store=store, parent=track)
+
+
+def _create(*, owner: str, kind: str, request: dict, store: Callable[[Track], None],
+            parent: Track | None = None) -> Track:
     """The row, its files (`store` saves them on the track), then the job: all of it, or nothing."""
     with transaction.atomic():
-        track = Track.objects.create(owner=owner, kind=kind, request=request)
+        track = Track.objects.create(owner=owner, kind=kind, request=request, parent=parent)
         try:
             store(track)
             track.save(update_fields=["photo", "video", "album"])

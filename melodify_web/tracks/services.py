@@ -168,6 +168,9 @@ def track_vary(*, track: Track, owner: str | None = None, genre: str | None = No
     stored = Request.from_json(track.request)
     varied = request_from(genre=genre or stored.genre, duration=stored.duration, edits=stored.edits,
                           engines={stage: stored.engine(stage).name for stage in STAGES})
+    if track.kind != Track.Kind.PHOTO:     # a video or album: the same pictures, a new seed or genre
+        return media_services.media_vary(track=track, owner=owner or track.owner,
+                                         request=varied.replace(seed=secrets.randbelow(2**32)))
     request = {**varied.replace(seed=secrets.randbelow(2**32)).to_json(), "photo": track.request.get("photo")}
     with track.photo.open("rb") as f:
         jpeg = f.read()

@@ -99,3 +99,14 @@ def test_every_photo_track_offers_its_photo_and_music_as_share_ready_mp4s(api, p
         assert response.status_code == 200
         assert response["Content-Disposition"].endswith(f'.{size}.mp4"')
     assert api.get(f"/tracks/{track['id']}/share/huge.mp4").status_code == 400
+
+
+def test_another_version_of_a_video_scores_the_same_video_again(api, clip):
+    first = render(post_video(api, clip.read_bytes(), genre="pop").json()["id"])
+    response = api.post(f"/api/v1/tracks/{first.id}/variations", {"genre": "rock"}, content_type="application/json")
+    assert response.status_code == 202, response.content
+    varied = render(response.json()["id"])
+    assert (varied.kind, varied.status, varied.parent_id) == ("video", "done", first.id)
+    assert varied.brief["genre"] == "rock" and varied.request["seed"] != first.request["seed"]
+    with varied.video.open("rb") as a, first.video.open("rb") as b:
+        assert a.read() == b.read()
