@@ -9,6 +9,7 @@ Random(brief.seed) is threaded through.
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import replace
 
 from ..contracts import MusicBrief, Note, Part, Score, Section
@@ -104,7 +105,7 @@ def fit_to_plan(notes: list[Note], role: str, plan: list[SectionPlan], beats_per
     return out
 
 
-def beat_map(plan: list[SectionPlan], beats_per_bar: int):
+def beat_map(plan: list[SectionPlan], beats_per_bar: int) -> Callable[[float], float]:
     """Beat on the composer's grid of whole bars -> beat in the piece, once short bars are short."""
     cuts = [(s.end_bar * beats_per_bar - s.short, s.short) for s in plan if s.short]
 
