@@ -132,10 +132,9 @@ def _poster(path: Path) -> bytes:
 
 # ---- the job ---------------------------------------------------------------------------------
 
-def render_media(track: Track, *, progress: Callable[[str, float], None], files: Mapping[str, str]) -> None:
-    """The job of a video or album track: music, the MP4, the downloads (`files`: field -> stored name),
+def render_media(track: Track, *, progress: Callable[[str, float], None], names: Mapping[str, str]) -> None:
+    """The job of a video or album track: music, the MP4, the downloads (`names`: field -> stored name),
     then the row says done. services.track_render calls it (and handles failures, as for photos)."""
-    names = files
     request = Request.from_json(track.request)
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as folder:
@@ -146,7 +145,6 @@ def render_media(track: Track, *, progress: Callable[[str, float], None], files:
             result = score_video(source, request, progress=progress)
             movie = mux_soundtrack(source, result.performance.audio, folder / f"scored{source.suffix}",
                                    original_level=float(track.request.get("keep_original") or 0.0))
-            reading = result.readings[0]
         else:
             photos = [Photo(Path(name).name, _read(track, name)) for name in track.album]
             result = make_album(photos, request, seconds=float(track.request.get("seconds") or 4.0),
@@ -154,12 +152,11 @@ def render_media(track: Track, *, progress: Callable[[str, float], None], files:
             progress("master", 0.9)
             movie = render_slideshow([p.image for p in result.photos], result.piece.starts,
                                      result.performance.audio, folder / "slideshow.mp4")
-            reading = result.readings[0]
         files = {field: pipeline.export(result, field) for field in names}
         _store(track, "movie", f"movie{movie.suffix}", movie.read_bytes())
         for field, data in files.items():
             _store(track, field, names[field], data)
-    piece = result.piece
+    piece, reading = result.piece, result.readings[0]
     # The stored brief stays a valid MusicBrief (5 to 60 s); the real length is the track's `length`.
     brief = piece.brief.model_copy(update={"duration": max(MIN_DURATION, min(MAX_DURATION, piece.brief.duration))})
     timings = {**result.timings, "total": round(time.perf_counter() - started, 3)}

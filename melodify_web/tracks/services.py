@@ -292,7 +292,7 @@ class ProgressWriter:
 def _render(track: Track) -> None:
     progress = ProgressWriter(track.id)
     if track.kind != Track.Kind.PHOTO:
-        return media_services.render_media(track, progress=progress, files=FILES)
+        return media_services.render_media(track, progress=progress, names=FILES)
     with track.photo.open("rb") as f:
         jpeg = f.read()
     result = pipeline.run(
