@@ -3,6 +3,7 @@ in the chosen order; without JavaScript the form posts them in the order they we
 
 from __future__ import annotations
 
+from django.core.exceptions import TooManyFilesSent
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -46,7 +47,11 @@ def album(request: HttpRequest) -> HttpResponse:
     """GET: choose photos and their order. POST (the no-JS form): make the album, or say why not."""
     if request.method != "POST":
         return render(request, "pages/album.html", _context())
-    photos = [(f.name or "photo", f.read()) for f in request.FILES.getlist("photos")]
+    try:
+        photos = [(f.name or "photo", f.read()) for f in request.FILES.getlist("photos")]
+    except TooManyFilesSent:
+        message = _("An album takes 2 to %(most)s photos; far more were sent.") % {"most": max_photos()}
+        return render(request, "pages/album.html", _context(error=message), status=400)
     try:
         asked = services.request_from(genre=request.POST.get("genre") or None)
         track = media_services.album_create(owner=owner_of(request), photos=photos, request=asked,

@@ -3,12 +3,15 @@ URL). Short views over media_services; errors are JSON with a code, as everywher
 
 from __future__ import annotations
 
+from django.core.exceptions import TooManyFilesSent
 from drf_spectacular.utils import extend_schema
+from rest_framework.exceptions import ParseError
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from melodify.album.making import max_photos
 from melodify.errors import InvalidOption
 
 from . import media_services, services
@@ -53,7 +56,11 @@ class AlbumCreate(APIView):
                    responses={202: TrackSerializer, **ERRORS},
                    summary="Make one piece and a slideshow from 2 to 30 photos, in the order sent")
     def post(self, request: Request) -> Response:
-        uploads = request.FILES.getlist("photos")
+        try:
+            uploads = request.FILES.getlist("photos")
+        except (TooManyFilesSent, ParseError):   # Django stops counting at DATA_UPLOAD_MAX_NUMBER_FILES
+            raise InvalidOption(f"an album takes 2 to {max_photos()} photos; far more were sent",
+                                code="album_size") from None
         asked = services.request_from(genre=form_value(request, "genre"), seed=form_value(request, "seed"))
         photos = [(u.name or f"photo {i}", u.read()) for i, u in enumerate(uploads, 1)]
         track = media_services.album_create(owner=request.owner, photos=photos, request=asked,

@@ -110,3 +110,22 @@ def test_another_version_of_a_video_scores_the_same_video_again(api, clip):
     assert varied.brief["genre"] == "rock" and varied.request["seed"] != first.request["seed"]
     with varied.video.open("rb") as a, first.video.open("rb") as b:
         assert a.read() == b.read()
+
+
+def test_an_album_of_500_photos_gets_a_json_400_not_a_crash(api, media_dir):
+    tiny = ("a.jpg", photo_bytes("snow", size=(32, 24)))
+    response = post_album(api, [tiny] * 500)
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert error["code"] == "album_size" and "2 to 30 photos" in error["message"]
+    assert stored_files(media_dir) == [] and not Track.objects.exists()
+
+
+def test_the_pages_take_a_video_and_photos_and_say_what_was_wrong(client, clip, media_dir):
+    assert client.get("/video/").status_code == 200 and client.get("/album/").status_code == 200
+    made = client.post("/video/", {"video": SimpleUploadedFile("clip.mp4", clip.read_bytes()), "keep_original": "20"})
+    assert made.status_code == 302 and made["Location"].startswith("/tracks/")
+    bad = client.post("/video/", {"video": SimpleUploadedFile("x.mp4", photo_bytes("snow", size=(64, 48)))})
+    assert bad.status_code == 400 and b"not a video" in bad.content
+    one = client.post("/album/", {"photos": [SimpleUploadedFile("a.jpg", photo_bytes("snow", size=(64, 48)))]})
+    assert one.status_code == 400 and b"2 to 30 photos" in one.content
