@@ -201,12 +201,13 @@ def _delete(track: Track) -> None:
 
 def track_share_video(*, track: Track, size: str) -> str:
     """The stored name of the track's photo(s) and music as an MP4 of `size` (story 1080x1920, square
-    1080x1080), made the first time it is asked for. A video track's share video is the scored video."""
+    1080x1080), made the first time it is asked for. A video track's share video is the scored video,
+    an album's story is its slideshow."""
     check_size(size)
     if track.status != Track.Status.DONE:
         raise InvalidOption("this track is not finished yet; share it once it is made", code="not_ready")
-    if track.kind == Track.Kind.VIDEO:
-        return track.movie.name
+    if track.kind == Track.Kind.VIDEO or (track.kind == Track.Kind.ALBUM and size == "story"):
+        return track.movie.name          # the scored video, or the album's own 1080x1920 slideshow
     field = getattr(track, f"share_{size}")
     if field.name and field.storage.exists(field.name):
         return field.name
