@@ -82,7 +82,7 @@ form.addEventListener("submit", async (event) => {
   event.preventDefault();
   const items = [...list.children];
   if (items.length < 2 || items.length > most) {
-    error.textContent = `2 – ${most}: ${items.length}`;
+    error.textContent = form.dataset.countError;
     show(error, true);
     return;
   }
