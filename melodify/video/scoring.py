@@ -14,13 +14,16 @@ from pathlib import Path
 from ..contracts import ImageReading
 from ..progress import Laps, ProgressCallback, no_progress
 from ..request import Request
-from ..suite import PieceResult, compose_piece, read_pictures, write_briefs
+from ..suite import PieceResult, compose_piece, merged_reading, read_pictures, write_briefs
 from .frames import Frames, read_frames
 from .plan import scene_beats, video_tempo
 from .probe import VideoInfo, VideoLimits, probe
 from .scenes import Scene, find_scenes
 
 MOTION_SHARE = 0.5      # a scene's energy: half its picture's brief, half how much moves in it
+FRAMES_PER_SCENE = 3    # read at a quarter, half and three quarters of each scene...
+MAX_READS = 24          # ...but no more frames than this in all (a model reader pays per frame)
+MIDDLE_WEIGHT = 2.0     # the middle frame counts double, and its caption is the scene's
 
 
 @dataclass
@@ -50,8 +53,12 @@ def score_video(path: str | Path, request: Request = Request(), *, limits: Video
     frames = read_frames(path, info, lambda f: progress("read", 0.6 * f))
     scenes = find_scenes(frames, info.duration)
     lap("decode")
-    readings = read_pictures([_middle(frames, s) for s in scenes], request,
-                             progress=lambda _, f: progress("read", 0.6 + 0.4 * f))
+    per_scene = max(1, min(FRAMES_PER_SCENE, MAX_READS // len(scenes)))
+    picked = [_frames_of(frames, s, per_scene) for s in scenes]
+    read = read_pictures([image for images in picked for image in images], request,
+                         progress=lambda _, f: progress("read", 0.6 + 0.4 * f))
+    weights = [MIDDLE_WEIGHT if k == per_scene // 2 else 1.0 for k in range(per_scene)]
+    readings = [merged_reading(read[i * per_scene:(i + 1) * per_scene], weights) for i in range(len(scenes))]
     lap("read")
     progress("brief", 0.0)
     whole, briefs = write_briefs(readings, [s.length for s in scenes], request, info.duration,
@@ -65,10 +72,10 @@ def score_video(path: str | Path, request: Request = Request(), *, limits: Video
     return VideoResult(piece, info, scenes, first, readings, lap.timings)
 
 
-def _middle(frames: Frames, scene: Scene):
-    """The thumbnail nearest the middle of the scene."""
-    mid = (scene.start + scene.end) / 2
-    return min(frames.thumbs, key=lambda t: abs(t[0] - mid))[1]
+def _frames_of(frames: Frames, scene: Scene, count: int) -> list:
+    """`count` thumbnails spread through the scene (one: its middle)."""
+    times = [scene.start + scene.length * (k + 1) / (count + 1) for k in range(count)]
+    return [min(frames.thumbs, key=lambda t: abs(t[0] - at))[1] for at in times]
 
 
 def _energy(scenes: list[Scene], briefs, first: list[int], k: int) -> float:
