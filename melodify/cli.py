@@ -6,6 +6,8 @@
     melodify worker           # a Celery worker for scale-out mode (needs REDIS_URL)
     melodify genres           # the 20 genres
     melodify sample night-sea -o photo.jpg   # a photo to try it on
+    melodify score clip.mp4 -o clip-scored.mp4   # a video's own soundtrack
+    melodify album a.jpg b.jpg c.jpg -o album.mp4   # one piece and a slideshow
     melodify dataset build|validate|from-ratings|eval, finetune, tune vertex   # the tuning loop
 """
 
@@ -21,6 +23,8 @@ from pathlib import Path
 from .dataset.commands import COMMANDS as TUNING_COMMANDS
 from .dataset.commands import add_commands as add_tuning_commands
 from .errors import InvalidOption, MelodifyError
+from .media_commands import COMMANDS as MEDIA_COMMANDS
+from .media_commands import add_commands as add_media_commands
 from .progress import overall
 
 STAGE_WORDS = {"read": "reading the photo", "brief": "writing the brief", "compose": "composing",
@@ -112,6 +116,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("scene", help="scene name; `melodify sample list` lists them")
     p.add_argument("-o", "--output", help="JPEG file to write (default: <scene>.jpg)")
     add_tuning_commands(sub, rated_tracks=_rated_tracks)
+    add_media_commands(sub, progress_bar=ProgressBar, read_photo=_read_photo)
     return parser
 
 
@@ -271,6 +276,7 @@ COMMANDS = {"compose": cmd_compose, "engines": cmd_engines, "genres": cmd_genres
             "serve": cmd_serve, "worker": cmd_worker}
 
 COMMANDS.update(TUNING_COMMANDS)   # dataset, finetune, tune
+COMMANDS.update(MEDIA_COMMANDS)    # score (video), album
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -6,7 +6,8 @@ const STEP = 5;
 const FORM_CONTROLS = new Set(["INPUT", "SELECT", "TEXTAREA", "BUTTON", "A", "SUMMARY"]);
 
 export function createPlayer(root) {
-  const audio = root.querySelector("audio");
+  // A video track plays its <video> (named by data-media) through the same controls.
+  const audio = root.dataset.media ? document.querySelector(root.dataset.media) : root.querySelector("audio");
   const button = root.querySelector("#play-button");
   const seek = root.querySelector("#seek");
   const canvas = root.querySelector("#waveform");
