@@ -18,7 +18,6 @@ from melodify.request import EDITABLE
 from melodify.request import Request as TrackRequest
 
 from . import selectors, services
-from .errors import NotYours
 from .serializers import (EngineSerializer, ErrorSerializer, FeedbackSerializer, GenreSerializer,
                           PreviewResultSerializer, PreviewSerializer, TrackCreateSerializer, TrackListSerializer,
                           TrackSerializer, VariationSerializer, brief_ko, track_json)
@@ -95,6 +94,12 @@ class TrackDetail(APIView):
     def get(self, request: Request, track_id: str) -> Response:
         return Response(track_json(selectors.track_get(track_id), request))
 
+    @extend_schema(operation_id="tracks_destroy", responses={204: None, 403: ErrorSerializer, 404: ErrorSerializer},
+                   summary="Delete a track and all its files (only the browser that made it)")
+    def delete(self, request: Request, track_id: str) -> Response:
+        services.track_delete(track=selectors.track_get_owned(track_id, owner=request.owner, to="delete it"))
+        return Response(status=204)
+
 
 class TrackVariations(APIView):
     parser_classes = [JSONParser, FormParser, MultiPartParser]
@@ -103,7 +108,7 @@ class TrackVariations(APIView):
                    responses={202: TrackSerializer, **ERRORS},
                    summary="Another version (new seed) or another genre of a track")
     def post(self, request: Request, track_id: str) -> Response:
-        parent = selectors.track_get(track_id)
+        parent = selectors.track_get_owned(track_id, owner=request.owner, to="make versions of it")
         track = services.track_vary(track=parent, owner=request.owner, genre=form_value(request, "genre"))
         body = track_json(track, request)
         return Response(body, status=202, headers={"Location": body["urls"]["self"]})
@@ -116,9 +121,7 @@ class TrackFeedback(APIView):
                    responses={200: TrackSerializer, 403: ErrorSerializer, **ERRORS},
                    summary="Thumbs up, down, or none (only the browser that made the track)")
     def post(self, request: Request, track_id: str) -> Response:
-        track = selectors.track_get(track_id)
-        if track.owner != request.owner:
-            raise NotYours("only the browser that made this track can rate it")
+        track = selectors.track_get_owned(track_id, owner=request.owner, to="rate it")
         track = services.track_vote(track=track, vote=form_value(request, "vote", ""))
         return Response(track_json(track, request))
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import secrets
 import time
 from collections.abc import Mapping
@@ -17,6 +18,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.core.files.storage import FileSystemStorage
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -187,6 +189,14 @@ def track_vote(*, track: Track, vote: str) -> Track:
     return track
 
 
+def track_delete(*, track: Track) -> None:
+    """The row and every file of it: the photo, the audio, the MIDI, and its folder where there is one.
+    A job still running for it finds no row when it finishes, and removes what it wrote (_finish)."""
+    _delete_files(track)
+    track.delete()
+    log.info("track %s deleted", track.id)
+
+
 # ---- the job ---------------------------------------------------------------------------------
 
 def track_claim(*, track_id: str, worker: str = "") -> Track | None:
@@ -322,13 +332,19 @@ def _finish(track: Track, files: dict[str, bytes], result: pipeline.Result, timi
     log.info("track %s rendered by %s in %.2f s", track.id, track.worker or "-", timings["total"])
     if not updated:
         log.warning("track %s was no longer running when it finished", track.id)
+        if not Track.objects.filter(id=track.id).exists():   # deleted meanwhile: leave nothing behind
+            _delete_files(track)
 
 
 def _delete_files(track: Track) -> None:
+    storage = track.photo.storage
     for field in ("photo", *FILES):
         f = getattr(track, field)
         if f.name:
-            f.storage.delete(f.name)
+            storage.delete(f.name)
+    folder = track_file_name(track, "")
+    if isinstance(storage, FileSystemStorage) and storage.exists(folder) and storage.listdir(folder) == ([], []):
+        os.rmdir(storage.path(folder))   # local storage keeps folders; object stores have none
 
 
 def requeue_interrupted() -> int:
