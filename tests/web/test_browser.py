@@ -62,6 +62,9 @@ def new_page(browser, locale: str, viewport: dict | None = None):
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
+    # The Content-Security-Policy blocks what it does not allow with a console error: count those too.
+    page.on("console", lambda message: errors.append(message.text)
+            if message.type == "error" and "Content Security Policy" in message.text else None)
     page.errors = errors
     # Keep every progress text and active stage the making page shows, from its first paint.
     page.add_init_script("""
