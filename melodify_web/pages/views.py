@@ -21,7 +21,7 @@ from melodify.request import EDITABLE, Request
 from melodify_web.tracks import selectors, services
 from melodify_web.tracks.errors import NotYours, TrackNotFound, UploadTooLarge
 from melodify_web.tracks.http_errors import error_response
-from melodify_web.tracks.serializers import track_json
+from melodify_web.tracks.serializers import TrackCreateSerializer, track_json
 
 from . import labels
 
@@ -69,6 +69,7 @@ def upload(request: HttpRequest) -> HttpResponse:
     if photo is None:
         return render(request, "pages/upload.html", {**context, "error": _("Choose a photo first.")}, status=400)
     try:
+        services.check_known_fields(set(request.POST) | set(request.FILES), FORM_FIELDS)
         services.check_upload_size(photo.size)
         track = services.track_create(owner=owner_of(request), image=photo.read(), request=_form_request(request))
     except UploadTooLarge as exc:
@@ -78,12 +79,15 @@ def upload(request: HttpRequest) -> HttpResponse:
     return redirect("pages:track", track_id=track.id)
 
 
+FORM_FIELDS = {*TrackCreateSerializer().fields, "csrfmiddlewaretoken"}   # the API's, and the form's token
+
+
 def _form_request(request: HttpRequest) -> Request:
     """The engine's Request from the no-JS form's fields."""
     def value(name: str) -> str | None:
         return services.check_field(name, request.POST.get(name))
 
-    return services.request_from(genre=value("genre"), duration=value("duration"),
+    return services.request_from(genre=value("genre"), duration=value("duration"), seed=value("seed"),
                                  edits={name: value(name) for name in EDITABLE},
                                  engines={stage: value(stage) for stage in STAGES})
 

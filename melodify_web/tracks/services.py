@@ -77,6 +77,16 @@ def check_field(name: str, value: object) -> str | None:
     return text
 
 
+def check_known_fields(sent: set[str], known: set[str]) -> None:
+    """A field a call does not take (a typo such as `tempoo`, an option of another endpoint) is refused,
+    never silently ignored: the person would get a track without what they asked for."""
+    unknown = sorted(sent - known)
+    if unknown:
+        raise InvalidOption(f"unknown field {quoted(unknown[0])}"
+                            + (f" (and {len(unknown) - 1} more)" if len(unknown) > 1 else "")
+                            + f"; the fields are: {', '.join(sorted(known))}", code="unknown_field")
+
+
 # ---- engines -----------------------------------------------------------------------------------
 
 def configured_engines() -> dict[str, EngineChoice]:

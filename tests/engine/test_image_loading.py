@@ -13,7 +13,7 @@ from PIL import Image, ImageFile
 from melodify.errors import InvalidImage
 from melodify.read.image_loading import MAX_JPEG_PIXELS, MAX_PIXELS, MAX_SIDE, LoadedImage, load_image
 from melodify.samples import photo_bytes
-from tests.factories import png_header_only, refusal
+from tests.factories import gif_frame_offsets, png_header_only, refusal
 
 RED, BLUE = (220, 30, 30), (30, 30, 220)
 
@@ -28,23 +28,6 @@ def red_left_blue_right(size: tuple[int, int] = (64, 48)) -> Image.Image:
     image = Image.new("RGB", size, BLUE)
     image.paste(RED, (0, 0, size[0] // 2, size[1]))
     return image
-
-
-def gif_frame_offsets(data: bytes) -> list[int]:
-    """Where each image descriptor (0x2C) of a GIF starts, walking its blocks."""
-    at = 13 + (3 * 2 ** ((data[10] & 7) + 1) if data[10] & 0x80 else 0)
-    frames = []
-    while at < len(data) and data[at] != 0x3B:
-        if data[at] == 0x2C:
-            frames.append(at)
-            packed = data[at + 9]
-            at += 10 + (3 * 2 ** ((packed & 7) + 1) if packed & 0x80 else 0) + 1   # + LZW code size
-        else:   # an extension: introducer and label
-            at += 2
-        while data[at]:   # data sub-blocks, up to the empty one
-            at += data[at] + 1
-        at += 1
-    return frames
 
 
 def assert_close(pixel, expected, tolerance=40):
