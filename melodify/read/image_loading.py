@@ -94,17 +94,9 @@ def load_image(data: bytes) -> LoadedImage:
 
 def _open(data: bytes, stream: io.BytesIO) -> Image.Image:
     """Read the header only; refuse bytes that are not one of the accepted types."""
-    try:
-        if data.startswith(b"\xff\xd8\xff"):
-            # Not through Image.open: its bomb check (at 179 MP) would refuse a 200 MP phone photo
-            # that we decode at 1/8 scale; _check_size applies our own limits.
-            return JpegImagePlugin.jpeg_factory(stream)
-        return Image.open(stream, formats=OPENERS)
-    except Image.DecompressionBombError as exc:   # Pillow's own limit, far above MAX_PIXELS
-        raise InvalidImage(_too_large_message(_pixels_in(str(exc)), limit=MAX_PIXELS),
-                           code="image_too_large") from None
-    except Exception:  # noqa: BLE001 - any failure to parse the header is answered below
-        pass
+    im = _parse_header(data, stream)
+    if im is not None:
+        return im
     kind, category = describe_bytes(data)
     declared = declared_size(data)
     if declared and min(declared) == 0:   # a header that parses but describes no picture at all
@@ -118,6 +110,21 @@ def _open(data: bytes, stream: io.BytesIO) -> Image.Image:
     code = "unsupported_format" if category == PICTURE else "not_an_image"
     raise InvalidImage(f"the file is {kind}, not a photo we can read; upload {ACCEPTED_WORDS}",
                        code=code)
+
+
+def _parse_header(data: bytes, stream: io.BytesIO) -> Image.Image | None:
+    """The opened image, or None when no accepted format can parse the header (_open says why)."""
+    try:
+        if data.startswith(b"\xff\xd8\xff"):
+            # Not through Image.open: its bomb check (at 179 MP) would refuse a 200 MP phone photo
+            # that we decode at 1/8 scale; _check_size applies our own limits.
+            return JpegImagePlugin.jpeg_factory(stream)
+        return Image.open(stream, formats=OPENERS)
+    except Image.DecompressionBombError as exc:   # Pillow's own limit, far above MAX_PIXELS
+        raise InvalidImage(_too_large_message(_pixels_in(str(exc)), limit=MAX_PIXELS),
+                           code="image_too_large") from None
+    except Exception:  # noqa: BLE001 - any failure to parse the header means "not readable as that"
+        return None
 
 
 def _rgb_profile(profile: bytes | None) -> bytes | None:
