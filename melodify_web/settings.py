@@ -162,7 +162,7 @@ if MELODIFY_STORAGE == "s3" and not AWS_STORAGE_BUCKET_NAME:
     raise ImproperlyConfigured("MELODIFY_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME (and AWS credentials)")
 
 # Uploads: refuse big bodies before reading them (UploadLimitMiddleware), spill files > 5 MB to disk.
-MELODIFY_MAX_UPLOAD_MB = env_int("MELODIFY_MAX_UPLOAD_MB", 25)
+MELODIFY_MAX_UPLOAD_MB = env_int("MELODIFY_MAX_UPLOAD_MB", 64)   # a 200 MP phone JPEG is 40-60 MB
 MELODIFY_MAX_UPLOAD_BYTES = MELODIFY_MAX_UPLOAD_MB * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440   # non-file form fields only

@@ -32,7 +32,7 @@ def owner_of(request: HttpRequest) -> str:
 
 
 def max_upload_mb() -> int:
-    return int(getattr(settings, "MELODIFY_MAX_UPLOAD_MB", 25))
+    return int(getattr(settings, "MELODIFY_MAX_UPLOAD_MB", 64))
 
 
 def engine_choices() -> list[tuple[str, str, list[tuple[str, str]]]]:

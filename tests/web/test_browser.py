@@ -278,9 +278,9 @@ def test_bad_files_are_refused_on_the_page_before_and_after_upload(browser, serv
     alert = page.locator("#upload-error[role=alert]")
     assert "“notes.txt” is not a photo Melodify can read" in alert.inner_text()
     huge = tmp_path / "huge.jpg"
-    huge.write_bytes(b"\xff\xd8\xff" + bytes(26 * 1024 * 1024))
+    huge.write_bytes(b"\xff\xd8\xff" + bytes(65 * 1024 * 1024))
     page.set_input_files("#photo-input", str(huge))
-    assert "“huge.jpg” is 26.0 MB; photos can be at most 25 MB" in alert.inner_text()
+    assert "“huge.jpg” is 65.0 MB; photos can be at most 64 MB" in alert.inner_text()
     assert previews == []
 
     # After upload: the server's reason, in the same alert; the drop zone is back for another try.
