@@ -107,8 +107,10 @@ class MusicBrief(BaseModel):
     @classmethod
     def _known_instruments(cls, v: list[str]) -> list[str]:
         bad = [name for name in v if name not in INSTRUMENTS]
-        if bad:
-            raise ValueError(f"unknown instrument(s) {bad}; known: {', '.join(INSTRUMENTS)}")
+        if bad:   # quoted cut short: an error never echoes a long value back
+            shown = ", ".join(repr(name if len(name) <= 30 else name[:30] + "…") for name in bad[:3])
+            raise ValueError(f"unknown instrument(s) {shown}{' …' if len(bad) > 3 else ''}; "
+                             f"known: {', '.join(INSTRUMENTS)}")
         return v
 
     @property

@@ -29,6 +29,16 @@ def fuzz(target: str, seeds: list[bytes], seconds: int, tmp_path: Path) -> str:
     return done.stderr
 
 
+@pytest.mark.parametrize("target", ["image_loading", "request"])
+def test_inputs_that_once_crashed_a_target_pass_now(target):
+    """Found by the long runs: a broken EXIF that exif_transpose could not rewrite (a 500 before), an
+    unknown instrument echoed back whole. libFuzzer runs each file given once."""
+    files = [str(path) for path in corpus.regressions(target)]
+    done = subprocess.run([sys.executable, "-m", f"tests.fuzz.{target}", *files, *LIMITS], cwd=REPO,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0 and f"Executed {files[-1]}" in done.stderr, done.stderr[-4000:]
+
+
 @pytest.mark.parametrize("target, seeds, seconds", [("image_loading", corpus.image_seeds, 50),
                                                      ("request", corpus.request_seeds, 25)])
 def test_fuzzing_finds_no_crash_hang_or_memory_blowup(tmp_path, target, seeds, seconds):

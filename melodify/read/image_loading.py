@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pillow_heif
-from PIL import Image, ImageOps, JpegImagePlugin
+from PIL import Image, JpegImagePlugin
 
 from ..errors import InvalidImage
 from .sniff import ACCEPTED as ACCEPTED_CATEGORY
@@ -32,6 +32,11 @@ MIN_SIDE = 16                # smaller than this is an icon, not a photo
 MAX_SIDE = 1600              # longest side kept after loading: plenty for reading and for the web page
 MIN_DETAIL = 1000            # a JPEG's fast scaled decode keeps at least this longest side
 ROTATING_ORIENTATIONS = {5, 6, 7, 8}   # EXIF orientations that swap width and height
+# EXIF orientation -> the turn that makes the picture upright. Done here rather than by
+# ImageOps.exif_transpose, which rewrites the EXIF too and raises on a broken one (found by fuzzing).
+UPRIGHT = {2: Image.Transpose.FLIP_LEFT_RIGHT, 3: Image.Transpose.ROTATE_180, 4: Image.Transpose.FLIP_TOP_BOTTOM,
+           5: Image.Transpose.TRANSPOSE, 6: Image.Transpose.ROTATE_270, 7: Image.Transpose.TRANSVERSE,
+           8: Image.Transpose.ROTATE_90}
 
 
 @dataclass
@@ -85,7 +90,8 @@ def load_image(data: bytes) -> LoadedImage:
     _check_size(width, height, MAX_JPEG_PIXELS if _scales_down(im) else MAX_PIXELS)
     icc = _rgb_profile(im.info.get("icc_profile"))
     decoded = _decode(im, stream, data)
-    image = _to_rgb(ImageOps.exif_transpose(decoded) if orientation > 1 else decoded)
+    turn = UPRIGHT.get(_orientation(decoded))   # a HEIF comes upright from libheif, its EXIF says so
+    image = _to_rgb(decoded.transpose(turn) if turn is not None else decoded)
     if max(image.size) > MAX_SIDE:
         image.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.BILINEAR, reducing_gap=2.0)
     image.info = {}   # no EXIF or other metadata travels on

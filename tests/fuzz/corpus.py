@@ -10,6 +10,11 @@ from pathlib import Path
 from PIL import Image
 
 MAX_SEED_BYTES = 200_000
+REGRESSIONS = Path(__file__).parent / "regressions"   # inputs that once crashed a target, one folder each
+
+
+def regressions(target: str) -> list[Path]:
+    return sorted((REGRESSIONS / target).iterdir())
 
 
 def image_seeds() -> list[bytes]:
@@ -24,6 +29,7 @@ def image_seeds() -> list[bytes]:
     out = io.BytesIO()
     picture.save(out, "JPEG", progressive=True)
     seeds.append(out.getvalue())
+    seeds += [path.read_bytes() for path in regressions("image_loading")]
     return [seed for seed in seeds if len(seed) <= MAX_SEED_BYTES]
 
 
@@ -38,7 +44,8 @@ def request_seeds() -> list[bytes]:
     import itertools
 
     rows = itertools.islice(itertools.product(FIELD_SEEDS[:8], FIELD_SEEDS[8:16], FIELD_SEEDS[16:]), 200)
-    return ["\x00".join(row).encode() for row in rows] + [value.encode() for value in FIELD_SEEDS]
+    return (["\x00".join(row).encode() for row in rows] + [value.encode() for value in FIELD_SEEDS]
+            + [path.read_bytes() for path in regressions("request")])
 
 
 def write(seeds: list[bytes], folder: Path) -> Path:
