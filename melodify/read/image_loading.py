@@ -24,7 +24,7 @@ from .sniff import PICTURE, declared_size, describe_bytes
 pillow_heif.register_heif_opener()
 
 ACCEPTED: tuple[str, ...] = ("JPEG", "MPO", "PNG", "WEBP", "GIF", "BMP", "HEIF", "AVIF")
-OPENERS: tuple[str, ...] = ("PNG", "WEBP", "GIF", "BMP", "HEIF", "AVIF")   # JPEG and MPO: _open_jpeg
+OPENERS: tuple[str, ...] = ("PNG", "WEBP", "GIF", "BMP", "HEIF", "AVIF")   # JPEG and MPO: _parse_header
 ACCEPTED_WORDS = "a JPEG, PNG, WebP, GIF, BMP, HEIC or AVIF image"
 MAX_PIXELS = 50_000_000          # decoded whole: 50 MP is 150 MB of RGB, far below a decompression bomb
 MAX_JPEG_PIXELS = 250_000_000    # a baseline JPEG decoded at 1/8 scale: a 200 MP phone photo is 3 MP

@@ -9,7 +9,8 @@ from melodify.contracts import PITCH_CLASSES
 from melodify.genres import GENRES
 from melodify.instruments import INSTRUMENTS
 
-ACCEPTED_TYPES = ("image/jpeg", "image/png", "image/webp", "image/gif", "image/bmp", "image/heic", "image/heif", "image/avif")
+ACCEPTED_TYPES = ("image/jpeg", "image/png", "image/webp", "image/gif", "image/bmp", "image/heic", "image/heif",
+                  "image/avif")
 ACCEPTED_EXTENSIONS = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".bmp", ".heic", ".heif", ".avif")
 
 

@@ -78,7 +78,8 @@ def test_a_stranger_calling_an_owner_endpoint_gets_403_and_nothing_changes(api, 
 
 
 def test_the_owner_deletes_a_track_through_the_api_and_every_file_goes(api, done_track, media_dir):
-    assert {"photo.jpg", "track.mp3", "track.wav", "track.mid"} <= {f.rsplit("/", 1)[-1] for f in stored_files(media_dir)}
+    names = {f.rsplit("/", 1)[-1] for f in stored_files(media_dir)}
+    assert {"photo.jpg", "track.mp3", "track.wav", "track.mid"} <= names
     response = api.delete(f"/api/v1/tracks/{done_track['id']}")
     assert response.status_code == 204 and response.content == b""
     assert Track.objects.count() == 0 and stored_files(media_dir) == []
