@@ -17,7 +17,7 @@ from melodify_web.tracks.models import Track
 
 from .badfiles import BAD_FILES, FILE_NAMES, ODD_FILES, bad_file
 from .conftest import OWNER, stored_files
-from .helpers import form_client, post_form, post_track
+from .helpers import form_client, post_form, post_track, render
 
 pytestmark = pytest.mark.django_db
 
@@ -242,6 +242,8 @@ def test_odd_but_valid_photo_is_accepted_and_only_a_clean_upright_copy_is_kept(a
     assert_clean_upright_copy(stored_photo(track.id, media_dir), size)
     served = api.get(f"/tracks/{track.id}/photo.jpg")
     assert_clean_upright_copy(b"".join(served.streaming_content), size)
+    if via == "api":   # and the worker makes its track from the stored copy
+        assert render(track.id).status == "done"
 
 
 @pytest.mark.parametrize("orientation", range(2, 9))

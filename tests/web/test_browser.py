@@ -406,3 +406,30 @@ def test_a_brief_written_by_a_language_model_shows_in_english_and_in_korean(brow
             assert "openai" in page.locator(".brief-details .engine").inner_text()
             shot(page, f"10-{lang}-llm-brief")
             assert not page.errors, page.errors
+
+
+def test_a_stranger_with_the_link_gets_the_share_view_and_the_owner_deletes_the_track(browser, server):
+    from .live import post_photo, wait_for_tracks
+
+    owner = "browser-owner-delete-0001"
+    _, _, track = post_photo(f"{server}/api/v1/tracks", owner, photo_bytes("forest", size=(640, 480)), duration="5")
+    wait_for_tracks(server, owner, [track["id"]], timeout=120)
+    stranger = new_page(browser, "en-US")
+    stranger.goto(f"{server}/tracks/{track['id']}/")
+    assert stranger.url == f"{server}/s/{track['id']}/"
+    assert stranger.locator("#make-your-own").is_visible()
+    assert stranger.locator("#vote-form, #delete-form, #another-version-form").count() == 0
+    shot(stranger, "20-stranger-share-view")
+
+    page = new_page(browser, "en-US")
+    page.context.add_cookies([{"name": "melodify_owner", "value": owner, "url": server}])
+    page.goto(f"{server}/tracks/{track['id']}/")
+    page.wait_for_function(PLAYER_READY, timeout=20_000)
+    page.click("summary:has-text('Delete this track')")
+    page.locator("#delete-form").scroll_into_view_if_needed()
+    shot(page, "21-track-delete-open")
+    page.click("#delete-form button")
+    page.wait_for_url(f"{server}/mine/")
+    assert track["id"] not in page.content()
+    assert stranger.goto(f"{server}/s/{track['id']}/").status == 404
+    assert page.errors == [] and stranger.errors == [], (page.errors, stranger.errors)
