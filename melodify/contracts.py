@@ -13,6 +13,7 @@ from typing import Annotated, Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
+from .errors import quoted
 from .genres import GENRE_NAMES
 from .instruments import INSTRUMENTS
 
@@ -93,7 +94,7 @@ class MusicBrief(BaseModel):
     @classmethod
     def _known_genre(cls, v: str) -> str:
         if v not in GENRE_NAMES:
-            raise ValueError(f"unknown genre {v!r}; choose one of: {', '.join(GENRE_NAMES)}")
+            raise ValueError(f"unknown genre {quoted(v)}; choose one of: {', '.join(GENRE_NAMES)}")
         return v
 
     @field_validator("key")
@@ -107,10 +108,8 @@ class MusicBrief(BaseModel):
     @classmethod
     def _known_instruments(cls, v: list[str]) -> list[str]:
         bad = [name for name in v if name not in INSTRUMENTS]
-        if bad:   # quoted cut short: an error never echoes a long value back
-            shown = ", ".join(repr(name if len(name) <= 30 else name[:30] + "…") for name in bad[:3])
-            raise ValueError(f"unknown instrument(s) {shown}{' …' if len(bad) > 3 else ''}; "
-                             f"known: {', '.join(INSTRUMENTS)}")
+        if bad:
+            raise ValueError(f"unknown instrument(s) {quoted(bad, 60)}; known: {', '.join(INSTRUMENTS)}")
         return v
 
     @property

@@ -16,7 +16,7 @@ from pydantic import ValidationError
 
 from .contracts import DEFAULT_DURATION, MAX_DURATION, MAX_MOOD_WORD, MIN_DURATION, MusicBrief
 from .engines import STAGES, EngineChoice, check_choice
-from .errors import InvalidOption, NotConfigured
+from .errors import InvalidOption, NotConfigured, quoted
 from .genres import get_genre
 
 MAX_SEED = 2**32 - 1
@@ -155,7 +155,7 @@ def check_edits(edits: Mapping[str, Any] | None) -> dict[str, Any]:
                             "separated by commas", code="invalid_edit")
     for word in moods:
         if isinstance(word, str) and len(word) > MAX_MOOD_WORD:
-            raise InvalidOption(f"mood word {_quoted(word)} is {len(word)} characters long; use words "
+            raise InvalidOption(f"mood word {quoted(word)} is {len(word)} characters long; use words "
                                 f"of up to {MAX_MOOD_WORD} characters, such as calm, dreamy, bright",
                                 code="invalid_edit")
     try:
@@ -164,11 +164,6 @@ def check_edits(edits: Mapping[str, Any] | None) -> dict[str, Any]:
         first = exc.errors()[0]
         name = first["loc"][0]
         reason = first["msg"].removeprefix("Value error, ")
-        raise InvalidOption(f"{name} {_quoted(edits.get(name))} is not allowed: {reason}",
+        raise InvalidOption(f"{name} {quoted(edits.get(name))} is not allowed: {reason}",
                             code="invalid_edit") from None
     return {name: getattr(checked, name) for name in edits}
-
-
-def _quoted(value: Any, limit: int = 40) -> str:
-    text = repr(value)
-    return text if len(text) <= limit else text[:limit] + "…"
