@@ -121,7 +121,7 @@ def _engine(stage: str, name: str | None) -> EngineChoice:
         return configured
     offered = engine_options()[stage]
     if name not in offered:
-        raise InvalidOption(f"the {stage} engine {name!r} is not available here; choose one of: "
+        raise InvalidOption(f"the {stage} engine {quoted(name)} is not available here; choose one of: "
                             f"{', '.join(offered)}", code="engine_unavailable")
     return EngineChoice(name)
 
