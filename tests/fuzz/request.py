@@ -28,8 +28,9 @@ NAMES = ("genre", "duration", "seed", *EDITABLE, "reader", "briefer", "composer"
 def assert_says_briefly(refused: InvalidOption, values: list[str]) -> None:
     """A code, and words that quote a bad value cut short, never whole."""
     assert refused.code and refused.message and len(refused.message) < 1200, refused
-    echoed = [value for value in values if len(value) > 50
-              and (value.strip(", ") in refused.message or repr(value.strip(", "))[1:-1] in refused.message)]
+    words = [value.strip(", ") for value in values]   # a list field's value, without its separators
+    echoed = [word for word in words if len(word) > 50 and (word in refused.message
+                                                             or repr(word)[1:-1] in refused.message)]
     assert not echoed, (echoed, refused.message)
 
 
