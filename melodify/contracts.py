@@ -101,7 +101,7 @@ class MusicBrief(BaseModel):
     @classmethod
     def _known_key(cls, v: str) -> str:
         if v not in PITCH_CLASSES:
-            raise ValueError(f"unknown key {v!r}; choose one of: {', '.join(PITCH_CLASSES)}")
+            raise ValueError(f"unknown key {quoted(v)}; choose one of: {', '.join(PITCH_CLASSES)}")
         return v
 
     @field_validator("instruments")
