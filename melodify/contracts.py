@@ -109,7 +109,7 @@ class MusicBrief(BaseModel):
     def _known_instruments(cls, v: list[str]) -> list[str]:
         bad = [name for name in v if name not in INSTRUMENTS]
         if bad:
-            raise ValueError(f"unknown instrument(s) {quoted(bad, 60)}; known: {', '.join(INSTRUMENTS)}")
+            raise ValueError(f"unknown instrument(s) {quoted(bad)}; known: {', '.join(INSTRUMENTS)}")
         return v
 
     @property
