@@ -6,7 +6,7 @@ PYTHON ?= python3
 PY      = $(VENV)/bin/python
 PIP     = $(PY) -m pip
 
-.PHONY: run test demo system-deps test-deps bench clean
+.PHONY: run test demo system-deps test-deps bench audit clean
 
 run: system-deps $(VENV)/.installed
 	$(VENV)/bin/melodify serve
@@ -29,6 +29,12 @@ test: test-deps $(VENV)/.installed-test
 bench: test-deps $(VENV)/.installed-test
 	$(PY) bench/bench_engine.py
 	$(PY) bench/bench_web.py
+
+# Known vulnerabilities in the installed packages. pip-audit asks PyPI's vulnerability service, so this
+# needs the internet (the CI machines have none: there `make test` runs bandit, not this).
+audit: $(VENV)/.installed-test
+	$(PIP) install -q pip-audit
+	$(VENV)/bin/pip-audit --skip-editable
 
 # The sampler (libfluidsynth) and a General MIDI SoundFont come from the operating system; the tests
 # also need Chromium, ffmpeg, gettext and Korean fonts.

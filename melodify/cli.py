@@ -79,7 +79,7 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     c = sub.add_parser("compose", help="make music from a photo", description="Make music from a photo.")
-    c.add_argument("photo", help="JPEG, PNG, WebP, GIF, BMP or HEIC photo")
+    c.add_argument("photo", help="JPEG, PNG, WebP, GIF, BMP, HEIC or AVIF photo")
     c.add_argument("-o", "--output", help="audio file to write: .mp3, .wav, .ogg or .flac "
                    "(default: <photo name>.mp3 here)")
     c.add_argument("--midi", metavar="OUT.mid", help="also write the score as a MIDI file")

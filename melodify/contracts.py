@@ -13,6 +13,7 @@ from typing import Annotated, Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
+from .errors import quoted
 from .genres import GENRE_NAMES
 from .instruments import INSTRUMENTS
 
@@ -93,14 +94,14 @@ class MusicBrief(BaseModel):
     @classmethod
     def _known_genre(cls, v: str) -> str:
         if v not in GENRE_NAMES:
-            raise ValueError(f"unknown genre {v!r}; choose one of: {', '.join(GENRE_NAMES)}")
+            raise ValueError(f"unknown genre {quoted(v)}; choose one of: {', '.join(GENRE_NAMES)}")
         return v
 
     @field_validator("key")
     @classmethod
     def _known_key(cls, v: str) -> str:
         if v not in PITCH_CLASSES:
-            raise ValueError(f"unknown key {v!r}; choose one of: {', '.join(PITCH_CLASSES)}")
+            raise ValueError(f"unknown key {quoted(v)}; choose one of: {', '.join(PITCH_CLASSES)}")
         return v
 
     @field_validator("instruments")
@@ -108,7 +109,7 @@ class MusicBrief(BaseModel):
     def _known_instruments(cls, v: list[str]) -> list[str]:
         bad = [name for name in v if name not in INSTRUMENTS]
         if bad:
-            raise ValueError(f"unknown instrument(s) {bad}; known: {', '.join(INSTRUMENTS)}")
+            raise ValueError(f"unknown instrument(s) {quoted(bad)}; known: {', '.join(INSTRUMENTS)}")
         return list(dict.fromkeys(v))  # a model may name one five times; the band has it once
 
     @property

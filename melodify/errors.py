@@ -10,7 +10,15 @@ The CLI prints `message` and exits with `exit_code`; the web app maps `code` to 
 
 from __future__ import annotations
 
+from typing import Any
+
 BAD_INPUT, NOT_CONFIGURED, TRANSIENT = "bad_input", "not_configured", "transient"
+
+
+def quoted(value: Any, limit: int = 40) -> str:
+    """The bad value as Python writes it, cut short: a message quotes it without echoing a long one back."""
+    text = repr(value)
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 class MelodifyError(Exception):

@@ -16,7 +16,7 @@ from pydantic import ValidationError
 
 from .contracts import DEFAULT_DURATION, MAX_DURATION, MAX_MOOD_WORD, MIN_DURATION, MusicBrief
 from .engines import STAGES, EngineChoice, check_choice
-from .errors import InvalidOption, NotConfigured
+from .errors import InvalidOption, NotConfigured, quoted
 from .genres import get_genre
 
 MAX_SEED = 2**32 - 1
@@ -84,7 +84,7 @@ def choice_from_args(args: Any, stage: str) -> EngineChoice:
     for item in getattr(args, f"{stage}_option"):
         key, sep, value = item.partition("=")
         if not sep or not key.strip():
-            raise InvalidOption(f"--{stage}-option {item!r} should look like KEY=VALUE")
+            raise InvalidOption(f"--{stage}-option {quoted(item)} should look like KEY=VALUE")
         options.append((key.strip(), value.strip()))
     return EngineChoice(getattr(args, stage), getattr(args, f"{stage}_model"), getattr(args, f"{stage}_device"),
                         tuple(sorted(options)))
@@ -109,11 +109,11 @@ def check_duration(duration: Any) -> float:
     try:
         value = float(duration)
     except (TypeError, ValueError):
-        raise InvalidOption(f"duration {duration!r} is not a number of seconds; give {MIN_DURATION:g} to "
+        raise InvalidOption(f"duration {quoted(duration)} is not a number of seconds; give {MIN_DURATION:g} to "
                             f"{MAX_DURATION:g}", code="invalid_duration") from None
     if not MIN_DURATION <= value <= MAX_DURATION:   # also refuses nan and inf
         raise InvalidOption(
-            f"duration {duration!r} s is out of range; choose {MIN_DURATION:g} to {MAX_DURATION:g} seconds",
+            f"duration {quoted(duration)} s is out of range; choose {MIN_DURATION:g} to {MAX_DURATION:g} seconds",
             code="invalid_duration")
     return value
 
@@ -126,10 +126,10 @@ def check_seed(seed: Any) -> int | None:
             raise ValueError
         value = int(str(seed).strip())
     except ValueError:
-        raise InvalidOption(f"seed {seed!r} is not a whole number; give 0 to {MAX_SEED} or leave it empty",
+        raise InvalidOption(f"seed {quoted(seed)} is not a whole number; give 0 to {MAX_SEED} or leave it empty",
                             code="invalid_seed") from None
     if not 0 <= value <= MAX_SEED:
-        raise InvalidOption(f"seed {seed!r} is out of range; give 0 to {MAX_SEED} or leave it empty",
+        raise InvalidOption(f"seed {quoted(seed)} is out of range; give 0 to {MAX_SEED} or leave it empty",
                             code="invalid_seed")
     return value
 
@@ -155,7 +155,7 @@ def check_edits(edits: Mapping[str, Any] | None) -> dict[str, Any]:
                             "separated by commas", code="invalid_edit")
     for word in moods:
         if isinstance(word, str) and len(word) > MAX_MOOD_WORD:
-            raise InvalidOption(f"mood word {_quoted(word)} is {len(word)} characters long; use words "
+            raise InvalidOption(f"mood word {quoted(word)} is {len(word)} characters long; use words "
                                 f"of up to {MAX_MOOD_WORD} characters, such as calm, dreamy, bright",
                                 code="invalid_edit")
     try:
@@ -164,11 +164,6 @@ def check_edits(edits: Mapping[str, Any] | None) -> dict[str, Any]:
         first = exc.errors()[0]
         name = first["loc"][0]
         reason = first["msg"].removeprefix("Value error, ")
-        raise InvalidOption(f"{name} {_quoted(edits.get(name))} is not allowed: {reason}",
+        raise InvalidOption(f"{name} {quoted(edits.get(name))} is not allowed: {reason}",
                             code="invalid_edit") from None
     return {name: getattr(checked, name) for name in edits}
-
-
-def _quoted(value: Any, limit: int = 40) -> str:
-    text = repr(value)
-    return text if len(text) <= limit else text[:limit] + "…"

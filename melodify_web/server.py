@@ -34,16 +34,16 @@ def serve(host: str = "127.0.0.1", port: int = 8000, threads: int = 8) -> None:
     from django.conf import settings
     from django.core.management import call_command
     from django.core.wsgi import get_wsgi_application
-    from waitress import serve as waitress_serve
 
+    from melodify_web.body_limit import serve as waitress_serve
     from melodify_web.tracks import worker as embedded
 
     call_command("migrate", interactive=False, verbosity=0)
     thread = None if settings.MELODIFY_SCALE_OUT else embedded.start()
     mode = "scale-out: jobs go to Celery over REDIS_URL" if thread is None else "embedded worker thread"
     log.info("Melodify at http://%s:%s/ (%s; data in %s)", host, port, mode, settings.DATA_DIR)
-    # waitress reads a whole body before Django sees it; bodies up to 4x the limit still get our JSON 413
-    # (UploadLimitMiddleware), and waitress answers anything bigger itself without reading it.
+    # waitress reads a whole body before Django sees it; bodies up to 4x the limit get our 413 from
+    # UploadLimitMiddleware, and anything bigger is never read: body_limit hands its headers to Django.
     from melodify_web.tracks.owner import upload_limit
 
     body_limit = 4 * max(upload_limit(path) for path in ("/", "/video", "/album"))

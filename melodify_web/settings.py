@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -48,6 +49,12 @@ def _secret_key() -> str:
     return path.read_text().strip()
 
 
+# Production (MELODIFY_PRODUCTION=1, e.g. Cloud Run behind its HTTPS front end): the secret key must come
+# from the environment, and the site is HTTPS only; each setting below can still be set on its own.
+PRODUCTION = env_bool("MELODIFY_PRODUCTION")
+if PRODUCTION and not env("SECRET_KEY"):
+    raise ImproperlyConfigured("MELODIFY_PRODUCTION=1 needs SECRET_KEY in the environment (50 or more random "
+                               "characters, e.g. from your secret manager); it is never read from a file there")
 SECRET_KEY = _secret_key()
 DEBUG = env_bool("DEBUG")
 ALLOWED_HOSTS = [h.strip() for h in env("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]").split(",") if h.strip()]
@@ -65,6 +72,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "melodify_web.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "melodify_web.tracks.owner.UploadLimitMiddleware",   # after Locale: its error page is in the page language
@@ -135,8 +143,16 @@ STORAGES = {
     "default": _STORAGE_BACKENDS[MELODIFY_STORAGE],
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Buckets stay private: every file is reached through a signed URL that expires.
+MELODIFY_SIGNED_URL_SECONDS = env_int("MELODIFY_SIGNED_URL_SECONDS", 900)
 GS_BUCKET_NAME = env("GS_BUCKET_NAME") or None
-GS_QUERYSTRING_AUTH = env_bool("GS_QUERYSTRING_AUTH", True)
+GS_QUERYSTRING_AUTH = True
+GS_EXPIRATION = timedelta(seconds=MELODIFY_SIGNED_URL_SECONDS)
+GS_DEFAULT_ACL = None
+AWS_QUERYSTRING_AUTH = True
+AWS_QUERYSTRING_EXPIRE = MELODIFY_SIGNED_URL_SECONDS
+AWS_DEFAULT_ACL = None
+AWS_S3_SIGNATURE_VERSION = "s3v4"   # SigV4: the signing every region takes (SigV2 is retired)
 AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME") or None
 AWS_S3_REGION_NAME = env("AWS_S3_REGION_NAME") or None
 AWS_S3_ENDPOINT_URL = env("AWS_S3_ENDPOINT_URL") or None
@@ -146,7 +162,7 @@ if MELODIFY_STORAGE == "s3" and not AWS_STORAGE_BUCKET_NAME:
     raise ImproperlyConfigured("MELODIFY_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME (and AWS credentials)")
 
 # Uploads: refuse big bodies before reading them (UploadLimitMiddleware), spill files > 5 MB to disk.
-MELODIFY_MAX_UPLOAD_MB = env_int("MELODIFY_MAX_UPLOAD_MB", 25)
+MELODIFY_MAX_UPLOAD_MB = env_int("MELODIFY_MAX_UPLOAD_MB", 64)   # a 200 MP phone JPEG is 40-60 MB
 MELODIFY_MAX_UPLOAD_BYTES = MELODIFY_MAX_UPLOAD_MB * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440   # non-file form fields only
@@ -217,3 +233,11 @@ LOGGING = {
 }
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", PRODUCTION)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]   # the platform's own probes may come over plain HTTP
+# The front end terminates TLS and says so in X-Forwarded-Proto (only trust it behind such a proxy).
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("MELODIFY_BEHIND_PROXY", PRODUCTION) else None
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 365 * 24 * 3600 if PRODUCTION else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", PRODUCTION)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", PRODUCTION)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", PRODUCTION)

@@ -1,14 +1,14 @@
 from django.conf import settings
 from django.http import JsonResponse
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from melodify_web.tracks import media, media_video
 
 urlpatterns = [
     path("api/v1/", include("melodify_web.tracks.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", lambda request: JsonResponse({"ok": True}), name="healthz"),
     path("tracks/<str:track_id>/audio", media.audio, name="track-audio"),

@@ -34,6 +34,23 @@ def png_header_only(width: int, height: int, bit_depth: int = 1, colour_type: in
             + png_chunk(b"IEND", b""))
 
 
+def gif_frame_offsets(data: bytes) -> list[int]:
+    """Where each image descriptor (0x2C) of a GIF starts, walking its blocks."""
+    at = 13 + (3 * 2 ** ((data[10] & 7) + 1) if data[10] & 0x80 else 0)
+    frames = []
+    while at < len(data) and data[at] != 0x3B:
+        if data[at] == 0x2C:
+            frames.append(at)
+            packed = data[at + 9]
+            at += 10 + (3 * 2 ** ((packed & 7) + 1) if packed & 0x80 else 0) + 1   # + LZW code size
+        else:   # an extension: introducer and label
+            at += 2
+        while data[at]:   # data sub-blocks, up to the empty one
+            at += data[at] + 1
+        at += 1
+    return frames
+
+
 def refusal(data: bytes) -> InvalidImage:
     """What the engine says of bytes it refuses (the web must pass on the same code and words)."""
     with pytest.raises(InvalidImage) as refused:

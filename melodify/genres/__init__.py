@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from importlib import import_module
 
-from ..errors import InvalidOption
+from ..errors import InvalidOption, quoted
 from ..instruments import ROLES
 from .genre import Genre
 
@@ -39,5 +39,5 @@ def get_genre(name: str) -> Genre:
     key = ALIASES.get(key, key)
     if key not in GENRES:
         raise InvalidOption(
-            f"unknown genre {name!r}; choose one of: {', '.join(GENRE_NAMES)}", code="unknown_genre")
+            f"unknown genre {quoted(name)}; choose one of: {', '.join(GENRE_NAMES)}", code="unknown_genre")
     return GENRES[key]

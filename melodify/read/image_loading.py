@@ -2,6 +2,8 @@
 
 The type is decided from the bytes (never a file name). Everything refused gets its own `code`:
 empty_file, truncated_image, image_too_large, unsupported_format, not_an_image, image_too_small.
+Size limits guard memory: a baseline JPEG decodes at 1/8 scale inside libjpeg, so phone photos up to
+MAX_JPEG_PIXELS pass; everything else (PNG, progressive JPEG, ...) is decoded whole and capped at MAX_PIXELS.
 """
 
 from __future__ import annotations
@@ -12,23 +14,29 @@ from dataclasses import dataclass
 
 import numpy as np
 import pillow_heif
-from PIL import Image, ImageOps
+from PIL import Image, JpegImagePlugin
 
 from ..errors import InvalidImage
 from .sniff import ACCEPTED as ACCEPTED_CATEGORY
-from .sniff import PICTURE, describe_bytes
+from .sniff import PICTURE, declared_size, describe_bytes
 
 # The one global side effect: Pillow learns to open HEIC/HEIF (iPhone photos).
 pillow_heif.register_heif_opener()
 
-ACCEPTED: tuple[str, ...] = ("JPEG", "MPO", "PNG", "WEBP", "GIF", "BMP", "HEIF")
-OPENERS: tuple[str, ...] = ("JPEG", "PNG", "WEBP", "GIF", "BMP", "HEIF")   # MPO opens through JPEG
-ACCEPTED_WORDS = "a JPEG, PNG, WebP, GIF, BMP or HEIC image"
-MAX_PIXELS = 50_000_000      # 50 megapixels: more than any phone camera, far below a decompression bomb
+ACCEPTED: tuple[str, ...] = ("JPEG", "MPO", "PNG", "WEBP", "GIF", "BMP", "HEIF", "AVIF")
+OPENERS: tuple[str, ...] = ("PNG", "WEBP", "GIF", "BMP", "HEIF", "AVIF")   # JPEG and MPO: _parse_header
+ACCEPTED_WORDS = "a JPEG, PNG, WebP, GIF, BMP, HEIC or AVIF image"
+MAX_PIXELS = 50_000_000          # decoded whole: 50 MP is 150 MB of RGB, far below a decompression bomb
+MAX_JPEG_PIXELS = 250_000_000    # a baseline JPEG decoded at 1/8 scale: a 200 MP phone photo is 3 MP
 MIN_SIDE = 16                # smaller than this is an icon, not a photo
 MAX_SIDE = 1600              # longest side kept after loading: plenty for reading and for the web page
 MIN_DETAIL = 1000            # a JPEG's fast scaled decode keeps at least this longest side
 ROTATING_ORIENTATIONS = {5, 6, 7, 8}   # EXIF orientations that swap width and height
+# EXIF orientation -> the turn that makes the picture upright. Done here rather than by
+# ImageOps.exif_transpose, which rewrites the EXIF too and raises on a broken one (found by fuzzing).
+UPRIGHT = {2: Image.Transpose.FLIP_LEFT_RIGHT, 3: Image.Transpose.ROTATE_180, 4: Image.Transpose.FLIP_TOP_BOTTOM,
+           5: Image.Transpose.TRANSPOSE, 6: Image.Transpose.ROTATE_270, 7: Image.Transpose.TRANSVERSE,
+           8: Image.Transpose.ROTATE_90}
 
 
 @dataclass
@@ -79,10 +87,11 @@ def load_image(data: bytes) -> LoadedImage:
     width, height = im.size
     if orientation in ROTATING_ORIENTATIONS:
         width, height = height, width
-    _check_size(width, height)
+    _check_size(width, height, MAX_JPEG_PIXELS if _scales_down(im) else MAX_PIXELS)
     icc = _rgb_profile(im.info.get("icc_profile"))
     decoded = _decode(im, stream, data)
-    image = _to_rgb(ImageOps.exif_transpose(decoded) if orientation > 1 else decoded)
+    turn = UPRIGHT.get(_orientation(decoded))   # a HEIF comes upright from libheif, its EXIF says so
+    image = _to_rgb(decoded.transpose(turn) if turn is not None else decoded)
     if max(image.size) > MAX_SIDE:
         image.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.BILINEAR, reducing_gap=2.0)
     image.info = {}   # no EXIF or other metadata travels on
@@ -91,13 +100,13 @@ def load_image(data: bytes) -> LoadedImage:
 
 def _open(data: bytes, stream: io.BytesIO) -> Image.Image:
     """Read the header only; refuse bytes that are not one of the accepted types."""
-    try:
-        return Image.open(stream, formats=OPENERS)
-    except Image.DecompressionBombError as exc:   # Pillow's own limit, far above MAX_PIXELS
-        raise InvalidImage(_too_large_message(_pixels_in(str(exc))), code="image_too_large") from None
-    except Exception:  # noqa: BLE001 - any failure to parse the header is answered below
-        pass
+    im = _parse_header(data, stream)
+    if im is not None:
+        return im
     kind, category = describe_bytes(data)
+    declared = declared_size(data)
+    if declared and min(declared) == 0:   # a header that parses but describes no picture at all
+        _check_size(*declared, MAX_PIXELS)
     if category == ACCEPTED_CATEGORY:   # the right magic bytes, but the header itself is unreadable
         raise InvalidImage(f"the file starts like {kind} but is damaged or cut short; "
                            "upload the complete photo again", code="truncated_image")
@@ -107,6 +116,21 @@ def _open(data: bytes, stream: io.BytesIO) -> Image.Image:
     code = "unsupported_format" if category == PICTURE else "not_an_image"
     raise InvalidImage(f"the file is {kind}, not a photo we can read; upload {ACCEPTED_WORDS}",
                        code=code)
+
+
+def _parse_header(data: bytes, stream: io.BytesIO) -> Image.Image | None:
+    """The opened image, or None when no accepted format can parse the header (_open says why)."""
+    try:
+        if data.startswith(b"\xff\xd8\xff"):
+            # Not through Image.open: its bomb check (at 179 MP) would refuse a 200 MP phone photo
+            # that we decode at 1/8 scale; _check_size applies our own limits.
+            return JpegImagePlugin.jpeg_factory(stream)
+        return Image.open(stream, formats=OPENERS)
+    except Image.DecompressionBombError as exc:   # Pillow's own limit, far above MAX_PIXELS
+        raise InvalidImage(_too_large_message(_pixels_in(str(exc)), limit=MAX_PIXELS),
+                           code="image_too_large") from None
+    except Exception:  # noqa: BLE001 - any failure to parse the header means "not readable as that"
+        return None
 
 
 def _rgb_profile(profile: bytes | None) -> bytes | None:
@@ -123,20 +147,28 @@ def _orientation(im: Image.Image) -> int:
     return value if 1 <= value <= 8 else 1
 
 
-def _check_size(width: int, height: int) -> None:
-    if width * height > MAX_PIXELS:
-        raise InvalidImage(_too_large_message(width * height, f"{width}x{height} pixels"),
+def _scales_down(im: Image.Image) -> bool:
+    """A baseline JPEG: libjpeg decodes it at 1/8 scale, never holding the full-size picture. A
+    progressive one keeps every coefficient of the full picture in memory, so it gets the lower limit."""
+    return im.format in ("JPEG", "MPO") and "progressive" not in im.info
+
+
+def _check_size(width: int, height: int, limit: int) -> None:
+    if width * height > limit:
+        raise InvalidImage(_too_large_message(width * height, f"{width}x{height} pixels", limit=limit),
                            code="image_too_large")
     if min(width, height) < MIN_SIDE:
         raise InvalidImage(f"the image is only {width}x{height} pixels; upload a photo at least "
                            f"{MIN_SIDE}x{MIN_SIDE} pixels", code="image_too_small")
 
 
-def _too_large_message(pixels: int | None, dims: str | None = None) -> str:
+def _too_large_message(pixels: int | None, dims: str | None = None, *, limit: int) -> str:
     megapixels = f"{pixels / 1e6:.1f} megapixels" if pixels else "too many pixels"
     what = f"{dims}, {megapixels}" if dims else megapixels
-    return (f"the image is too large ({what}); upload a photo of at most "
-            f"{MAX_PIXELS // 1_000_000} megapixels (for example 8000x6000)")
+    advice = ("or save it as a baseline (not progressive) JPEG, which may have up to "
+              f"{MAX_JPEG_PIXELS // 1_000_000} megapixels") if limit == MAX_PIXELS else "(for example 16000x12000)"
+    return (f"the image is too large ({what}); upload a photo of at most {limit // 1_000_000} megapixels "
+            + advice)
 
 
 def _pixels_in(message: str) -> int | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import struct
 from typing import Literal
 
 Category = Literal["accepted", "picture", "other"]
@@ -30,6 +31,7 @@ MAGIC: tuple[tuple[bytes, str, Category], ...] = (
     (b"\xffO\xffQ", "a JPEG 2000 image", PICTURE),
     (b"\xff\n", "a JPEG XL image", PICTURE),
     (b"\x00\x00\x00\x0cJXL \r\n\x87\n", "a JPEG XL image", PICTURE),
+    (b"SIMPLE  =", "a FITS (astronomy) image", PICTURE),
     (b"PK\x03\x04", "a ZIP archive (or an Office document)", OTHER),
     (b"\x1f\x8b", "a gzip archive", OTHER),
     (b"Rar!", "a RAR archive", OTHER),
@@ -47,7 +49,7 @@ FTYP_BRANDS: dict[bytes, tuple[str, Category]] = {
     b"heic": ("a HEIC image", ACCEPTED), b"heix": ("a HEIC image", ACCEPTED), b"heim": ("a HEIC image", ACCEPTED),
     b"heis": ("a HEIC image", ACCEPTED), b"hevc": ("a HEIC image sequence", ACCEPTED),
     b"mif1": ("a HEIF image", ACCEPTED), b"msf1": ("a HEIF image sequence", ACCEPTED),
-    b"avif": ("an AVIF image", PICTURE), b"avis": ("an AVIF image sequence", PICTURE),
+    b"avif": ("an AVIF image", ACCEPTED), b"avis": ("an AVIF image sequence", ACCEPTED),
     b"qt  ": ("a QuickTime video", OTHER),
 }
 
@@ -74,6 +76,30 @@ def describe_bytes(data: bytes) -> tuple[str | None, Category]:
             return kind, category
     kind = _describe_text(data[:4096])
     return kind, PICTURE if kind == SVG else OTHER
+
+
+def declared_size(data: bytes) -> tuple[int, int] | None:
+    """(width, height) as a PNG, GIF or JPEG header states it, read without a decoder (which refuses
+    a zero width as merely broken), so a refusal can say what the header claims; None otherwise."""
+    if data.startswith(b"\x89PNG\r\n\x1a\n") and data[12:16] == b"IHDR" and len(data) >= 24:
+        return struct.unpack(">II", data[16:24])
+    if data.startswith((b"GIF87a", b"GIF89a")) and len(data) >= 10:
+        return struct.unpack("<HH", data[6:10])
+    if data.startswith(b"\xff\xd8"):
+        return _jpeg_frame_size(data)
+    return None
+
+
+def _jpeg_frame_size(data: bytes) -> tuple[int, int] | None:
+    """Walk the JPEG's segments to its frame header (SOF0..SOF15, but not DHT/JPG/DAC)."""
+    at = 2
+    while at + 9 <= len(data) and data[at] == 0xFF:
+        marker, length = data[at + 1], struct.unpack(">H", data[at + 2:at + 4])[0]
+        if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):
+            height, width = struct.unpack(">HH", data[at + 5:at + 9])
+            return width, height
+        at += 2 + length
+    return None
 
 
 def _describe_text(head: bytes) -> str | None:

@@ -9,8 +9,9 @@ from melodify.contracts import PITCH_CLASSES
 from melodify.genres import GENRES
 from melodify.instruments import INSTRUMENTS
 
-ACCEPTED_TYPES = ("image/jpeg", "image/png", "image/webp", "image/gif", "image/bmp", "image/heic", "image/heif")
-ACCEPTED_EXTENSIONS = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".bmp", ".heic", ".heif")
+ACCEPTED_TYPES = ("image/jpeg", "image/png", "image/webp", "image/gif", "image/bmp", "image/heic", "image/heif",
+                  "image/avif")
+ACCEPTED_EXTENSIONS = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".bmp", ".heic", ".heif", ".avif")
 
 
 def is_korean() -> bool:

@@ -19,9 +19,9 @@ from melodify.engines import STAGES, get_spec
 from melodify.errors import MelodifyError
 from melodify.request import EDITABLE, Request
 from melodify_web.tracks import selectors, services
-from melodify_web.tracks.errors import TrackNotFound, UploadTooLarge
+from melodify_web.tracks.errors import NotYours, TrackNotFound, UploadTooLarge
 from melodify_web.tracks.http_errors import error_response
-from melodify_web.tracks.serializers import track_json
+from melodify_web.tracks.serializers import TrackCreateSerializer, track_json
 
 from . import labels
 
@@ -32,7 +32,7 @@ def owner_of(request: HttpRequest) -> str:
 
 
 def max_upload_mb() -> int:
-    return int(getattr(settings, "MELODIFY_MAX_UPLOAD_MB", 25))
+    return int(getattr(settings, "MELODIFY_MAX_UPLOAD_MB", 64))
 
 
 def engine_choices() -> list[tuple[str, str, list[tuple[str, str]]]]:
@@ -69,6 +69,7 @@ def upload(request: HttpRequest) -> HttpResponse:
     if photo is None:
         return render(request, "pages/upload.html", {**context, "error": _("Choose a photo first.")}, status=400)
     try:
+        services.check_known_fields(set(request.POST) | set(request.FILES), FORM_FIELDS)
         services.check_upload_size(photo.size)
         track = services.track_create(owner=owner_of(request), image=photo.read(), request=_form_request(request))
     except UploadTooLarge as exc:
@@ -78,12 +79,15 @@ def upload(request: HttpRequest) -> HttpResponse:
     return redirect("pages:track", track_id=track.id)
 
 
+FORM_FIELDS = {*TrackCreateSerializer().fields, "csrfmiddlewaretoken"}   # the API's, and the form's token
+
+
 def _form_request(request: HttpRequest) -> Request:
     """The engine's Request from the no-JS form's fields."""
     def value(name: str) -> str | None:
         return services.check_field(name, request.POST.get(name))
 
-    return services.request_from(genre=value("genre"), duration=value("duration"),
+    return services.request_from(genre=value("genre"), duration=value("duration"), seed=value("seed"),
                                  edits={name: value(name) for name in EDITABLE},
                                  engines={stage: value(stage) for stage in STAGES})
 
@@ -146,8 +150,12 @@ def _stage_states(data: dict) -> list[tuple[str, str, str]]:
 
 
 def track(request: HttpRequest, track_id: str) -> HttpResponse:
-    """The making page while the job runs, the result page once done (the script swaps them)."""
-    return render(request, "pages/track.html", _track_context(request, _track_or_404(track_id)))
+    """The making page while the job runs, the result page once done (the script swaps them). Its
+    controls are the owner's: anyone else holding the link is sent to the share page."""
+    found = _track_or_404(track_id)
+    if found.owner != owner_of(request):
+        return redirect("pages:share", track_id=found.id)
+    return render(request, "pages/track.html", _track_context(request, found))
 
 
 def share(request: HttpRequest, track_id: str) -> HttpResponse:
@@ -175,26 +183,45 @@ def post_only(view):
     return wrapper
 
 
-@post_only
-def vary(request: HttpRequest, track_id: str) -> HttpResponse:
+def owner_action(view):
+    """The no-JS buttons' views act on the caller's own track: a stranger holding the link gets a 403
+    page; any refusal is shown on the error page."""
+    @post_only
+    @wraps(view)
+    def wrapper(request: HttpRequest, track_id: str) -> HttpResponse:
+        try:
+            mine = selectors.track_get_owned(track_id, owner=owner_of(request), to="change it")
+            return view(request, mine)
+        except TrackNotFound as exc:
+            raise Http404(exc.message) from None
+        except NotYours:
+            message = _("Only the browser that made this track can change it. This link can only play it.")
+            return render(request, "pages/error.html", {"message": message}, status=403)
+        except MelodifyError as exc:
+            return render(request, "pages/error.html", {"message": exc.message}, status=exc.http_status)
+    return wrapper
+
+
+@owner_action
+def vary(request: HttpRequest, track) -> HttpResponse:
     """'Another version' / 'another genre' without JavaScript (the script uses the API)."""
-    try:
-        genre = services.check_field("genre", request.POST.get("genre"))
-        new = services.track_vary(track=_track_or_404(track_id), owner=owner_of(request), genre=genre)
-    except MelodifyError as exc:
-        return render(request, "pages/error.html", {"message": exc.message}, status=exc.http_status)
+    genre = services.check_field("genre", request.POST.get("genre"))
+    new = services.track_vary(track=track, owner=owner_of(request), genre=genre)
     return redirect("pages:track", track_id=new.id)
 
 
-@post_only
-def vote(request: HttpRequest, track_id: str) -> HttpResponse:
+@owner_action
+def vote(request: HttpRequest, track) -> HttpResponse:
     """Thumbs up / down without JavaScript."""
-    track = _track_or_404(track_id)
-    try:
-        services.track_vote(track=track, vote=request.POST.get("vote", "none"))
-    except MelodifyError as exc:
-        return render(request, "pages/error.html", {"message": exc.message}, status=exc.http_status)
+    services.track_vote(track=track, vote=request.POST.get("vote", "none"))
     return redirect("pages:track", track_id=track.id)
+
+
+@owner_action
+def delete(request: HttpRequest, track) -> HttpResponse:
+    """The track page's Delete button: the track and its files go, then My tracks."""
+    services.track_delete(track=track)
+    return redirect("pages:mine")
 
 
 def mine(request: HttpRequest) -> HttpResponse:

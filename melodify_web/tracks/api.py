@@ -9,6 +9,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.serializers import Serializer
 from rest_framework.views import APIView
 
 from melodify.engines import ENGINES, STAGES
@@ -18,7 +19,6 @@ from melodify.request import EDITABLE
 from melodify.request import Request as TrackRequest
 
 from . import selectors, services
-from .errors import NotYours
 from .serializers import (EngineSerializer, ErrorSerializer, FeedbackSerializer, GenreSerializer,
                           PreviewResultSerializer, PreviewSerializer, TrackCreateSerializer, TrackListSerializer,
                           TrackSerializer, VariationSerializer, brief_ko, track_json)
@@ -34,6 +34,12 @@ def fields(request: Request) -> Mapping:
         raise InvalidOption(f"the request body must be a JSON object of fields, not {services.quoted(request.data)}; "
                             "/api/docs/ lists the fields", code="invalid_body")
     return request.data
+
+
+def only_fields_of(request: Request, serializer: type[Serializer]) -> None:
+    """Refuse any field the endpoint's documented shape (its serializer) does not have."""
+    sent = set(fields(request)) | set(request.FILES)
+    services.check_known_fields(sent, set(serializer().fields))
 
 
 def form_value(request: Request, name: str, default=None):
@@ -83,6 +89,7 @@ class TrackListCreate(APIView):
                    responses={202: TrackSerializer, **ERRORS},
                    summary="Make a track from a photo (queued; poll its self URL)")
     def post(self, request: Request) -> Response:
+        only_fields_of(request, TrackCreateSerializer)
         image = uploaded_image(request)
         track = services.track_create(owner=request.owner, image=image, request=track_request(request))
         body = track_json(track, request)
@@ -95,6 +102,12 @@ class TrackDetail(APIView):
     def get(self, request: Request, track_id: str) -> Response:
         return Response(track_json(selectors.track_get(track_id), request))
 
+    @extend_schema(operation_id="tracks_destroy", responses={204: None, 403: ErrorSerializer, 404: ErrorSerializer},
+                   summary="Delete a track and all its files (only the browser that made it)")
+    def delete(self, request: Request, track_id: str) -> Response:
+        services.track_delete(track=selectors.track_get_owned(track_id, owner=request.owner, to="delete it"))
+        return Response(status=204)
+
 
 class TrackVariations(APIView):
     parser_classes = [JSONParser, FormParser, MultiPartParser]
@@ -103,7 +116,8 @@ class TrackVariations(APIView):
                    responses={202: TrackSerializer, **ERRORS},
                    summary="Another version (new seed) or another genre of a track")
     def post(self, request: Request, track_id: str) -> Response:
-        parent = selectors.track_get(track_id)
+        parent = selectors.track_get_owned(track_id, owner=request.owner, to="make versions of it")
+        only_fields_of(request, VariationSerializer)
         track = services.track_vary(track=parent, owner=request.owner, genre=form_value(request, "genre"))
         body = track_json(track, request)
         return Response(body, status=202, headers={"Location": body["urls"]["self"]})
@@ -116,9 +130,8 @@ class TrackFeedback(APIView):
                    responses={200: TrackSerializer, 403: ErrorSerializer, **ERRORS},
                    summary="Thumbs up, down, or none (only the browser that made the track)")
     def post(self, request: Request, track_id: str) -> Response:
-        track = selectors.track_get(track_id)
-        if track.owner != request.owner:
-            raise NotYours("only the browser that made this track can rate it")
+        track = selectors.track_get_owned(track_id, owner=request.owner, to="rate it")
+        only_fields_of(request, FeedbackSerializer)
         track = services.track_vote(track=track, vote=form_value(request, "vote", ""))
         return Response(track_json(track, request))
 
@@ -130,6 +143,7 @@ class Preview(APIView):
                    responses={200: PreviewResultSerializer, **ERRORS},
                    summary="Read a photo and write its brief, without making a track")
     def post(self, request: Request) -> Response:
+        only_fields_of(request, PreviewSerializer)
         image = uploaded_image(request)
         reading, brief = services.track_preview(image=image, request=track_request(request, edits=False))
         return Response({"reading": reading.model_dump(mode="json"), "brief": brief.model_dump(mode="json"),

@@ -1,5 +1,7 @@
 """Serving a track's files: inline audio with HTTP Range (so <audio> can seek), downloads with a friendly
-name, the photo, and /media/ for local storage. With remote storage (GCS, S3) we redirect to its URL."""
+name, the photo, and /media/ for local storage. With remote storage (GCS, S3) the database keeps object
+keys, and each request is redirected to a signed URL that expires (MELODIFY_SIGNED_URL_SECONDS), carrying
+the same Content-Type and Content-Disposition for the bucket to answer with."""
 
 from __future__ import annotations
 
@@ -38,9 +40,10 @@ def parse_range(header: str, size: int) -> tuple[int, int] | None:
 
 def serve_file(request: HttpRequest, name: str, content_type: str, *, download_as: str | None = None,
                cache: str = "public, max-age=31536000, immutable") -> HttpResponse:
-    """Send a stored file, honouring Range; redirect to remote storage's own URL."""
+    """Send a stored file, honouring Range; redirect to remote storage's signed URL."""
+    disposition = f'attachment; filename="{download_as}"' if download_as else "inline"
     if settings.MELODIFY_STORAGE != "local":
-        return HttpResponseRedirect(default_storage.url(name))
+        return signed_redirect(name, content_type, disposition)
     if not name or not default_storage.exists(name):
         raise Http404("no such file")
     size = default_storage.size(name)
@@ -63,8 +66,20 @@ def serve_file(request: HttpRequest, name: str, content_type: str, *, download_a
         response["Content-Length"] = str(len(data))
     response["Accept-Ranges"] = "bytes"
     response["Cache-Control"] = cache
-    disposition = f'attachment; filename="{download_as}"' if download_as else "inline"
     response["Content-Disposition"] = disposition
+    return response
+
+
+# What each bucket's signing call names the headers it should answer with.
+RESPONSE_PARAMETERS = {"s3": ("ResponseContentType", "ResponseContentDisposition"),
+                       "gcs": ("response_type", "response_disposition")}
+
+
+def signed_redirect(name: str, content_type: str, disposition: str) -> HttpResponse:
+    type_key, disposition_key = RESPONSE_PARAMETERS[settings.MELODIFY_STORAGE]
+    url = default_storage.url(name, parameters={type_key: content_type, disposition_key: disposition})
+    response = HttpResponseRedirect(url)
+    response["Cache-Control"] = "private, max-age=60"   # well within the URL's own lifetime
     return response
 
 

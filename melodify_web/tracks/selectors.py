@@ -1,4 +1,5 @@
-"""Reading tracks. Anyone holding a track's id may read it (it is the share link); lists are per owner."""
+"""Reading tracks. Anyone holding a track's id may read it (it is the share link); lists are per owner;
+changing one (a vote, a variation, deleting it) is for its owner only."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from .errors import TrackNotFound
+from .errors import NotYours, TrackNotFound
 from .models import Track
 
 
@@ -16,6 +17,15 @@ def track_get(track_id: str) -> Track:
     track = Track.objects.filter(id=track_id).first()
     if track is None:
         raise TrackNotFound(f"there is no track {track_id!r}; check the link, or make a new track")
+    return track
+
+
+def track_get_owned(track_id: str, *, owner: str, to: str) -> Track:
+    """The track, if `owner` made it; NotYours (403) for anyone else holding its link. `to` says what
+    they tried: "rate it", "delete it"..."""
+    track = track_get(track_id)
+    if not owner or track.owner != owner:
+        raise NotYours(f"only the browser that made this track can {to}; a share link only plays it")
     return track
 
 

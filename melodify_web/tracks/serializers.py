@@ -112,7 +112,8 @@ def engine_field(stage: str):
 
 
 class PreviewSerializer(serializers.Serializer):
-    image = serializers.FileField(help_text="The photo: JPEG, PNG, WebP, GIF, BMP or HEIC.")
+    image = serializers.FileField(help_text="The photo: JPEG, PNG, WebP, GIF, BMP, HEIC or AVIF (baseline JPEGs "
+                                            "up to 250 MP, others up to 50 MP).")
     genre = genre_field()
     duration = serializers.FloatField(required=False, default=DEFAULT_DURATION, min_value=MIN_DURATION,
                                       max_value=MAX_DURATION, help_text=f"Seconds, {MIN_DURATION:g} to {MAX_DURATION:g}.")

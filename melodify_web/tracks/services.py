@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import secrets
 import time
 from collections.abc import Mapping
@@ -17,6 +18,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.core.files.storage import FileSystemStorage
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -75,6 +77,16 @@ def check_field(name: str, value: object) -> str | None:
     return text
 
 
+def check_known_fields(sent: set[str], known: set[str]) -> None:
+    """A field a call does not take (a typo such as `tempoo`, an option of another endpoint) is refused,
+    never silently ignored: the person would get a track without what they asked for."""
+    unknown = sorted(sent - known)
+    if unknown:
+        raise InvalidOption(f"unknown field {quoted(unknown[0])}"
+                            + (f" (and {len(unknown) - 1} more)" if len(unknown) > 1 else "")
+                            + f"; the fields are: {', '.join(sorted(known))}", code="unknown_field")
+
+
 # ---- engines -----------------------------------------------------------------------------------
 
 def configured_engines() -> dict[str, EngineChoice]:
@@ -109,7 +121,7 @@ def _engine(stage: str, name: str | None) -> EngineChoice:
         return configured
     offered = engine_options()[stage]
     if name not in offered:
-        raise InvalidOption(f"the {stage} engine {name!r} is not available here; choose one of: "
+        raise InvalidOption(f"the {stage} engine {quoted(name)} is not available here; choose one of: "
                             f"{', '.join(offered)}", code="engine_unavailable")
     return EngineChoice(name)
 
@@ -188,6 +200,14 @@ def track_vote(*, track: Track, vote: str) -> Track:
     track.vote = VOTES[vote]
     track.save(update_fields=["vote"])
     return track
+
+
+def track_delete(*, track: Track) -> None:
+    """The row and every file of it: the photo, the audio, the MIDI, and its folder where there is one.
+    A job still running for it finds no row when it finishes, and removes what it wrote (_finish)."""
+    _delete_files(track)
+    track.delete()
+    log.info("track %s deleted", track.id)
 
 
 # ---- the job ---------------------------------------------------------------------------------
@@ -327,13 +347,19 @@ def _finish(track: Track, files: dict[str, bytes], result: pipeline.Result, timi
     log.info("track %s rendered by %s in %.2f s", track.id, track.worker or "-", timings["total"])
     if not updated:
         log.warning("track %s was no longer running when it finished", track.id)
+        if not Track.objects.filter(id=track.id).exists():   # deleted meanwhile: leave nothing behind
+            _delete_files(track)
 
 
 def _delete_files(track: Track) -> None:
+    storage = track.photo.storage
     for field in ("photo", *FILES, "video", "movie", "share_story", "share_square"):
         f = getattr(track, field)
         if f.name:
-            f.storage.delete(f.name)
+            storage.delete(f.name)
+    folder = track_file_name(track, "")
+    if isinstance(storage, FileSystemStorage) and storage.exists(folder) and storage.listdir(folder) == ([], []):
+        os.rmdir(storage.path(folder))   # local storage keeps folders; object stores have none
 
 
 def requeue_interrupted() -> int:

@@ -11,9 +11,9 @@ import pytest
 from PIL import Image, ImageFile
 
 from melodify.errors import InvalidImage
-from melodify.read.image_loading import MAX_PIXELS, MAX_SIDE, LoadedImage, load_image
+from melodify.read.image_loading import MAX_JPEG_PIXELS, MAX_PIXELS, MAX_SIDE, LoadedImage, load_image
 from melodify.samples import photo_bytes
-from tests.factories import png_header_only, refusal
+from tests.factories import gif_frame_offsets, png_header_only, refusal
 
 RED, BLUE = (220, 30, 30), (30, 30, 220)
 
@@ -42,7 +42,7 @@ def test_empty_file_is_refused_as_empty():
     assert "empty" in error.message and "upload" in error.message
 
 
-@pytest.mark.parametrize("fmt", ["JPEG", "PNG", "GIF", "BMP", "WEBP", "HEIF"])
+@pytest.mark.parametrize("fmt", ["JPEG", "PNG", "GIF", "BMP", "WEBP", "HEIF", "AVIF"])
 def test_truncated_file_is_refused_as_truncated(fmt):
     data = encode(red_left_blue_right((200, 150)), fmt)
     error = refusal(data[: len(data) * 2 // 3])
@@ -50,7 +50,7 @@ def test_truncated_file_is_refused_as_truncated(fmt):
     assert "cut short" in error.message and "complete photo" in error.message
 
 
-@pytest.mark.parametrize("fmt", ["JPEG", "PNG", "GIF", "BMP", "HEIF"])
+@pytest.mark.parametrize("fmt", ["JPEG", "PNG", "GIF", "BMP", "HEIF", "AVIF"])
 def test_truncated_file_is_refused_even_when_pillow_is_told_to_accept_truncated_images(fmt, monkeypatch):
     # Any library in the process may flip this global; a cut photo must still be refused.
     monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", True)
@@ -109,12 +109,18 @@ MINIMAL_EPS = (b"%!PS-Adobe-3.0 EPSF-3.0\n%%BoundingBox: 0 0 100 100\n"
     (encode(red_left_blue_right(), "TIFF"), "TIFF"),
     (encode(red_left_blue_right(), "TIFF", compression="tiff_lzw", byteorder=">"), "TIFF"),
     (encode(red_left_blue_right(), "ICO"), "icon"),
-], ids=["pdf", "svg-xml", "svg-bare", "psd", "eps", "tiff-le", "tiff-be", "ico"])
+    (encode(red_left_blue_right(), "JPEG2000"), "JPEG 2000"),
+    (encode(red_left_blue_right(), "JPEG2000", no_jp2=True), "JPEG 2000"),
+    (b"\xff\x0a" + bytes(64), "JPEG XL"),
+    (b"\x00\x00\x00\x0cJXL \r\n\x87\n" + bytes(64), "JPEG XL"),
+    (b"".join(f"{card:<80}".encode() for card in ("SIMPLE  = T", "BITPIX  = 8", "NAXIS   = 0", "END")), "FITS"),
+], ids=["pdf", "svg-xml", "svg-bare", "psd", "eps", "tiff-le", "tiff-be", "ico", "jp2", "j2k", "jxl-bare",
+        "jxl-box", "fits"])
 def test_other_picture_formats_are_refused_naming_the_format(data, named):
     error = refusal(data)
     assert error.code == "unsupported_format"
     assert named in error.message
-    assert "JPEG, PNG, WebP, GIF, BMP or HEIC" in error.message
+    assert "JPEG, PNG, WebP, GIF, BMP, HEIC or AVIF" in error.message
 
 
 def test_text_file_named_jpg_is_refused_as_not_an_image(tmp_path: Path):
@@ -145,6 +151,27 @@ def test_tiny_image_is_refused_as_too_small(size):
     assert f"{size[0]}x{size[1]}" in error.message and "16x16" in error.message
 
 
+@pytest.mark.parametrize("fmt", ["PNG", "GIF", "JPEG"])
+@pytest.mark.parametrize("side", ["width", "height"])
+def test_zero_width_or_height_header_is_refused_as_too_small_saying_its_size(fmt, side):
+    data = bytearray(encode(Image.new("RGB", (40, 30), RED), fmt))
+    if fmt == "PNG":
+        at = 16 if side == "width" else 20          # IHDR: width, height, 4 bytes each
+        data[at:at + 4] = bytes(4)
+    elif fmt == "GIF":
+        at = 6 if side == "width" else 8            # logical screen and the first image descriptor
+        data[at:at + 2] = bytes(2)
+        frame = gif_frame_offsets(bytes(data))[0] + 5 + (0 if side == "width" else 2)
+        data[frame:frame + 2] = bytes(2)
+    else:
+        sof = data.index(b"\xff\xc0")
+        at = sof + 7 if side == "width" else sof + 5
+        data[at:at + 2] = bytes(2)
+    error = refusal(bytes(data))
+    assert error.code == "image_too_small", error.message
+    assert ("0x30" if side == "width" else "40x0") in error.message and "16x16" in error.message
+
+
 def test_16_by_16_image_is_just_big_enough():
     assert load_image(encode(Image.new("RGB", (16, 16), RED), "PNG")).size == (16, 16)
 
@@ -153,7 +180,7 @@ def test_16_by_16_image_is_just_big_enough():
 
 @pytest.mark.parametrize("fmt, options", [
     ("JPEG", {"quality": 95}), ("PNG", {}), ("WEBP", {"quality": 95}), ("GIF", {}), ("BMP", {}),
-    ("HEIF", {"quality": 95}),
+    ("HEIF", {"quality": 95}), ("AVIF", {"quality": 95}),
 ])
 def test_every_accepted_format_loads_as_upright_rgb(fmt, options):
     photo = load_image(encode(red_left_blue_right(), fmt, **options))
@@ -322,3 +349,115 @@ def test_colour_profile_is_kept_only_when_it_describes_rgb():
 def test_dark_sixteen_bit_png_keeps_its_darkness():
     photo = load_image(encode(Image.new("I;16", (32, 32), 200), "PNG"))   # 200 / 65535: near black
     assert photo.image.getpixel((16, 16)) == (1, 1, 1)
+
+
+# --- frames, orientation, metadata, large phone photos ---------------------------------------------
+
+def test_bomb_in_a_later_gif_frame_is_never_decoded():
+    """Frame 2 claims 60000x60000 pixels: only the first frame is decoded, so it costs nothing."""
+    frames = [Image.new("RGB", (64, 48), colour) for colour in (RED, BLUE)]
+    data = bytearray(encode(frames[0], "GIF", save_all=True, append_images=frames[1:]))
+    second = gif_frame_offsets(bytes(data))[1]
+    data[second + 5:second + 9] = struct.pack("<HH", 60000, 60000)
+    photo = load_image(bytes(data))
+    assert photo.size == (64, 48)
+    assert_close(photo.image.getpixel((8, 8)), RED, 5)
+
+
+def test_animated_webp_with_thousands_of_frames_gives_its_first_frame():
+    frames = [Image.new("RGB", (32, 32), (i % 256, 90, 40)) for i in range(3000)]
+    data = encode(frames[0], "WEBP", save_all=True, append_images=frames[1:], duration=10, lossless=True)
+    assert Image.open(io.BytesIO(data)).n_frames == 3000
+    photo = load_image(data)
+    assert photo.size == (32, 32)
+    assert_close(photo.image.getpixel((16, 16)), (0, 90, 40), 5)
+
+
+def four_colours(size: tuple[int, int] = (64, 32)) -> Image.Image:
+    """Red top left, blue top right, green bottom left, yellow bottom right."""
+    image = Image.new("RGB", size)
+    w, h = size[0] // 2, size[1] // 2
+    for (x, y), colour in {(0, 0): RED, (w, 0): BLUE, (0, h): (30, 200, 30), (w, h): (230, 220, 30)}.items():
+        image.paste(colour, (x, y, x + w, y + h))
+    return image
+
+
+# EXIF orientation -> what turns the stored pixels upright (EXIF 2.32, tag 0x0112)
+UPRIGHT = {2: Image.Transpose.FLIP_LEFT_RIGHT, 3: Image.Transpose.ROTATE_180, 4: Image.Transpose.FLIP_TOP_BOTTOM,
+           5: Image.Transpose.TRANSPOSE, 6: Image.Transpose.ROTATE_270, 7: Image.Transpose.TRANSVERSE,
+           8: Image.Transpose.ROTATE_90}
+
+
+@pytest.mark.parametrize("fmt", ["JPEG", "PNG", "WEBP"])
+@pytest.mark.parametrize("orientation", sorted(UPRIGHT))
+def test_every_exif_orientation_is_applied(fmt, orientation):
+    stored = four_colours()
+    exif = Image.Exif()
+    exif[0x0112] = orientation
+    photo = load_image(encode(stored, fmt, exif=exif.tobytes(), quality=95))
+    upright = stored.transpose(UPRIGHT[orientation])
+    assert photo.size == upright.size == photo.image.size
+    w, h = upright.size
+    for x, y in ((w // 4, h // 4), (3 * w // 4, h // 4), (w // 4, 3 * h // 4), (3 * w // 4, 3 * h // 4)):
+        assert_close(photo.image.getpixel((x, y)), upright.getpixel((x, y)))
+
+
+def exif_with_gps() -> bytes:
+    exif = Image.Exif()
+    exif[0x010F] = "PhoneMaker"
+    exif[0x0112] = 6
+    gps = exif.get_ifd(0x8825)
+    gps.update({1: "N", 2: (37.0, 33.0, 59.25), 3: "E", 4: (126.0, 58.0, 40.5)})
+    return exif.tobytes()
+
+
+@pytest.mark.parametrize("fmt", ["JPEG", "PNG", "WEBP", "HEIF", "AVIF"])
+def test_gps_position_is_not_in_the_clean_copy(fmt):
+    data = encode(red_left_blue_right(), fmt, exif=exif_with_gps(), quality=95)
+    assert Image.open(io.BytesIO(data)).getexif().get_ifd(0x8825), "the test photo should carry GPS"
+    clean = load_image(data).jpeg()
+    reopened = Image.open(io.BytesIO(clean))
+    assert not reopened.getexif() and not reopened.getexif().get_ifd(0x8825)
+    assert b"Exif" not in clean and b"PhoneMaker" not in clean and b"XMP" not in clean
+
+
+@pytest.fixture(scope="module")
+def phone_jpeg_54mp() -> bytes:
+    """A 9000x6000 photo as a phone saves it (baseline JPEG, a gradient so it stays small)."""
+    image = Image.linear_gradient("L").resize((9000, 6000)).convert("RGB")
+    return encode(image, "JPEG", quality=85)
+
+
+def test_large_phone_jpeg_is_decoded_at_reduced_scale_and_accepted(phone_jpeg_54mp):
+    photo = load_image(phone_jpeg_54mp)
+    assert photo.size == (9000, 6000) and photo.format == "JPEG"
+    assert max(photo.image.size) <= MAX_SIDE
+
+
+def test_large_progressive_jpeg_keeps_the_limit_for_whole_decodes():
+    """A progressive JPEG holds every coefficient of the full picture while decoding: 50 MP at most."""
+    image = Image.linear_gradient("L").resize((9000, 6000)).convert("RGB")
+    error = refusal(encode(image, "JPEG", quality=85, progressive=True))
+    assert error.code == "image_too_large"
+    assert "9000x6000" in error.message and "baseline" in error.message
+
+
+def jpeg_claiming(width: int, height: int) -> bytes:
+    data = bytearray(encode(Image.new("RGB", (64, 64), RED), "JPEG"))
+    sof = data.index(b"\xff\xc0")
+    data[sof + 5:sof + 9] = struct.pack(">HH", height, width)
+    return bytes(data)
+
+
+@pytest.mark.parametrize("width, height", [(16320, 12240), (12000, 9000)])
+def test_200_and_108_megapixel_jpegs_pass_the_size_check(width, height):
+    """200 MP is over Pillow's own bomb limit (179 MP): ours for baseline JPEGs is higher, as they
+    decode at 1/8 scale (libjpeg fills the picture the short data leaves out)."""
+    photo = load_image(jpeg_claiming(width, height))
+    assert photo.size == (width, height) and max(photo.image.size) <= MAX_SIDE
+
+
+def test_jpeg_bomb_over_the_jpeg_limit_is_refused_before_decoding():
+    error = refusal(jpeg_claiming(60000, 60000))
+    assert error.code == "image_too_large"
+    assert "60000x60000" in error.message and f"{MAX_JPEG_PIXELS // 1_000_000} megapixels" in error.message

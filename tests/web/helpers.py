@@ -29,3 +29,17 @@ def make_done_track(api, image: bytes, **fields) -> dict:
     track = create_track(api, image, **fields)
     render(track["id"])
     return api.get(f"/api/v1/tracks/{track['id']}").json()
+
+
+def form_client(owner: str, lang: str = "en"):
+    """A browser with its owner cookie, posting the upload page's no-JS form."""
+    from django.test import Client
+
+    client = Client(headers={"Accept-Language": lang})
+    client.cookies["melodify_owner"] = owner
+    return client
+
+
+def post_form(client, image: bytes, name: str = "photo.jpg", **fields):
+    upload = SimpleUploadedFile(name, image, content_type="image/jpeg")
+    return client.post("/", {"image": upload, **fields})

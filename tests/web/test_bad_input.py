@@ -1,16 +1,23 @@
-"""Every bad upload and bad option is refused through the API with a clear 4xx JSON error, before
-anything is stored: no Track row, no file in the media dir."""
+"""The input catalogue (badfiles.py), through the API and the upload page's form: every bad upload and
+bad option is refused with a clear 4xx (JSON in the API, the page in the form) before anything is
+stored: no Track row, no file in the media dir. Odd but valid photos are accepted, stored only
+re-encoded (upright, no EXIF, no GPS), and a file's name is never used."""
 
 from __future__ import annotations
 
+import html
+import io
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils.text import capfirst
+from PIL import Image
 
 from melodify_web.tracks.models import Track
 
-from .badfiles import BAD_FILES, bad_file
-from .conftest import stored_files
-from .helpers import post_track
+from .badfiles import BAD_FILES, FILE_NAMES, ODD_FILES, bad_file
+from .conftest import OWNER, stored_files
+from .helpers import form_client, post_form, post_track, render
 
 pytestmark = pytest.mark.django_db
 
@@ -30,6 +37,24 @@ def test_bad_photo_is_refused_with_the_engines_words_and_nothing_is_stored(api, 
     data, name, refusal = bad_file(kind)
     error = assert_refused(post_track(api, data, name), 400, refusal.code, media_dir)
     assert error == {"code": refusal.code, "message": refusal.message}
+
+
+def assert_refused_on_the_page(response, status: int, message: str, media_dir) -> str:
+    text = html.unescape(response.content.decode())
+    assert response.status_code == status, text[:500]
+    assert response["Content-Type"].startswith("text/html")
+    assert capfirst(message) in text, message   # the page starts its sentence with a capital
+    assert "Traceback" not in text
+    assert Track.objects.count() == 0
+    assert stored_files(media_dir) == []
+    return text
+
+
+@pytest.mark.parametrize("kind", list(BAD_FILES))
+def test_bad_photo_is_refused_by_the_upload_form_with_the_engines_words(media_dir, kind):
+    data, name, refusal = bad_file(kind)
+    response = post_form(form_client(OWNER), data, name)
+    assert_refused_on_the_page(response, 400, refusal.message, media_dir)
 
 
 @pytest.mark.parametrize("kind", list(BAD_FILES))
@@ -176,3 +201,134 @@ def test_a_failed_track_can_be_tried_again_as_a_variation(api, photo):
     assert response.status_code == 202, response.content
     again = response.json()
     assert again["parent"] == track["id"] and again["status"] == "queued" and again["urls"]["photo"]
+
+
+# ---- odd but valid photos, and file names -------------------------------------------------------
+
+def stored_photo(track_id: str, media_dir) -> bytes:
+    assert stored_files(media_dir) == [f"tracks/{track_id}/photo.jpg"], stored_files(media_dir)
+    return (media_dir / "tracks" / track_id / "photo.jpg").read_bytes()
+
+
+def assert_clean_upright_copy(data: bytes, size: tuple[int, int]) -> None:
+    """The stored or served photo: a JPEG without EXIF (so no GPS, no camera), upright."""
+    image = Image.open(io.BytesIO(data))
+    assert image.format == "JPEG"
+    assert not image.getexif() and not image.getexif().get_ifd(0x8825)
+    assert b"Exif" not in data and b"PhoneMaker" not in data
+    width, height = image.size
+    assert width * size[1] == height * size[0], (image.size, size)   # same shape, maybe downscaled
+
+
+def made_track(response, via: str) -> Track:
+    if via == "api":
+        assert response.status_code == 202, response.content[:500]
+        return Track.objects.get(id=response.json()["id"])
+    assert response.status_code == 302, html.unescape(response.content.decode())[:800]
+    return Track.objects.get(id=response["Location"].split("/")[2])
+
+
+def upload(via: str, api, data: bytes, name: str, **fields):
+    return post_track(api, data, name, **fields) if via == "api" else post_form(form_client(OWNER), data, name,
+                                                                                **fields)
+
+
+@pytest.mark.parametrize("via", ["api", "form"])
+@pytest.mark.parametrize("kind", list(ODD_FILES))
+def test_odd_but_valid_photo_is_accepted_and_only_a_clean_upright_copy_is_kept(api, media_dir, kind, via):
+    build, name, size = ODD_FILES[kind]
+    track = made_track(upload(via, api, build(), name, duration="5"), via)
+    assert (track.request["photo"]["width"], track.request["photo"]["height"]) == size
+    assert_clean_upright_copy(stored_photo(track.id, media_dir), size)
+    served = api.get(f"/tracks/{track.id}/photo.jpg")
+    assert_clean_upright_copy(b"".join(served.streaming_content), size)
+    if via == "api":   # and the worker makes its track from the stored copy
+        assert render(track.id).status == "done"
+
+
+@pytest.mark.parametrize("orientation", range(2, 9))
+def test_exif_orientation_is_applied_to_the_stored_photo(api, media_dir, orientation):
+    """Stored red left, blue right; the copy kept is turned as the EXIF orientation says."""
+    from .badfiles import oriented
+
+    track = made_track(post_track(api, oriented(orientation), duration="5"), "api")
+    image = Image.open(io.BytesIO(stored_photo(track.id, media_dir))).convert("RGB")
+    w, h = image.size
+    red_at = {2: (3 * w // 4, h // 2), 3: (3 * w // 4, h // 2), 4: (w // 4, h // 2), 5: (w // 2, h // 4),
+              6: (w // 2, h // 4), 7: (w // 2, 3 * h // 4), 8: (w // 2, 3 * h // 4)}[orientation]
+    r, g, b = image.getpixel(red_at)
+    assert r > 150 and b < 100, (orientation, (r, g, b))
+
+
+@pytest.mark.parametrize("via", ["api", "form"])
+@pytest.mark.parametrize("kind", list(FILE_NAMES))
+def test_a_hostile_file_name_is_never_used(api, media_dir, photo, kind, via):
+    track = made_track(upload(via, api, photo, FILE_NAMES[kind], duration="5"), via)
+    assert stored_files(media_dir) == [f"tracks/{track.id}/photo.jpg"]
+    assert track.photo.name == f"tracks/{track.id}/photo.jpg"
+    assert FILE_NAMES[kind] not in str(track.request)
+
+
+# ---- broken bodies, unknown and out-of-range options through the form -----------------------------
+
+def multipart(photo: bytes, *, cut_at: int | None = None, closing: bool = True) -> bytes:
+    body = (b'--B\r\nContent-Disposition: form-data; name="duration"\r\n\r\n5\r\n'
+            b'--B\r\nContent-Disposition: form-data; name="image"; filename="p.jpg"\r\n'
+            b"Content-Type: image/jpeg\r\n\r\n" + photo + b"\r\n" + (b"--B--\r\n" if closing else b""))
+    return body if cut_at is None else body[:cut_at]
+
+
+@pytest.mark.parametrize("url", ["/api/v1/tracks", "/"])
+@pytest.mark.parametrize("cut", ["in-the-headers", "in-the-photo", "no-closing-boundary", "no-boundary-at-all"])
+def test_a_cut_off_multipart_body_is_a_4xx_and_nothing_is_stored(media_dir, photo, url, cut):
+    client = form_client(OWNER)
+    body = {"in-the-headers": multipart(photo, cut_at=60), "in-the-photo": multipart(photo, cut_at=2000),
+            "no-closing-boundary": multipart(photo, closing=False), "no-boundary-at-all": photo}[cut]
+    response = client.post(url, body, content_type="multipart/form-data; boundary=B")
+    assert 400 <= response.status_code < 500, response.content[:500]
+    if url.startswith("/api/"):
+        assert response.json()["error"]["code"] in ("missing_image", "parse_error", "truncated_image", "bad_request")
+        assert len(response.json()["error"]["message"]) > 20
+    assert Track.objects.count() == 0 and stored_files(media_dir) == []
+
+
+def test_a_multipart_body_without_a_boundary_is_a_4xx(media_dir, photo):
+    for url in ("/api/v1/tracks", "/"):
+        response = form_client(OWNER).post(url, photo, content_type="multipart/form-data")
+        assert 400 <= response.status_code < 500, (url, response.content[:300])
+    assert Track.objects.count() == 0 and stored_files(media_dir) == []
+
+
+@pytest.mark.parametrize("via", ["api", "form"])
+@pytest.mark.parametrize("fields, name", [({"tempoo": "100"}, "'tempoo'"), ({"colour": "red"}, "'colour'"),
+                                          ({"prompt": "jazz", "title": "x"}, "(and 1 more)")])
+def test_an_unknown_field_is_refused_naming_it_and_the_known_ones(api, media_dir, photo, fields, name, via):
+    response = upload(via, api, photo, "photo.jpg", **fields)
+    message = f"unknown field {name}" if "more" not in name else name
+    if via == "api":
+        error = assert_refused(response, 400, "unknown_field", media_dir)
+        assert message in error["message"] and "tempo" in error["message"] and "genre" in error["message"]
+    else:
+        assert_refused_on_the_page(response, 400, message, media_dir)
+
+
+@pytest.mark.parametrize("endpoint, body", [("variations", {"genre": "jazz", "tempo": 90}),
+                                            ("feedback", {"vote": "up", "stars": 5})])
+def test_an_unknown_field_in_a_json_call_is_refused(api, photo, endpoint, body):
+    track = post_track(api, photo, duration="5").json()
+    response = api.post(f"/api/v1/tracks/{track['id']}/{endpoint}", body, content_type="application/json")
+    assert response.status_code == 400 and response.json()["error"]["code"] == "unknown_field"
+    assert Track.objects.count() == 1
+
+
+@pytest.mark.parametrize("fields, quoted", [
+    ({"genre": "polka"}, "'polka'"), ({"duration": "4"}, "'4'"), ({"duration": "61"}, "'61'"),
+    ({"duration": "nan"}, "'nan'"), ({"duration": "inf"}, "'inf'"), ({"duration": "long"}, "'long'"),
+    ({"seed": "-1"}, "'-1'"), ({"seed": str(2**32)}, str(2**32)), ({"tempo": "500"}, "'500'"),
+    ({"tempo": "90.5"}, "'90.5'"), ({"key": "H"}, "'H'"), ({"mode": "dorian"}, "'dorian'"),
+    ({"time_signature": "7/8"}, "'7/8'"), ({"mood": "a,b,c,d,e,f"}, "mood has 6 words"),
+    ({"composer": "nope"}, "'nope'"), ({"duration": "9" * 5000}, "5000 characters long"),
+])
+def test_an_out_of_range_or_unknown_option_is_refused_by_the_form_quoting_it(media_dir, photo, fields, quoted):
+    response = post_form(form_client(OWNER), photo, **fields)
+    assert_refused_on_the_page(response, 400, quoted, media_dir)

@@ -62,6 +62,9 @@ def new_page(browser, locale: str, viewport: dict | None = None):
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
+    # The Content-Security-Policy blocks what it does not allow with a console error: count those too.
+    page.on("console", lambda message: errors.append(message.text)
+            if message.type == "error" and "Content Security Policy" in message.text else None)
     page.errors = errors
     # Keep every progress text and active stage the making page shows, from its first paint.
     page.add_init_script("""
@@ -275,9 +278,9 @@ def test_bad_files_are_refused_on_the_page_before_and_after_upload(browser, serv
     alert = page.locator("#upload-error[role=alert]")
     assert "“notes.txt” is not a photo Melodify can read" in alert.inner_text()
     huge = tmp_path / "huge.jpg"
-    huge.write_bytes(b"\xff\xd8\xff" + bytes(26 * 1024 * 1024))
+    huge.write_bytes(b"\xff\xd8\xff" + bytes(65 * 1024 * 1024))
     page.set_input_files("#photo-input", str(huge))
-    assert "“huge.jpg” is 26.0 MB; photos can be at most 25 MB" in alert.inner_text()
+    assert "“huge.jpg” is 65.0 MB; photos can be at most 64 MB" in alert.inner_text()
     assert previews == []
 
     # After upload: the server's reason, in the same alert; the drop zone is back for another try.
@@ -403,3 +406,30 @@ def test_a_brief_written_by_a_language_model_shows_in_english_and_in_korean(brow
             assert "openai" in page.locator(".brief-details .engine").inner_text()
             shot(page, f"10-{lang}-llm-brief")
             assert not page.errors, page.errors
+
+
+def test_a_stranger_with_the_link_gets_the_share_view_and_the_owner_deletes_the_track(browser, server):
+    from .live import post_photo, wait_for_tracks
+
+    owner = "browser-owner-delete-0001"
+    _, _, track = post_photo(f"{server}/api/v1/tracks", owner, photo_bytes("forest", size=(640, 480)), duration="5")
+    wait_for_tracks(server, owner, [track["id"]], timeout=120)
+    stranger = new_page(browser, "en-US")
+    stranger.goto(f"{server}/tracks/{track['id']}/")
+    assert stranger.url == f"{server}/s/{track['id']}/"
+    assert stranger.locator("#make-your-own").is_visible()
+    assert stranger.locator("#vote-form, #delete-form, #another-version-form").count() == 0
+    shot(stranger, "20-stranger-share-view")
+
+    page = new_page(browser, "en-US")
+    page.context.add_cookies([{"name": "melodify_owner", "value": owner, "url": server}])
+    page.goto(f"{server}/tracks/{track['id']}/")
+    page.wait_for_function(PLAYER_READY, timeout=20_000)
+    page.click("summary:has-text('Delete this track')")
+    page.locator("#delete-form").scroll_into_view_if_needed()
+    shot(page, "21-track-delete-open")
+    page.click("#delete-form button")
+    page.wait_for_url(f"{server}/mine/")
+    assert track["id"] not in page.content()
+    assert stranger.goto(f"{server}/s/{track['id']}/").status == 404
+    assert page.errors == [] and stranger.errors == [], (page.errors, stranger.errors)

@@ -85,3 +85,57 @@ def test_serve_and_worker_stop_at_once_on_an_engine_they_cannot_run(tmp_path, co
     assert proc.returncode == 2 and proc.stderr.count("\n") == 1, proc.stderr
     assert words in proc.stderr and "Traceback" not in proc.stderr
     assert not (tmp_path / "data" / "db.sqlite3").exists()   # stopped before migrating anything
+
+
+def raw_exchange(base_url: str, head: str, body: bytes = b"", *, close_writing: bool = False) -> bytes:
+    """Send request headers and (some of) a body over a plain socket; what the server answered."""
+    import socket
+    from urllib.parse import urlsplit
+
+    url = urlsplit(base_url)
+    with socket.create_connection((url.hostname, url.port), timeout=30) as sock:
+        sock.sendall(head.encode() + b"\r\n\r\n" + body)
+        if close_writing:
+            sock.shutdown(socket.SHUT_WR)
+        answer = b""
+        while chunk := sock.recv(65536):
+            answer += chunk
+    return answer
+
+
+def assert_nothing_stored(base_url: str, data_dir) -> None:
+    status, _, body = request(f"{base_url}/api/v1/tracks", headers={"X-Melodify-Owner": OWNER})
+    assert status == 200 and b'"results":[]' in body.replace(b" ", b""), body[:300]
+    media = data_dir / "media" / "tracks"
+    assert not media.exists() or not any(media.iterdir())
+
+
+@pytest.mark.parametrize("path, expect", [
+    ("/api/v1/tracks", b'{"error": {"code": "upload_too_large", "message": "the upload is 9.0 MB; the limit is 2 MB'),
+    ("/", b"photos can be at most 2 MB"),
+])
+def test_a_body_over_four_times_the_limit_gets_the_apps_413_not_waitresss(server, path, expect):
+    """waitress refuses it before reading it; the answer is still the app's JSON or page."""
+    base_url, data_dir, _ = server
+    head = (f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Melodify-Owner: {OWNER}\r\n"
+            f"Content-Type: multipart/form-data; boundary=x\r\nContent-Length: {9 * 1024 * 1024}")
+    answer = raw_exchange(base_url, head, b"--x\r\n" + b"\0" * 1000)
+    status_line, _, rest = answer.partition(b"\r\n")
+    assert b" 413 " in status_line, answer[:300]
+    assert expect in rest, rest[:600]
+    assert b"Request Entity Too Large" not in rest   # waitress's own plain-text body
+    assert_nothing_stored(base_url, data_dir)
+
+
+@pytest.mark.parametrize("path", ["/api/v1/tracks", "/"])
+def test_a_body_cut_off_mid_upload_leaves_nothing_and_the_server_serves_on(server, path):
+    """The client promises 200 kB, sends part of a photo and hangs up."""
+    base_url, data_dir, _ = server
+    photo = photo_bytes("forest", size=(640, 480))
+    head = (f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Melodify-Owner: {OWNER}\r\n"
+            f"Content-Type: multipart/form-data; boundary=x\r\nContent-Length: {200_000}")
+    part = b'--x\r\nContent-Disposition: form-data; name="image"; filename="p.jpg"\r\n\r\n' + photo[:5000]
+    raw_exchange(base_url, head, part, close_writing=True)
+    assert_nothing_stored(base_url, data_dir)
+    status, _, track = post_photo(f"{base_url}/api/v1/tracks", OWNER, photo, duration="5")
+    assert status == 202, track
