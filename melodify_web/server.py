@@ -40,7 +40,8 @@ def serve(host: str = "127.0.0.1", port: int = 8000, threads: int = 8) -> None:
 
     call_command("migrate", interactive=False, verbosity=0)
     thread = None if settings.MELODIFY_SCALE_OUT else embedded.start()
-    mode = "scale-out: jobs go to Celery over REDIS_URL" if thread is None else "embedded worker thread"
+    mode = ("scale-out: jobs go to Celery over REDIS_URL" if thread is None
+            else f"{len(thread.threads)} embedded worker thread(s)")
     log.info("Melodify at http://%s:%s/ (%s; data in %s)", host, port, mode, settings.DATA_DIR)
     # waitress reads a whole body before Django sees it; bodies up to 4x the limit still get our JSON 413
     # (UploadLimitMiddleware), and waitress answers anything bigger itself without reading it.

@@ -20,7 +20,7 @@ from melodify.errors import MelodifyError
 from melodify.request import EDITABLE, Request
 from melodify_web.tracks import selectors, services
 from melodify_web.tracks.errors import TrackNotFound, UploadTooLarge
-from melodify_web.tracks.http_errors import error_response
+from melodify_web.tracks.http_errors import error_response, retry_after
 from melodify_web.tracks.serializers import track_json
 
 from . import labels
@@ -74,7 +74,9 @@ def upload(request: HttpRequest) -> HttpResponse:
     except UploadTooLarge as exc:
         return render(request, "pages/upload.html", {**context, "error": exc.in_page_language()}, status=413)
     except MelodifyError as exc:
-        return render(request, "pages/upload.html", {**context, "error": exc.message}, status=exc.http_status)
+        response = render(request, "pages/upload.html", {**context, "error": exc.message}, status=exc.http_status)
+        response.headers.update(retry_after(exc))
+        return response
     return redirect("pages:track", track_id=track.id)
 
 

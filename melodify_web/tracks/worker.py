@@ -1,4 +1,5 @@
-"""The embedded worker: a thread inside the serving process that runs queued jobs one at a time.
+"""The embedded worker: threads inside the serving process (MELODIFY_EMBEDDED_JOBS, one per core by
+default), each running queued jobs one at a time; the claim on the row keeps two off the same job.
 
 Woken at once through `jobs` when a job is queued, and polling every second otherwise, so a job queued
 by another process (a second server) is still found, and a retry runs once its backoff is over. On start it requeues jobs that were
@@ -20,17 +21,17 @@ log = logging.getLogger(__name__)
 
 
 class EmbeddedWorker(threading.Thread):
-    def __init__(self, poll_seconds: float = 1.0) -> None:
-        super().__init__(name="melodify-worker", daemon=True)
+    def __init__(self, poll_seconds: float = 1.0, *, number: int = 1, requeue: bool = True) -> None:
+        super().__init__(name=f"melodify-worker-{number}", daemon=True)
         self.poll_seconds = poll_seconds
+        self.requeue = requeue
         self.stopping = threading.Event()
-        self.worker_name = f"embedded@{socket.gethostname()}:{os.getpid()}"
+        self.worker_name = f"embedded@{socket.gethostname()}:{os.getpid()}/{number}"
 
     def run(self) -> None:
         try:
-            requeued = services.requeue_interrupted()
-            if requeued:
-                log.info("requeued %d track(s) interrupted by the last stop", requeued)
+            if self.requeue:
+                requeue_interrupted()
             while not self.stopping.is_set():
                 self.run_queued()
                 retry_in = selectors.seconds_to_next_retry()
@@ -57,7 +58,34 @@ class EmbeddedWorker(threading.Thread):
         self.join(timeout)
 
 
-def start() -> EmbeddedWorker:
-    worker = EmbeddedWorker()
-    worker.start()
-    return worker
+def requeue_interrupted() -> None:
+    requeued = services.requeue_interrupted()
+    if requeued:
+        log.info("requeued %d track(s) interrupted by the last stop", requeued)
+
+
+class EmbeddedWorkers:
+    """`jobs` worker threads, stopped together."""
+
+    def __init__(self, jobs: int) -> None:
+        self.threads = [EmbeddedWorker(number=n + 1, requeue=False) for n in range(max(1, jobs))]
+
+    def start(self) -> None:
+        requeue_interrupted()   # once, before any thread takes a job
+        for thread in self.threads:
+            thread.start()
+
+    def stop(self, timeout: float | None = 30) -> None:
+        for thread in self.threads:
+            thread.stopping.set()
+        jobs.wake()
+        for thread in self.threads:
+            thread.join(timeout)
+
+
+def start(jobs_at_once: int | None = None) -> EmbeddedWorkers:
+    from django.conf import settings
+
+    workers = EmbeddedWorkers(jobs_at_once or settings.MELODIFY_EMBEDDED_JOBS)
+    workers.start()
+    return workers
