@@ -63,7 +63,7 @@ class Cluster:
         self.starts += 1
         log = self.tmp / f"{name}.{self.starts}.log"
         self.processes[name] = start(["worker", "--concurrency", "1", "--name", f"{name}@%h"], self.env, log)
-        wait_for_workers(REDIS_URL, [name])
+        wait_for_workers(self.env["REDIS_URL"], [name])
 
     def worker_logs(self) -> str:
         return "".join(p.read_text() for p in sorted(self.tmp.glob("w*.log")))
@@ -191,3 +191,62 @@ def test_a_hanging_job_is_ended_by_the_time_limit_and_its_partial_files_removed(
     assert track["status"] == "failed" and track["error"]["code"] == "time_limit"
     assert f"longer than the {TIME_LIMIT} s limit" in track["error"]["message"]
     assert [p.name for p in (cluster.tmp / "data" / "media" / "tracks" / ids[0]).iterdir()] == ["photo.jpg"]
+
+
+PRIVATE_REDIS_PORT = 8120   # a redis-server of this test's own, stopped and started again
+
+
+def redis_server(tmp: Path) -> subprocess.Popen:
+    """A private redis-server that keeps nothing on disk: stopping it loses every queued message."""
+    process = subprocess.Popen(["redis-server", "--port", str(PRIVATE_REDIS_PORT), "--bind", "127.0.0.1",
+                                "--save", "", "--appendonly", "no", "--dir", str(tmp)],
+                               stdout=open(tmp / "redis.log", "ab"), stderr=subprocess.STDOUT)
+    url = f"redis://127.0.0.1:{PRIVATE_REDIS_PORT}/0"
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline:
+        try:
+            import redis
+
+            redis.Redis.from_url(url, socket_timeout=1).ping()
+            return process
+        except redis.ConnectionError:
+            time.sleep(0.1)
+    raise AssertionError(f"redis-server did not start on port {PRIVATE_REDIS_PORT}: {(tmp / 'redis.log').read_text()}")
+
+
+def test_with_redis_down_the_api_answers_503_with_retry_after_and_queued_work_resumes_when_it_is_back(tmp_path):
+    from .live import request
+
+    url = f"redis://127.0.0.1:{PRIVATE_REDIS_PORT}/0"
+    with fresh_database_and_redis(DB_NAME, REDIS_URL):
+        cluster = Cluster(tmp_path)
+        cluster.env["REDIS_URL"] = url
+        broker = redis_server(tmp_path)
+        try:
+            server = cluster.processes["server"] = start(["serve", "--port", cluster.base_url.rsplit(":", 1)[1]],
+                                                          cluster.env, cluster.log("server"))
+            wait_until_up(cluster.base_url, server, cluster.log("server"))
+            queued = submit(cluster, 2)                 # no worker yet: the messages wait in Redis...
+            broker.terminate()
+            broker.wait(10)                             # ...and go with it
+            status, headers, body = post_photo(f"{cluster.base_url}/api/v1/tracks", OWNER,
+                                               photo_bytes("forest", size=(320, 240)), duration="5")
+            assert status == 503 and body["error"]["code"] == "queue_unavailable", body
+            assert int(headers["Retry-After"]) > 0
+            assert "Redis" in body["error"]["message"] and "again" in body["error"]["message"]
+            assert rows(DB_NAME, "SELECT count(*) FROM tracks_track") == [(2,)]   # nothing half-made
+            status, _, ready = request(cluster.base_url + "/readyz")
+            assert status == 503 and b'"broker"' in ready
+            assert "Traceback" not in cluster.log("server").read_text()
+
+            broker = redis_server(tmp_path)             # back, empty
+            cluster.revive("w1")
+            tracks = wait_for_tracks(cluster.base_url, OWNER, queued, timeout=BOUND + 60)
+            assert report("Redis stopped with 2 jobs queued", tracks, killed=0) == 0
+            assert {t["status"] for t in tracks.values()} == {"done"}, {i: t["error"] for i, t in tracks.items()}
+            assert submit(cluster, 1)                    # and new work is taken again
+            assert request(cluster.base_url + "/readyz")[0] == 200
+        finally:
+            cluster.stop()
+            broker.terminate()
+            broker.wait(10)
