@@ -75,7 +75,8 @@ def upload(request: HttpRequest) -> HttpResponse:
         return render(request, "pages/upload.html", {**context, "error": exc.in_page_language()}, status=413)
     except MelodifyError as exc:
         response = render(request, "pages/upload.html", {**context, "error": exc.message}, status=exc.http_status)
-        response.headers.update(retry_after(exc))
+        for header, value in retry_after(exc).items():
+            response[header] = value
         return response
     return redirect("pages:track", track_id=track.id)
 

@@ -1,0 +1,72 @@
+"""Faults in embedded mode (`melodify serve`, SQLite, the worker threads inside): the server killed in
+the middle of a job and started again finishes it; 20 clients submitting at once never meet
+"database is locked"."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+from melodify.samples import photo_bytes
+
+from .live import base_env, free_port, get_json, post_photo, start, stop, wait_for_tracks, wait_until_up
+
+OWNER = "faults-embedded-owner-01"
+
+
+def test_the_server_killed_mid_job_and_started_again_finishes_the_job(tmp_path):
+    env = base_env(tmp_path / "data", MELODIFY_ENGINE_MODULES="tests.engines", MELODIFY_TEST_SLOW_SECONDS="5")
+    base_url = f"http://127.0.0.1:{free_port()}"
+    port = base_url.rsplit(":", 1)[1]
+    server = start(["serve", "--port", port], env, tmp_path / "server.1.log")
+    try:
+        wait_until_up(base_url, server, tmp_path / "server.1.log")
+        _, _, track = post_photo(f"{base_url}/api/v1/tracks", OWNER, photo_bytes("sunset", size=(320, 240)),
+                                 duration="5", composer="slow")
+        deadline = time.monotonic() + 60
+        while get_json(f"{base_url}/api/v1/tracks/{track['id']}", OWNER)["status"] != "running":
+            assert time.monotonic() < deadline, "the job never started"
+            time.sleep(0.1)
+        os.killpg(server.pid, signal.SIGKILL)
+        server.wait(10)
+        server = start(["serve", "--port", port], env, tmp_path / "server.2.log")
+        wait_until_up(base_url, server, tmp_path / "server.2.log")
+        done = wait_for_tracks(base_url, OWNER, [track["id"]], timeout=90)
+        print(f"\nembedded server SIGKILLed mid-job: submitted 1, killed 1, "
+              f"finished {sum(t['status'] == 'done' for t in done.values())}, lost 0")
+        assert done[track["id"]]["status"] == "done", done[track["id"]]["error"]
+        assert "requeued 1 track(s) interrupted by the last stop" in (tmp_path / "server.2.log").read_text()
+    finally:
+        stop(server)
+
+
+def test_twenty_clients_submitting_at_once_to_sqlite_never_meet_a_locked_database(tmp_path):
+    env = base_env(tmp_path / "data")
+    base_url = f"http://127.0.0.1:{free_port()}"
+    log = tmp_path / "server.log"
+    server = start(["serve", "--port", base_url.rsplit(":", 1)[1]], env, log)
+    clients = 20
+
+    def submit(n: int) -> tuple[int, dict, str]:
+        owner = f"{OWNER}-{n:03d}"
+        status, _, body = post_photo(f"{base_url}/api/v1/tracks", owner, photo_bytes("forest", size=(240, 180),
+                                     seed=n), duration="5")
+        return status, body, owner
+
+    try:
+        wait_until_up(base_url, server, log)
+        with ThreadPoolExecutor(clients) as pool:
+            answers = list(pool.map(submit, range(clients)))
+        assert [status for status, _, _ in answers] == [202] * clients, [b for s, b, _ in answers if s != 202]
+        tracks = {}
+        for _, body, owner in answers:
+            tracks.update(wait_for_tracks(base_url, owner, [body["id"]], timeout=240))
+        done = sum(t["status"] == "done" for t in tracks.values())
+        print(f"\nSQLite, {clients} submitters at once: submitted {clients}, killed 0, finished {done}, "
+              f"lost {clients - done}")
+        assert done == clients, {i: t["error"] for i, t in tracks.items() if t["status"] != "done"}
+        assert "database is locked" not in log.read_text()
+    finally:
+        stop(server)
