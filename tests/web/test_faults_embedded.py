@@ -70,3 +70,26 @@ def test_twenty_clients_submitting_at_once_to_sqlite_never_meet_a_locked_databas
         assert "database is locked" not in log.read_text()
     finally:
         stop(server)
+
+
+def test_the_embedded_server_runs_as_many_jobs_at_once_as_it_is_told(tmp_path):
+    env = base_env(tmp_path / "data", MELODIFY_ENGINE_MODULES="tests.engines", MELODIFY_TEST_SLOW_SECONDS="3",
+                   MELODIFY_EMBEDDED_JOBS="2")
+    base_url = f"http://127.0.0.1:{free_port()}"
+    log = tmp_path / "server.log"
+    server = start(["serve", "--port", base_url.rsplit(":", 1)[1]], env, log)
+    try:
+        wait_until_up(base_url, server, log)
+        ids = [post_photo(f"{base_url}/api/v1/tracks", OWNER, photo_bytes("sunset", size=(320, 240), seed=n),
+                          duration="5", composer="slow")[2]["id"] for n in range(2)]
+        most_at_once, deadline = 0, time.monotonic() + 60
+        while time.monotonic() < deadline and most_at_once < 2:
+            statuses = [get_json(f"{base_url}/api/v1/tracks/{i}", OWNER)["status"] for i in ids]
+            most_at_once = max(most_at_once, statuses.count("running"))
+            time.sleep(0.1)
+        assert most_at_once == 2, "the two jobs never ran at the same time"
+        assert "2 embedded worker thread(s)" in log.read_text()
+        tracks = wait_for_tracks(base_url, OWNER, ids, timeout=60)
+        assert {t["status"] for t in tracks.values()} == {"done"}
+    finally:
+        stop(server)
