@@ -58,9 +58,20 @@ def broker_backlog() -> int:
         raise QueueUnavailable(QUEUE_DOWN, retry_after=RETRY_AFTER_QUEUE_DOWN) from exc
 
 
+_on_wake = None   # the server's job processes listen here (worker.JobProcesses)
+
+
+def on_wake(listener) -> None:
+    global _on_wake
+    _on_wake = listener
+
+
 def wake() -> None:
-    """Wake the embedded worker thread (a new job, or time to stop)."""
+    """Wake the embedded worker (a new job, or time to stop): a thread in this process, or the server's
+    job processes."""
     _wake.set()
+    if _on_wake is not None:
+        _on_wake()
 
 
 def wait_for_work(timeout: float) -> None:

@@ -88,8 +88,29 @@ def test_the_embedded_server_runs_as_many_jobs_at_once_as_it_is_told(tmp_path):
             most_at_once = max(most_at_once, statuses.count("running"))
             time.sleep(0.1)
         assert most_at_once == 2, "the two jobs never ran at the same time"
-        assert "2 embedded worker thread(s)" in log.read_text()
+        assert "2 embedded job process(es)" in log.read_text()
         tracks = wait_for_tracks(base_url, OWNER, ids, timeout=60)
         assert {t["status"] for t in tracks.values()} == {"done"}
+    finally:
+        stop(server)
+
+
+def test_a_hanging_job_in_the_embedded_server_is_ended_by_the_time_limit_and_its_partial_files_removed(tmp_path):
+    env = base_env(tmp_path / "data", MELODIFY_ENGINE_MODULES="tests.engines", MELODIFY_TIME_LIMIT="4")
+    base_url = f"http://127.0.0.1:{free_port()}"
+    log = tmp_path / "server.log"
+    server = start(["serve", "--port", base_url.rsplit(":", 1)[1]], env, log)
+    try:
+        wait_until_up(base_url, server, log)
+        _, _, track = post_photo(f"{base_url}/api/v1/tracks", OWNER, photo_bytes("sunset", size=(320, 240)),
+                                 duration="5", composer="hanging")
+        failed = wait_for_tracks(base_url, OWNER, [track["id"]], timeout=60)[track["id"]]
+        assert failed["status"] == "failed" and failed["error"]["code"] == "time_limit"
+        assert "longer than the 4 s limit" in failed["error"]["message"]
+        assert [p.name for p in (tmp_path / "data" / "media" / "tracks" / track["id"]).iterdir()] == ["photo.jpg"]
+        # the job process lives on and takes the next job
+        _, _, next_track = post_photo(f"{base_url}/api/v1/tracks", OWNER, photo_bytes("forest", size=(320, 240)),
+                                      duration="5")
+        assert wait_for_tracks(base_url, OWNER, [next_track["id"]], timeout=60)[next_track["id"]]["status"] == "done"
     finally:
         stop(server)
