@@ -8,7 +8,7 @@ Each client posts its share of the tracks one after another (a photo, 5 s of mus
 they are done. Printed per mode: throughput (finished tracks a minute), p50/p99 of the API calls (POST
 and GET), time from submitting to a finished track, errors (any non-2xx answer or a failed track: must
 be 0), and the server's resident memory (RSS) sampled through the run (first sample after warm-up, peak,
-last), which should stay flat. --baseline adds the embedded server with one job at a time, to compare
+last), which should stay flat, and the peak with its job processes (embedded mode). --baseline adds the embedded server with one job at a time, to compare
 with one job per core (--jobs, default the machine's cores). --big-photo measures the peak memory of
 one job on a 108 MP photo (12000x9000 JPEG) in a fresh process.
 Celery mode needs PostgreSQL at 127.0.0.1:5432 (a database faults_bench, made and dropped) and Redis
@@ -91,7 +91,7 @@ def client(base_url: str, number: int, count: int, run: Run) -> None:
 
 
 class RssSampler(threading.Thread):
-    """The server process's resident memory, once a second."""
+    """The server process's resident memory once a second, and with its job processes (embedded mode)."""
 
     def __init__(self, pid: int) -> None:
         super().__init__(daemon=True)
@@ -99,14 +99,18 @@ class RssSampler(threading.Thread):
 
         self.process = psutil.Process(pid)
         self.samples: list[float] = []
+        self.tree: list[float] = []
         self.done = threading.Event()
 
     def run(self) -> None:
         while not self.done.wait(1.0):
             try:
-                self.samples.append(self.process.memory_info().rss / 2**20)
+                server = self.process.memory_info().rss
+                children = sum(c.memory_info().rss for c in self.process.children(recursive=True))
             except Exception:  # noqa: BLE001 - the server went away: the run reports it
                 return
+            self.samples.append(server / 2**20)
+            self.tree.append((server + children) / 2**20)
 
 
 def drive(base_url: str, server_pid: int, tracks: int, clients: int) -> dict:
@@ -125,7 +129,7 @@ def drive(base_url: str, server_pid: int, tracks: int, clients: int) -> dict:
     wall = time.perf_counter() - began
     sampler.done.set()
     sampler.join()
-    return {"run": run, "wall": wall, "rss": sampler.samples}
+    return {"run": run, "wall": wall, "rss": sampler.samples, "tree": sampler.tree}
 
 
 def pct(values: list[float], q: float) -> float:
@@ -143,13 +147,13 @@ def row(label: str, result: dict) -> str:
             f"{pct(run.posts, .5) * 1000:>7.0f} {pct(run.posts, .99) * 1000:>7.0f} "
             f"{pct(run.gets, .5) * 1000:>7.0f} {pct(run.gets, .99) * 1000:>7.0f} "
             f"{pct(run.to_done, .5):>7.1f} {pct(run.to_done, .99):>7.1f} "
-            f"{rss[0]:>6.0f} {max(rss):>6.0f} {rss[-1]:>6.0f}")
+            f"{rss[0]:>6.0f} {max(rss):>6.0f} {rss[-1]:>6.0f} {max(result['tree'] or [float('nan')]):>7.0f}")
 
 
 HEADER = (f"{'mode':<24} {'done':>5} {'errors':>6} {'per min':>9} {'POST50':>7} {'POST99':>7} "
-          f"{'GET50':>7} {'GET99':>7} {'done50':>7} {'done99':>7} {'rss0':>6} {'rssmax':>6} {'rss1':>6}\n"
+          f"{'GET50':>7} {'GET99':>7} {'done50':>7} {'done99':>7} {'rss0':>6} {'rssmax':>6} {'rss1':>6} {'+jobs':>7}\n"
           f"{'':<24} {'':>5} {'':>6} {'tracks':>9} {'ms':>7} {'ms':>7} {'ms':>7} {'ms':>7} {'s':>7} {'s':>7} "
-          f"{'MB':>6} {'MB':>6} {'MB':>6}")
+          f"{'MB':>6} {'MB':>6} {'MB':>6} {'max MB':>7}")
 
 BENCH_ENV = {"MELODIFY_UPLOADS_PER_MINUTE": "0", "MELODIFY_MAX_QUEUE": "100000",
              "SECRET_KEY": "bench-load-secret-key-not-for-production"}
