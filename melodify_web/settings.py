@@ -1,6 +1,6 @@
 """Settings from the environment, with defaults that run on one machine with nothing else installed.
 
-Embedded mode (default): SQLite + local files in MELODIFY_DATA_DIR, a worker thread inside the server.
+Embedded mode (default): SQLite + local files in MELODIFY_DATA_DIR, job processes the server starts.
 Scale-out mode: REDIS_URL switches jobs to Celery; DATABASE_URL (Postgres) and MELODIFY_STORAGE
 (gcs|s3) put the state and the files where every machine can reach them.
 """
@@ -180,7 +180,7 @@ MELODIFY_EMBEDDED_JOBS = env_int("MELODIFY_EMBEDDED_JOBS", os.cpu_count() or 1)
 MELODIFY_MAX_QUEUE = env_int("MELODIFY_MAX_QUEUE", 1000)
 MELODIFY_UPLOADS_PER_MINUTE = env_int("MELODIFY_UPLOADS_PER_MINUTE", 60)
 
-# Jobs: Celery over Redis when REDIS_URL is set (scale-out), else the embedded worker thread.
+# Jobs: Celery over Redis when REDIS_URL is set (scale-out), else the server's own job processes.
 REDIS_URL = env("REDIS_URL")
 MELODIFY_SCALE_OUT = bool(REDIS_URL)
 CELERY_BROKER_URL = REDIS_URL or "memory://"
