@@ -36,9 +36,9 @@ BOUND = 2 * (STALE + SWEEP) + SLOW_SECONDS + 30
 class Cluster:
     """The site and workers w1, w2; a test may kill or stop a worker, and `revive` starts it again."""
 
-    def __init__(self, tmp: Path) -> None:
+    def __init__(self, tmp: Path, db_name: str = DB_NAME, redis_url: str = REDIS_URL) -> None:
         self.tmp = tmp
-        self.env = base_env(tmp / "data", DATABASE_URL=database_url(DB_NAME), REDIS_URL=REDIS_URL,
+        self.env = base_env(tmp / "data", DATABASE_URL=database_url(db_name), REDIS_URL=redis_url,
                             SECRET_KEY="faults-test-secret-key-not-for-production",
                             MELODIFY_ENGINE_MODULES="tests.engines", MELODIFY_TEST_SLOW_SECONDS=str(SLOW_SECONDS),
                             MELODIFY_TIME_LIMIT=str(TIME_LIMIT), MELODIFY_STALE_SECONDS=str(STALE),
@@ -194,6 +194,7 @@ def test_a_hanging_job_is_ended_by_the_time_limit_and_its_partial_files_removed(
 
 
 PRIVATE_REDIS_PORT = 8120   # a redis-server of this test's own, stopped and started again
+OUTAGE_DB = "faults_outage_test"   # apart from the module's cluster, which is still running
 
 
 def redis_server(tmp: Path) -> subprocess.Popen:
@@ -218,35 +219,36 @@ def test_with_redis_down_the_api_answers_503_with_retry_after_and_queued_work_re
     from .live import request
 
     url = f"redis://127.0.0.1:{PRIVATE_REDIS_PORT}/0"
-    with fresh_database_and_redis(DB_NAME, REDIS_URL):
-        cluster = Cluster(tmp_path)
-        cluster.env["REDIS_URL"] = url
-        broker = redis_server(tmp_path)
-        try:
-            server = cluster.processes["server"] = start(["serve", "--port", cluster.base_url.rsplit(":", 1)[1]],
-                                                          cluster.env, cluster.log("server"))
-            wait_until_up(cluster.base_url, server, cluster.log("server"))
-            queued = submit(cluster, 2)                 # no worker yet: the messages wait in Redis...
-            broker.terminate()
-            broker.wait(10)                             # ...and go with it
-            status, headers, body = post_photo(f"{cluster.base_url}/api/v1/tracks", OWNER,
-                                               photo_bytes("forest", size=(320, 240)), duration="5")
-            assert status == 503 and body["error"]["code"] == "queue_unavailable", body
-            assert int(headers["Retry-After"]) > 0
-            assert "Redis" in body["error"]["message"] and "again" in body["error"]["message"]
-            assert rows(DB_NAME, "SELECT count(*) FROM tracks_track") == [(2,)]   # nothing half-made
-            status, _, ready = request(cluster.base_url + "/readyz")
-            assert status == 503 and b'"broker"' in ready
-            assert "Traceback" not in cluster.log("server").read_text()
+    broker = redis_server(tmp_path)
+    try:
+        with fresh_database_and_redis(OUTAGE_DB, url):
+            cluster = Cluster(tmp_path, OUTAGE_DB, url)
+            try:
+                server = cluster.processes["server"] = start(["serve", "--port", cluster.base_url.rsplit(":", 1)[1]],
+                                                              cluster.env, cluster.log("server"))
+                wait_until_up(cluster.base_url, server, cluster.log("server"))
+                queued = submit(cluster, 2)                 # no worker yet: the messages wait in Redis...
+                broker.kill()                               # ...and go with it, all of a sudden
+                broker.wait(10)
+                status, headers, body = post_photo(f"{cluster.base_url}/api/v1/tracks", OWNER,
+                                                   photo_bytes("forest", size=(320, 240)), duration="5")
+                assert status == 503 and body["error"]["code"] == "queue_unavailable", body
+                assert int(headers["Retry-After"]) > 0
+                assert "Redis" in body["error"]["message"] and "again" in body["error"]["message"]
+                assert rows(OUTAGE_DB, "SELECT count(*) FROM tracks_track") == [(2,)]   # nothing half-made
+                status, _, ready = request(cluster.base_url + "/readyz")
+                assert status == 503 and b'"broker"' in ready
+                assert "Traceback" not in cluster.log("server").read_text()
 
-            broker = redis_server(tmp_path)             # back, empty
-            cluster.revive("w1")
-            tracks = wait_for_tracks(cluster.base_url, OWNER, queued, timeout=BOUND + 60)
-            assert report("Redis stopped with 2 jobs queued", tracks, killed=0) == 0
-            assert {t["status"] for t in tracks.values()} == {"done"}, {i: t["error"] for i, t in tracks.items()}
-            assert submit(cluster, 1)                    # and new work is taken again
-            assert request(cluster.base_url + "/readyz")[0] == 200
-        finally:
-            cluster.stop()
-            broker.terminate()
-            broker.wait(10)
+                broker = redis_server(tmp_path)             # back, empty
+                cluster.revive("w1")
+                tracks = wait_for_tracks(cluster.base_url, OWNER, queued, timeout=BOUND + 60)
+                assert report("Redis stopped with 2 jobs queued", tracks, killed=0) == 0
+                assert {t["status"] for t in tracks.values()} == {"done"}, {i: t["error"] for i, t in tracks.items()}
+                assert submit(cluster, 1)                    # and new work is taken again
+                assert request(cluster.base_url + "/readyz")[0] == 200
+            finally:
+                cluster.stop()
+    finally:
+        broker.kill()
+        broker.wait(10)
