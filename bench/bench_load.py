@@ -8,9 +8,10 @@ Each client posts its share of the tracks one after another (a photo, 5 s of mus
 they are done. Printed per mode: throughput (finished tracks a minute), p50/p99 of the API calls (POST
 and GET), time from submitting to a finished track, errors (any non-2xx answer or a failed track: must
 be 0), and the server's resident memory (RSS) sampled through the run (first sample after warm-up, peak,
-last), which should stay flat, and the peak with its job processes (embedded mode). --baseline adds the embedded server with one job at a time, to compare
-with one job per core (--jobs, default the machine's cores). --big-photo measures the peak memory of
-one job on a 108 MP photo (12000x9000 JPEG) in a fresh process.
+last), which should stay flat, and the peak with its job processes (embedded mode). --baseline adds
+the embedded server with one job at a time, to compare with one job per core (--jobs, default the
+machine's cores). --big-photo measures the peak memory of one job on a 108 MP photo (12000x9000 JPEG)
+in a fresh process.
 Celery mode needs PostgreSQL at 127.0.0.1:5432 (a database faults_bench, made and dropped) and Redis
 at 127.0.0.1:6379 (DB 11, flushed).
 """
@@ -223,7 +224,8 @@ def big_photo(tmp: Path) -> None:
         raise SystemExit(f"the 108 MP job failed:\n{done.stderr[-2000:]}")
     before, peak, seconds = done.stdout.split()
     print(f"\none job on a 108 MP photo (12000x9000 JPEG, {path.stat().st_size / 2**20:.1f} MB), 15 s of music: "
-          f"peak RSS {peak} MB (the process before the job, imports and the file read: {before} MB), {seconds} s; limit 1024 MB: "
+          f"peak RSS {peak} MB (the process before the job, imports and the file read: {before} MB), "
+          f"{seconds} s; limit 1024 MB: "
           f"{'under' if float(peak) < 1024 else 'OVER'}. (The image door refuses over 50 MP; this "
           f"measurement lifts that limit in its own process to see what the pipeline needs.)")
 

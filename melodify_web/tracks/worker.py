@@ -4,8 +4,8 @@ would share one interpreter lock), each woken through a pipe; the claim on the r
 same job. In a child the loop also enforces MELODIFY_TIME_LIMIT (a signal, so on its main thread).
 
 Woken at once through `jobs` when a job is queued, and polling every second otherwise, so a job queued
-by another process (a second server) is still found, and a retry runs once its backoff is over. On start it requeues jobs that were
-running when the server stopped, so they finish after a restart.
+by another process (a second server) is still found, and a retry runs once its backoff is over. On start
+the server requeues jobs that were running when it stopped, so they finish after a restart.
 """
 
 from __future__ import annotations

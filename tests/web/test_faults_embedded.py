@@ -11,7 +11,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 from melodify.samples import photo_bytes
 
-from .live import base_env, free_port, get_json, post_photo, start, stop, wait_for_tracks, wait_until_up
+from .live import (base_env, free_port, get_json, post_photo, serving, start, stop, wait_for_tracks,
+                   wait_until_up)
 
 OWNER = "faults-embedded-owner-01"
 
@@ -42,44 +43,36 @@ def test_the_server_killed_mid_job_and_started_again_finishes_the_job(tmp_path):
         stop(server)
 
 
-def test_twenty_clients_submitting_at_once_to_sqlite_never_meet_a_locked_database(tmp_path):
-    env = base_env(tmp_path / "data")
-    base_url = f"http://127.0.0.1:{free_port()}"
-    log = tmp_path / "server.log"
-    server = start(["serve", "--port", base_url.rsplit(":", 1)[1]], env, log)
-    clients = 20
+TEST_ENGINES = {"MELODIFY_ENGINE_MODULES": "tests.engines"}
 
-    def submit(n: int) -> tuple[int, dict, str]:
+
+def test_twenty_clients_submitting_at_once_to_sqlite_never_meet_a_locked_database(tmp_path):
+    clients, log = 20, tmp_path / "server.log"
+
+    def submit(base_url: str, n: int) -> tuple[int, dict, str]:
         owner = f"{OWNER}-{n:03d}"
         status, _, body = post_photo(f"{base_url}/api/v1/tracks", owner, photo_bytes("forest", size=(240, 180),
                                      seed=n), duration="5")
         return status, body, owner
 
-    try:
-        wait_until_up(base_url, server, log)
+    with serving(tmp_path / "data", log) as base_url:
         with ThreadPoolExecutor(clients) as pool:
-            answers = list(pool.map(submit, range(clients)))
+            answers = list(pool.map(lambda n: submit(base_url, n), range(clients)))
         assert [status for status, _, _ in answers] == [202] * clients, [b for s, b, _ in answers if s != 202]
         tracks = {}
         for _, body, owner in answers:
             tracks.update(wait_for_tracks(base_url, owner, [body["id"]], timeout=240))
-        done = sum(t["status"] == "done" for t in tracks.values())
-        print(f"\nSQLite, {clients} submitters at once: submitted {clients}, killed 0, finished {done}, "
-              f"lost {clients - done}")
-        assert done == clients, {i: t["error"] for i, t in tracks.items() if t["status"] != "done"}
-        assert "database is locked" not in log.read_text()
-    finally:
-        stop(server)
+    done = sum(t["status"] == "done" for t in tracks.values())
+    print(f"\nSQLite, {clients} submitters at once: submitted {clients}, killed 0, finished {done}, "
+          f"lost {clients - done}")
+    assert done == clients, {i: t["error"] for i, t in tracks.items() if t["status"] != "done"}
+    assert "database is locked" not in log.read_text()
 
 
 def test_the_embedded_server_runs_as_many_jobs_at_once_as_it_is_told(tmp_path):
-    env = base_env(tmp_path / "data", MELODIFY_ENGINE_MODULES="tests.engines", MELODIFY_TEST_SLOW_SECONDS="3",
-                   MELODIFY_EMBEDDED_JOBS="2")
-    base_url = f"http://127.0.0.1:{free_port()}"
     log = tmp_path / "server.log"
-    server = start(["serve", "--port", base_url.rsplit(":", 1)[1]], env, log)
-    try:
-        wait_until_up(base_url, server, log)
+    with serving(tmp_path / "data", log, MELODIFY_TEST_SLOW_SECONDS="3", MELODIFY_EMBEDDED_JOBS="2",
+                 **TEST_ENGINES) as base_url:
         ids = [post_photo(f"{base_url}/api/v1/tracks", OWNER, photo_bytes("sunset", size=(320, 240), seed=n),
                           duration="5", composer="slow")[2]["id"] for n in range(2)]
         most_at_once, deadline = 0, time.monotonic() + 60
@@ -91,17 +84,10 @@ def test_the_embedded_server_runs_as_many_jobs_at_once_as_it_is_told(tmp_path):
         assert "2 embedded job process(es)" in log.read_text()
         tracks = wait_for_tracks(base_url, OWNER, ids, timeout=60)
         assert {t["status"] for t in tracks.values()} == {"done"}
-    finally:
-        stop(server)
 
 
 def test_a_hanging_job_in_the_embedded_server_is_ended_by_the_time_limit_and_its_partial_files_removed(tmp_path):
-    env = base_env(tmp_path / "data", MELODIFY_ENGINE_MODULES="tests.engines", MELODIFY_TIME_LIMIT="4")
-    base_url = f"http://127.0.0.1:{free_port()}"
-    log = tmp_path / "server.log"
-    server = start(["serve", "--port", base_url.rsplit(":", 1)[1]], env, log)
-    try:
-        wait_until_up(base_url, server, log)
+    with serving(tmp_path / "data", MELODIFY_TIME_LIMIT="4", **TEST_ENGINES) as base_url:
         _, _, track = post_photo(f"{base_url}/api/v1/tracks", OWNER, photo_bytes("sunset", size=(320, 240)),
                                  duration="5", composer="hanging")
         failed = wait_for_tracks(base_url, OWNER, [track["id"]], timeout=60)[track["id"]]
@@ -112,5 +98,3 @@ def test_a_hanging_job_in_the_embedded_server_is_ended_by_the_time_limit_and_its
         _, _, next_track = post_photo(f"{base_url}/api/v1/tracks", OWNER, photo_bytes("forest", size=(320, 240)),
                                       duration="5")
         assert wait_for_tracks(base_url, OWNER, [next_track["id"]], timeout=60)[next_track["id"]]["status"] == "done"
-    finally:
-        stop(server)
