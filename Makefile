@@ -17,14 +17,16 @@ demo: system-deps $(VENV)/.installed
 	$(VENV)/bin/melodify sample sunny-beach -o out/sunny-beach.jpg
 	$(VENV)/bin/melodify compose out/sunny-beach.jpg -o out/sunny-beach.mp3 --midi out/sunny-beach.mid
 
-# Everything on SQLite, then the web tests again on PostgreSQL (the many-machines database).
+# Everything on SQLite, then the web tests again on PostgreSQL (the many-machines database); the tests
+# that start their own servers choose their database themselves and run once.
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
 
 # The system packages come first: without the rights to install them, this stops in its first seconds.
 test: test-deps $(VENV)/.installed-test
 	$(PY) -m pytest
 	DATABASE_URL=$(TEST_DATABASE_URL) $(PY) -m pytest tests/web \
-		--deselect tests/web/test_browser.py --deselect tests/web/test_scale_out.py
+		--deselect tests/web/test_browser.py --deselect tests/web/test_scale_out.py \
+		--deselect tests/web/test_faults_celery.py --deselect tests/web/test_faults_embedded.py
 
 bench: test-deps $(VENV)/.installed-test
 	$(PY) bench/bench_engine.py

@@ -1,6 +1,6 @@
 """Entry points for `melodify serve` and `melodify worker`.
 
-serve():  migrations, then the site with waitress; jobs run on a worker thread inside this process,
+serve():  migrations, then the site with waitress; jobs run in job processes this one starts,
           unless REDIS_URL is set (scale-out: Celery workers run them).
 worker(): a Celery worker for scale-out mode; start as many as you like, on any machines.
 """
@@ -39,8 +39,9 @@ def serve(host: str = "127.0.0.1", port: int = 8000, threads: int = 8) -> None:
     from melodify_web.tracks import worker as embedded
 
     call_command("migrate", interactive=False, verbosity=0)
-    thread = None if settings.MELODIFY_SCALE_OUT else embedded.start()
-    mode = "scale-out: jobs go to Celery over REDIS_URL" if thread is None else "embedded worker thread"
+    workers = None if settings.MELODIFY_SCALE_OUT else embedded.start()
+    mode = ("scale-out: jobs go to Celery over REDIS_URL" if workers is None
+            else f"{workers.count} embedded job process(es)")
     log.info("Melodify at http://%s:%s/ (%s; data in %s)", host, port, mode, settings.DATA_DIR)
     # waitress reads a whole body before Django sees it; bodies up to 4x the limit get our 413 from
     # UploadLimitMiddleware, and anything bigger is never read: body_limit hands its headers to Django.
@@ -51,8 +52,8 @@ def serve(host: str = "127.0.0.1", port: int = 8000, threads: int = 8) -> None:
         waitress_serve(get_wsgi_application(), host=host, port=port, threads=threads,
                        max_request_body_size=body_limit, ident="melodify")
     finally:
-        if thread is not None:
-            thread.stop()
+        if workers is not None:
+            workers.stop()
 
 
 def worker(concurrency: int = 1, queues: Sequence[str] | str | None = None, loglevel: str = "INFO",

@@ -1,6 +1,6 @@
 """Settings from the environment, with defaults that run on one machine with nothing else installed.
 
-Embedded mode (default): SQLite + local files in MELODIFY_DATA_DIR, a worker thread inside the server.
+Embedded mode (default): SQLite + local files in MELODIFY_DATA_DIR, job processes the server starts.
 Scale-out mode: REDIS_URL switches jobs to Celery; DATABASE_URL (Postgres) and MELODIFY_STORAGE
 (gcs|s3) put the state and the files where every machine can reach them.
 """
@@ -184,8 +184,19 @@ MELODIFY_MAX_ATTEMPTS = env_int("MELODIFY_MAX_ATTEMPTS", 3)
 MELODIFY_TIME_LIMIT = env_int("MELODIFY_TIME_LIMIT", 300)   # soft limit, seconds; hard = soft + 30
 MELODIFY_RETRY_DELAY = env_int("MELODIFY_RETRY_DELAY", 2)          # seconds before the 2nd attempt; doubles
 MELODIFY_RETRY_MAX_DELAY = env_int("MELODIFY_RETRY_MAX_DELAY", 120)
+# Lost runners: a running job beats its row every HEARTBEAT seconds; a row silent for STALE seconds has
+# lost its runner (a killed worker), and a sweep every SWEEP seconds (in each Celery worker) sends it again.
+MELODIFY_HEARTBEAT_SECONDS = env_int("MELODIFY_HEARTBEAT_SECONDS", 5)
+MELODIFY_STALE_SECONDS = env_int("MELODIFY_STALE_SECONDS", 30)
+MELODIFY_SWEEP_SECONDS = env_int("MELODIFY_SWEEP_SECONDS", 10)
 
-# Jobs: Celery over Redis when REDIS_URL is set (scale-out), else the embedded worker thread.
+# Load: the embedded server runs this many jobs at once; over MAX_QUEUE queued tracks, or over
+# UPLOADS_PER_MINUTE from one owner, the API answers 429 with Retry-After (0: no limit).
+MELODIFY_EMBEDDED_JOBS = env_int("MELODIFY_EMBEDDED_JOBS", os.cpu_count() or 1)
+MELODIFY_MAX_QUEUE = env_int("MELODIFY_MAX_QUEUE", 1000)
+MELODIFY_UPLOADS_PER_MINUTE = env_int("MELODIFY_UPLOADS_PER_MINUTE", 60)
+
+# Jobs: Celery over Redis when REDIS_URL is set (scale-out), else the server's own job processes.
 REDIS_URL = env("REDIS_URL")
 MELODIFY_SCALE_OUT = bool(REDIS_URL)
 CELERY_BROKER_URL = REDIS_URL or "memory://"
@@ -199,6 +210,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT 
 CELERY_TASK_IGNORE_RESULT = True             # state lives on the Track row, not in a result backend
 CELERY_TASK_DEFAULT_QUEUE = "melodify"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# The API sends jobs while a person waits: with Redis down it answers 503 in about a second, not minutes.
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [],    # the owner cookie/header is all there is: no CSRF for fetch()
@@ -221,11 +235,18 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,   # request shapes apart: the photo is a binary file there, not a URL
 }
 
+# Logs: plain lines for a person (default), JSON lines with the track id for a log service (the images).
+MELODIFY_LOG_FORMAT = env("MELODIFY_LOG_FORMAT", "plain").strip().lower()
+if MELODIFY_LOG_FORMAT not in ("plain", "json"):
+    raise ImproperlyConfigured(f"MELODIFY_LOG_FORMAT={MELODIFY_LOG_FORMAT!r} is unknown; use plain or json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"track": {"()": "melodify_web.logs.TrackFilter"}},
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+                   "json": {"()": "melodify_web.logs.JsonFormatter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": MELODIFY_LOG_FORMAT,
+                             "filters": ["track"]}},
     "loggers": {
         "melodify_web": {"handlers": ["console"], "level": env("MELODIFY_LOG_LEVEL", "INFO"), "propagate": False},
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},

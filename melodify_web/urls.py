@@ -1,8 +1,8 @@
 from django.conf import settings
-from django.http import JsonResponse
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from melodify_web import health
 from melodify_web.tracks import media, media_video
 
 urlpatterns = [
@@ -10,7 +10,8 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("healthz", lambda request: JsonResponse({"ok": True}), name="healthz"),
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("tracks/<str:track_id>/audio", media.audio, name="track-audio"),
     path("tracks/<str:track_id>/photo.jpg", media.photo, name="track-photo"),
     path("tracks/<str:track_id>/download/<str:fmt>", media.download, name="track-download"),

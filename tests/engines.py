@@ -5,6 +5,8 @@ while it composes, and a non-commercial composer."""
 
 from __future__ import annotations
 
+import os
+import signal
 import threading
 import time
 
@@ -54,6 +56,43 @@ class FlakyComposer(EmbeddedComposer):
             FlakyComposer.asked.add(brief.seed)
             raise TransientError("the composer is busy; trying again shortly", code="busy", retry_after=1)
         return super().compose(brief, progress=progress)
+
+
+class SlowComposer(EmbeddedComposer):
+    """The embedded composer after MELODIFY_TEST_SLOW_SECONDS (default 6) of silence: a long job to
+    kill or stop in the middle. It reports no progress meanwhile, so only the heartbeat keeps it alive."""
+
+    name = "slow"
+
+    def compose(self, brief, *, progress):
+        time.sleep(float(os.environ.get("MELODIFY_TEST_SLOW_SECONDS", "6")))
+        return super().compose(brief, progress=progress)
+
+
+class HangingComposer:
+    """Writes half a track, then hangs: only a time limit ends it."""
+
+    name = "hanging"
+
+    def compose(self, brief, *, progress):
+        from django.core.files.base import ContentFile
+        from django.core.files.storage import default_storage
+
+        from melodify_web.tracks.models import Track, track_file_name
+
+        track = Track.objects.filter(status="running").first()
+        default_storage.save(track_file_name(track, "track.mp3"), ContentFile(b"ID3 half a track"))
+        while True:
+            time.sleep(0.1)
+
+
+class WorkerKillingComposer:
+    """Kills the process it runs in, every time (a segfault in a native library, say)."""
+
+    name = "worker-killing"
+
+    def compose(self, brief, *, progress):
+        os.kill(os.getpid(), signal.SIGKILL)
 
 
 class UnconfiguredComposer:
@@ -137,6 +176,9 @@ SPECS = (
     _spec("composer", RateLimitedComposer),
     _spec("composer", UnconfiguredComposer),
     _spec("composer", FlakyComposer),
+    _spec("composer", SlowComposer),
+    _spec("composer", HangingComposer),
+    _spec("composer", WorkerKillingComposer),
     _spec("composer", PeekingComposer),
     _spec("composer", NonCommercialComposer, licence=NON_COMMERCIAL),
     _spec("composer", SlowModelComposer, model="a test model name", devices=("cpu", "cuda")),

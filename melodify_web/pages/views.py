@@ -20,7 +20,7 @@ from melodify.errors import MelodifyError
 from melodify.request import EDITABLE, Request
 from melodify_web.tracks import selectors, services
 from melodify_web.tracks.errors import NotYours, TrackNotFound, UploadTooLarge
-from melodify_web.tracks.http_errors import error_response
+from melodify_web.tracks.http_errors import error_response, retry_after
 from melodify_web.tracks.serializers import TrackCreateSerializer, track_json
 
 from . import labels
@@ -75,7 +75,10 @@ def upload(request: HttpRequest) -> HttpResponse:
     except UploadTooLarge as exc:
         return render(request, "pages/upload.html", {**context, "error": exc.in_page_language()}, status=413)
     except MelodifyError as exc:
-        return render(request, "pages/upload.html", {**context, "error": exc.message}, status=exc.http_status)
+        response = render(request, "pages/upload.html", {**context, "error": exc.message}, status=exc.http_status)
+        for header, value in retry_after(exc).items():
+            response[header] = value
+        return response
     return redirect("pages:track", track_id=track.id)
 
 

@@ -26,6 +26,8 @@ from .serializers import (EngineSerializer, ErrorSerializer, FeedbackSerializer,
 # What any POST can answer besides success: bad fields, no such track, a body too large, a body type
 # the endpoint does not read.
 ERRORS = {status: ErrorSerializer for status in (400, 404, 413, 415)}
+# What a POST that makes a track can also answer: too busy (429) or the queue down (503), with Retry-After.
+CREATE_ERRORS = {**ERRORS, 429: ErrorSerializer, 503: ErrorSerializer}
 
 
 def fields(request: Request) -> Mapping:
@@ -86,7 +88,7 @@ class TrackListCreate(APIView):
         return Response({"results": [track_json(t, request) for t in tracks]})
 
     @extend_schema(operation_id="tracks_create", request={"multipart/form-data": TrackCreateSerializer},
-                   responses={202: TrackSerializer, **ERRORS},
+                   responses={202: TrackSerializer, **CREATE_ERRORS},
                    summary="Make a track from a photo (queued; poll its self URL)")
     def post(self, request: Request) -> Response:
         only_fields_of(request, TrackCreateSerializer)
@@ -113,7 +115,7 @@ class TrackVariations(APIView):
     parser_classes = [JSONParser, FormParser, MultiPartParser]
 
     @extend_schema(operation_id="tracks_variation", request=VariationSerializer,
-                   responses={202: TrackSerializer, **ERRORS},
+                   responses={202: TrackSerializer, **CREATE_ERRORS},
                    summary="Another version (new seed) or another genre of a track")
     def post(self, request: Request, track_id: str) -> Response:
         parent = selectors.track_get_owned(track_id, owner=request.owner, to="make versions of it")

@@ -33,3 +33,21 @@ class TrackNotFound(MelodifyError):
 class NotYours(MelodifyError):
     code = "forbidden"
     http_status = 403
+
+
+class TryLater(MelodifyError):
+    """Nothing wrong with the request, but it cannot be taken now: the answer carries Retry-After."""
+
+    def __init__(self, message: str, *, retry_after: int, code: str | None = None) -> None:
+        super().__init__(message, code=code)
+        self.retry_after = retry_after
+
+
+class QueueUnavailable(TryLater):
+    code = "queue_unavailable"
+    http_status = 503
+
+
+class TooBusy(TryLater):
+    code = "too_busy"
+    http_status = 429

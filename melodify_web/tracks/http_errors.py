@@ -57,10 +57,16 @@ def request_advice(exc: drf.APIException, view) -> str:
     return f"{said}; send a JSON object or a form ({', '.join(types)}); /api/docs/ lists the fields"
 
 
+def retry_after(exc: Exception) -> dict[str, str]:
+    """The Retry-After header for an error that says when to come back (errors.TryLater)."""
+    seconds = getattr(exc, "retry_after", None)
+    return {"Retry-After": str(max(1, round(seconds)))} if seconds else {}
+
+
 def api_exception_handler(exc: Exception, context: dict) -> Response:
     """DRF's handler: our errors keep their code and words; anything unexpected is logged, not shown."""
     if isinstance(exc, MelodifyError):
-        return Response(error_body(exc.code, exc.message), status=exc.http_status)
+        return Response(error_body(exc.code, exc.message), status=exc.http_status, headers=retry_after(exc))
     if isinstance(exc, Http404):
         return Response(error_body("not_found", "there is nothing at this address"), status=404)
     if isinstance(exc, (PermissionDenied, drf.PermissionDenied)):

@@ -35,7 +35,7 @@ def track_list(*, owner: str, limit: int = 100) -> QuerySet[Track]:
 
 def stale_before() -> datetime:
     """A running row whose heartbeat is older than this has lost its worker."""
-    return timezone.now() - timedelta(seconds=settings.MELODIFY_TIME_LIMIT + 60)
+    return timezone.now() - timedelta(seconds=settings.MELODIFY_STALE_SECONDS)
 
 
 def claimable() -> Q:

@@ -11,16 +11,19 @@ import json
 import logging
 import os
 import secrets
+import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from datetime import timedelta
 from typing import Any
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage
-from django.db import transaction
-from django.db.models import F
+from django.db import connection, transaction
+from django.db.models import F, Q
 from django.utils import timezone
 
 from melodify import pipeline
@@ -31,12 +34,16 @@ from melodify.progress import overall
 from melodify.read.image_loading import LoadedImage, load_image
 from melodify.request import Request, parse_request
 
-from . import jobs, media_services, selectors
-from .errors import UploadTooLarge
+from melodify_web.logs import track_context
+
+from . import jobs, limits, media_services, selectors
+from .errors import QueueUnavailable, UploadTooLarge
 from .models import Track, track_file_name
 
 log = logging.getLogger(__name__)
 
+TIME_LIMIT_MESSAGE = ("Making this track took longer than the %(limit)s s limit, so it was stopped. "
+                      "Please try again with a shorter length, or another photo.")
 GENERIC_FAILURE = ("Something went wrong while making this track, and trying again did not help. "
                    "Please try another photo, or try again later.")
 STAGE_SECONDS = ("read", "brief", "compose", "master", "export")   # the timings that are seconds of a stage
@@ -147,6 +154,7 @@ def _photo_info(photo: LoadedImage) -> dict:
 
 def track_create(*, owner: str, image: bytes, request: Request, parent: Track | None = None) -> Track:
     """Store the photo and queue the job. Nothing is stored when anything is wrong."""
+    limits.admit(owner=owner)
     photo = _load_photo(image)
     request = pipeline.resolve_seed(request, image)   # same photo, same options: same track
     stored = {**request.to_json(), "photo": _photo_info(photo)}
@@ -154,15 +162,21 @@ def track_create(*, owner: str, image: bytes, request: Request, parent: Track | 
 
 
 def _create(*, owner: str, jpeg: bytes, request: dict, parent: Track | None) -> Track:
-    with transaction.atomic():
-        track = Track.objects.create(owner=owner, request=request, parent=parent)
-        try:
-            track.photo.save("photo.jpg", ContentFile(jpeg), save=True)
-        except BaseException:
-            _delete_files(track)
-            raise
-        jobs.enqueue(track.id)   # sent once the row is committed
-    log.info("track %s queued (owner %s…)", track.id, owner[:6])
+    track = None
+    try:
+        with transaction.atomic():
+            track = Track.objects.create(owner=owner, request=request, parent=parent)
+            try:
+                track.photo.save("photo.jpg", ContentFile(jpeg), save=True)
+            except BaseException:
+                _delete_files(track)
+                raise
+            jobs.enqueue(track.id)   # sent once the row is committed
+    except QueueUnavailable:   # committed, but never sent: take it back, the caller is told to retry
+        _delete_files(track)
+        Track.objects.filter(id=track.id).delete()
+        raise
+    log.info("track %s queued (owner %s…)", track.id, owner[:6], extra={"track": track.id})
     return track
 
 
@@ -177,6 +191,7 @@ def track_preview(*, image: bytes, request: Request) -> tuple[ImageReading, Musi
 
 def track_vary(*, track: Track, owner: str | None = None, genre: str | None = None) -> Track:
     """Another version (same photo, new random seed) or, given a genre, the same photo in another genre."""
+    limits.admit(owner=owner or track.owner)
     stored = Request.from_json(track.request)
     varied = request_from(genre=genre or stored.genre, duration=stored.duration, edits=stored.edits,
                           engines={stage: stored.engine(stage).name for stage in STAGES})
@@ -232,7 +247,13 @@ def track_render(*, track_id: str, worker: str = "") -> str:
     one track results. BUSY: another runner holds it (or held it and died: ask again once it is stale).
 
     Bad input and a missing set-up fail the track at once; a transient fault (a rate limit, a timeout)
-    and a crash go back to the queue with a growing delay, until the attempts run out."""
+    and a crash go back to the queue with a growing delay, until the attempts run out; a job over the
+    time limit fails, its partial files removed."""
+    with track_context(track_id):
+        return _claim_and_render(track_id, worker)
+
+
+def _claim_and_render(track_id: str, worker: str) -> str:
     track = track_claim(track_id=track_id, worker=worker)
     if track is None:
         status = Track.objects.filter(id=track_id).values_list("status", flat=True).first()
@@ -242,8 +263,14 @@ def track_render(*, track_id: str, worker: str = "") -> str:
         _fail(track_id, "failed", GENERIC_FAILURE)
         return Outcome.FAILED
     try:
-        _render(track)
+        with heartbeat(track_id):
+            _render(track)
         return Outcome.DONE
+    except SoftTimeLimitExceeded:   # a hang: the same job would hang again, so it is not retried
+        log.warning("track %s: over the %d s time limit, stopped", track_id, settings.MELODIFY_TIME_LIMIT)
+        _delete_files(track, outputs_only=True)
+        _fail(track_id, "time_limit", TIME_LIMIT_MESSAGE % {"limit": settings.MELODIFY_TIME_LIMIT})
+        return Outcome.FAILED
     except MelodifyError as exc:
         if exc.kind == TRANSIENT:
             log.info("track %s: attempt %d hit a passing fault: %s (%s)", track_id, track.attempts,
@@ -351,7 +378,16 @@ def _finish(track: Track, files: dict[str, bytes], result: pipeline.Result, timi
             _delete_files(track)
 
 
-def _delete_files(track: Track) -> None:
+def _delete_files(track: Track | None, *, outputs_only: bool = False) -> None:
+    """The track's files; with outputs_only, what a job wrote (even half-written, not yet on the row)."""
+    if track is None:
+        return
+    if outputs_only:
+        storage = track.photo.storage
+        for name in FILES.values():
+            if storage.exists(track_file_name(track, name)):
+                storage.delete(track_file_name(track, name))
+        return
     storage = track.photo.storage
     for field in ("photo", *FILES, "video", "movie", "share_story", "share_square"):
         f = getattr(track, field)
@@ -360,6 +396,57 @@ def _delete_files(track: Track) -> None:
     folder = track_file_name(track, "")
     if isinstance(storage, FileSystemStorage) and storage.exists(folder) and storage.listdir(folder) == ([], []):
         os.rmdir(storage.path(folder))   # local storage keeps folders; object stores have none
+
+
+@contextmanager
+def heartbeat(track_id: str) -> Iterator[None]:
+    """Beat the row every MELODIFY_HEARTBEAT_SECONDS while the job runs, even through a long stage that
+    reports no progress: a row that stops beating has lost its runner, and is taken again soon after.
+    Inside an outer transaction (tests), no other connection could see the row: no beat then."""
+    if connection.in_atomic_block:
+        yield
+        return
+    done = threading.Event()
+
+    def beat() -> None:
+        try:
+            while not done.wait(settings.MELODIFY_HEARTBEAT_SECONDS):
+                Track.objects.filter(id=track_id, status=Track.Status.RUNNING).update(heartbeat_at=timezone.now())
+        except Exception:  # noqa: BLE001 - a missed beat only makes the row look stale sooner
+            log.warning("track %s: heartbeat stopped", track_id, exc_info=True)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=beat, name=f"heartbeat-{track_id}", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        done.set()
+        thread.join()
+
+
+def requeue_lost() -> list[str]:
+    """The ids to send again: running jobs whose runner went silent (killed), put back in the queue, and
+    queued jobs waiting past the stale window while the broker's queue is empty (their message was lost:
+    Redis restarted without it). Sending one twice is safe: only one runner can claim it."""
+    now, stale = timezone.now(), selectors.stale_before()
+    ids = []
+    silent = Track.objects.filter(status=Track.Status.RUNNING, heartbeat_at__lt=stale)
+    for track_id in silent.values_list("id", flat=True):
+        if silent.filter(id=track_id).update(status=Track.Status.QUEUED, stage="", percent=0, eta_seconds=None,
+                                             heartbeat_at=now):
+            log.warning("track %s: its runner went silent; queued again", track_id, extra={"track": track_id})
+            ids.append(track_id)
+    if jobs.broker_backlog() == 0:
+        unsent = Track.objects.filter(
+            Q(run_after__isnull=True) | Q(run_after__lt=stale),
+            Q(heartbeat_at__lt=stale) | Q(heartbeat_at__isnull=True, created_at__lt=stale),
+            status=Track.Status.QUEUED).exclude(id__in=ids)
+        for track_id in unsent.values_list("id", flat=True):
+            if unsent.filter(id=track_id).update(heartbeat_at=now):   # heartbeat of a queued row: last sent
+                ids.append(track_id)
+    return ids
 
 
 def requeue_interrupted() -> int:

@@ -10,6 +10,7 @@ from pathlib import Path
 # Before Django reads its settings: keep the tests' data (SECRET_KEY file, SQLite) out of ./var.
 os.environ.setdefault("MELODIFY_DATA_DIR", tempfile.mkdtemp(prefix="melodify-web-tests-"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "melodify_web.settings")
+os.environ.setdefault("MELODIFY_UPLOADS_PER_MINUTE", "0")   # one owner posts all day; test_limits.py sets it
 os.environ.pop("REDIS_URL", None)   # these tests run jobs in-process; test_scale_out.py starts its own
 
 import django  # noqa: E402

@@ -15,8 +15,9 @@ import pytest
 from melodify.samples import SCENES, photo_bytes
 
 from .live import base_env, free_port, post_photo, request, start, stop, wait_for_tracks, wait_until_up
+from .scale import fresh_database_and_redis, rows
+from .scale import wait_for_workers as wait_for
 
-PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 DB_NAME = "melodify_scale_test"
 DATABASE_URL = f"postgres://postgres@127.0.0.1:5432/{DB_NAME}"
 REDIS_URL = "redis://127.0.0.1:6379/9"
@@ -25,52 +26,10 @@ TRACKS = 20
 WORKERS = ("w1", "w2")
 
 
-def _postgres(sql: str) -> None:
-    import psycopg
-
-    try:
-        with psycopg.connect(PG_ADMIN, autocommit=True, connect_timeout=5) as conn:
-            conn.execute(sql)
-    except psycopg.OperationalError as exc:
-        pytest.fail(f"this test needs PostgreSQL at 127.0.0.1:5432 (user postgres, trust auth): {exc}")
-
-
-def _redis():
-    import redis
-
-    client = redis.Redis.from_url(REDIS_URL, socket_timeout=5)
-    try:
-        client.ping()
-    except redis.ConnectionError as exc:
-        pytest.fail(f"this test needs Redis at 127.0.0.1:6379: {exc}")
-    return client
-
-
 @pytest.fixture
 def backing_services():
-    redis_db = _redis()
-    _postgres(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
-    _postgres(f"CREATE DATABASE {DB_NAME}")
-    redis_db.flushdb()
-    try:
+    with fresh_database_and_redis(DB_NAME, REDIS_URL):
         yield
-    finally:
-        redis_db.flushdb()
-        _postgres(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
-
-
-def wait_for_workers(names: list[str], timeout: float = 60) -> None:
-    """Until every worker answers a Celery ping (so both are there before the jobs arrive)."""
-    from celery import Celery
-
-    app = Celery(broker=REDIS_URL)
-    deadline, answered = time.monotonic() + timeout, set()
-    while time.monotonic() < deadline:
-        for reply in app.control.ping(timeout=1.0) or []:
-            answered.update(name.split("@")[0] for name in reply)
-        if answered >= set(names):
-            return
-    raise AssertionError(f"workers {sorted(set(names) - answered)} did not answer in {timeout} s")
 
 
 def test_two_workers_render_twenty_tracks_each_exactly_once(tmp_path, backing_services):
@@ -126,11 +85,11 @@ def test_two_workers_render_twenty_tracks_each_exactly_once(tmp_path, backing_se
 
 def _attempts(ids: list[str]) -> dict[str, int]:
     """The attempts counter of each row, read straight from the scale-out database."""
-    import psycopg
+    return dict(rows(DB_NAME, "SELECT id, attempts FROM tracks_track WHERE id = ANY(%s)", ids))
 
-    with psycopg.connect(DATABASE_URL.replace("postgres://", "postgresql://"), connect_timeout=5) as conn:
-        rows = conn.execute("SELECT id, attempts FROM tracks_track WHERE id = ANY(%s)", (ids,)).fetchall()
-    return dict(rows)
+
+def wait_for_workers(names: list[str]) -> None:
+    wait_for(REDIS_URL, names)
 
 
 def test_a_passing_fault_goes_back_to_celery_with_its_delay_and_the_track_finishes(tmp_path, backing_services):
