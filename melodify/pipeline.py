@@ -190,9 +190,13 @@ def file_format(path: str | Path) -> str:
     return suffix
 
 
-def export_to(result: Result, path: str | Path) -> Path:
-    """Write the file the extension names, atomically."""
-    return write_atomic(Path(path), export(result, file_format(path)))
+def export_to(result: Result, path: str | Path, *, title: str = "", lang: str = "en") -> Path:
+    """Write the file the extension names, atomically, tagged with the track's title and brief."""
+    from .master.tags import tag, track_tags
+
+    fmt = file_format(path)
+    tags = track_tags(result.reading, result.brief, title=title, lang=lang)
+    return write_atomic(Path(path), tag(export(result, fmt), fmt, tags))
 
 
 def write_atomic(path: Path, data: bytes) -> Path:
