@@ -48,6 +48,21 @@ def track_tags(reading: ImageReading, brief: MusicBrief, *, title: str = "", lan
                 genre=genre.label_ko if korean else genre.label, cover=cover, language="kor" if korean else "eng")
 
 
+COVER_SIDE = 600   # players show cover art small; a 12 MP photo would double an MP3's size
+
+
+def cover_art(jpeg: bytes, side: int = COVER_SIDE) -> bytes:
+    """The photo as cover art: a JPEG whose longest side is at most `side` pixels."""
+    from PIL import Image
+
+    with Image.open(io.BytesIO(jpeg)) as image:
+        image = image.convert("RGB")
+        image.thumbnail((side, side), Image.Resampling.LANCZOS)
+        out = io.BytesIO()
+        image.save(out, "JPEG", quality=85)
+    return out.getvalue()
+
+
 def tag(data: bytes, fmt: str, tags: Tags) -> bytes:
     """`data` (a file of format `fmt`: mp3, flac, ogg, wav) with `tags` written in."""
     writers = {"mp3": _mp3, "flac": _flac, "ogg": _ogg, "wav": _wav, "midi": _midi}

@@ -21,7 +21,7 @@ from . import selectors, services
 from .errors import NotYours
 from .serializers import (EngineSerializer, ErrorSerializer, FeedbackSerializer, GenreSerializer,
                           PreviewResultSerializer, PreviewSerializer, TrackCreateSerializer, TrackListSerializer,
-                          TrackSerializer, VariationSerializer, brief_ko, track_json)
+                          TrackSerializer, TrackUpdateSerializer, VariationSerializer, brief_ko, track_json)
 
 # What any POST can answer besides success: bad fields, no such track, a body too large, a body type
 # the endpoint does not read.
@@ -90,10 +90,23 @@ class TrackListCreate(APIView):
 
 
 class TrackDetail(APIView):
+    parser_classes = [JSONParser, FormParser, MultiPartParser]
+
     @extend_schema(operation_id="tracks_retrieve", responses={200: TrackSerializer, 404: ErrorSerializer},
                    summary="A track's status, and its result once done")
     def get(self, request: Request, track_id: str) -> Response:
         return Response(track_json(selectors.track_get(track_id), request))
+
+    @extend_schema(operation_id="tracks_update", request=TrackUpdateSerializer,
+                   responses={200: TrackSerializer, 403: ErrorSerializer, **ERRORS},
+                   summary="Rename a track (only the browser that made it)")
+    def patch(self, request: Request, track_id: str) -> Response:
+        track = selectors.track_get(track_id)
+        if "title" not in fields(request):
+            raise InvalidOption('send the new title: {"title": "My beach song"} (empty: the written one)',
+                                code="invalid_title")
+        track = services.track_rename(track=track, owner=request.owner, title=fields(request).get("title"))
+        return Response(track_json(track, request))
 
 
 class TrackVariations(APIView):
@@ -101,10 +114,12 @@ class TrackVariations(APIView):
 
     @extend_schema(operation_id="tracks_variation", request=VariationSerializer,
                    responses={202: TrackSerializer, **ERRORS},
-                   summary="Another version (new seed) or another genre of a track")
+                   summary="Another take of a track: a new seed, another genre, or its brief changed")
     def post(self, request: Request, track_id: str) -> Response:
         parent = selectors.track_get(track_id)
-        track = services.track_vary(track=parent, owner=request.owner, genre=form_value(request, "genre"))
+        track = services.track_vary(track=parent, owner=request.owner, genre=form_value(request, "genre"),
+                                    edits={name: form_value(request, name) for name in EDITABLE},
+                                    seed=form_value(request, "seed"), duration=form_value(request, "duration"))
         body = track_json(track, request)
         return Response(body, status=202, headers={"Location": body["urls"]["self"]})
 

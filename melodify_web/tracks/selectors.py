@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from melodify.contracts import ImageReading, MusicBrief
+from melodify.title import make_title
+
 from .errors import TrackNotFound
 from .models import Track
+
+log = logging.getLogger(__name__)
 
 
 def track_get(track_id: str) -> Track:
@@ -44,3 +50,52 @@ def seconds_to_next_retry() -> float | None:
     first = (Track.objects.filter(status=Track.Status.QUEUED, run_after__gt=timezone.now())
              .order_by("run_after").values_list("run_after", flat=True).first())
     return (first - timezone.now()).total_seconds() if first else None
+
+
+MAX_TAKES = 50
+
+
+def track_takes(track: Track) -> list[Track]:
+    """Every take of the track's photo (the first, its versions, theirs...), oldest first."""
+    family = track.family_id
+    return list(Track.objects.filter(Q(id=family) | Q(family=family)).order_by("created_at")[:MAX_TAKES])
+
+
+def track_title(track: Track, lang: str = "en") -> str:
+    """The title people see: their own, else the one written from the photo and the brief ("" until
+    there is a brief)."""
+    if track.title:
+        return track.title
+    if not track.brief or not track.reading:
+        return ""
+    try:
+        return make_title(ImageReading.model_validate(track.reading), MusicBrief.model_validate(track.brief), lang)
+    except Exception:  # noqa: BLE001 - a stored brief that no longer validates keeps its page, untitled
+        log.exception("track %s: no title", track.id)
+        return ""
+
+
+def search_words(track: Track) -> str:
+    """What a search of My tracks looks in: genre (name and labels), mood words in English and Korean,
+    the title and the caption, lower-cased."""
+    from melodify.brief.description_ko import MOODS_KO
+    from melodify.genres import GENRES
+
+    brief = track.brief or {}
+    genre = GENRES.get(track.genre)
+    moods = [str(word) for word in brief.get("mood") or []]
+    reading = track.reading or {}
+    words = [track.genre, *((genre.label, genre.label_ko) if genre else ()), *moods,
+             *(MOODS_KO.get(word.lower(), "") for word in moods), track_title(track, "en"), track_title(track, "ko"),
+             reading.get("caption", ""), reading.get("caption_ko", "")]
+    return " ".join(words).lower()
+
+
+def track_search(*, owner: str, query: str, limit: int = 100) -> list[Track]:
+    """The owner's tracks whose genre, mood, title or caption holds every word of `query` ("" = all).
+    Matched in Python over the owner's newest tracks: the same on SQLite and PostgreSQL, Korean included."""
+    tracks = list(track_list(owner=owner, limit=limit))
+    terms = query.lower().split()
+    if not terms:
+        return tracks
+    return [t for t in tracks if all(term in search_words(t) for term in terms)]

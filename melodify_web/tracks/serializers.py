@@ -16,6 +16,7 @@ from melodify.request import MAX_SEED
 from melodify.request import Request as TrackRequest
 
 from .models import Track
+from .selectors import track_title
 
 log = logging.getLogger(__name__)
 
@@ -68,6 +69,9 @@ def track_json(track: Track, request: HttpRequest | None = None) -> dict:
               **{stage: asked.engine(stage).name for stage in STAGES}, **(track.engine or {})}
     return {
         "id": track.id,
+        "title": track_title(track, "en"),
+        "title_ko": track_title(track, "ko"),
+        "title_custom": bool(track.title),
         "status": track.status,
         "stage": track.stage,
         "percent": track.percent,
@@ -87,6 +91,7 @@ def track_json(track: Track, request: HttpRequest | None = None) -> dict:
         "genre": track.genre,
         "urls": track_urls(track, request),
         "parent": track.parent_id,
+        "family": track.family_id,
         "vote": VOTE_NAMES.get(track.vote, "none"),
     }
 
@@ -130,6 +135,21 @@ class TrackCreateSerializer(PreviewSerializer):
 
 class VariationSerializer(serializers.Serializer):
     genre = genre_field("Another genre; empty or null: another version of the same genre.")
+    seed = serializers.IntegerField(required=False, allow_null=True,
+                                    help_text=f"0 to {MAX_SEED}; empty: a new random seed (another version).")
+    duration = serializers.FloatField(required=False, allow_null=True, help_text="Seconds; empty: the same.")
+    mood = serializers.CharField(required=False, allow_blank=True, help_text="Comma-separated mood words.")
+    tempo = serializers.IntegerField(required=False, allow_null=True, help_text="Beats per minute, 40 to 220.")
+    key = serializers.CharField(required=False, allow_blank=True, help_text="Tonic: C, C#, D, Eb ... B.")
+    mode = serializers.CharField(required=False, allow_blank=True, help_text="major or minor.")
+    time_signature = serializers.CharField(required=False, allow_blank=True, help_text="4/4 or 3/4.")
+    instruments = serializers.CharField(required=False, allow_blank=True,
+                                        help_text="Comma-separated instruments: lead, chords, bass, pad.")
+
+
+class TrackUpdateSerializer(serializers.Serializer):
+    title = serializers.CharField(allow_blank=True, max_length=80,
+                                  help_text="The track's title; empty: the one written from the photo and brief.")
 
 
 class FeedbackSerializer(serializers.Serializer):
@@ -172,6 +192,9 @@ class EngineSerializer(serializers.Serializer):
 class TrackSerializer(serializers.Serializer):
     """Documentation of the track JSON (built by track_json)."""
     id = serializers.CharField()
+    title = serializers.CharField(help_text="The title: the person's own, else written from the photo and brief.")
+    title_ko = serializers.CharField(help_text="The title for Korean pages (the person's own where they set one).")
+    title_custom = serializers.BooleanField(help_text="Whether a person set the title.")
     status = serializers.ChoiceField(choices=Track.Status.values)
     stage = serializers.CharField()
     percent = serializers.IntegerField()
@@ -191,7 +214,8 @@ class TrackSerializer(serializers.Serializer):
     duration = serializers.FloatField()
     genre = serializers.CharField()
     urls = serializers.DictField(child=serializers.URLField(allow_null=True))
-    parent = serializers.CharField(allow_null=True)
+    parent = serializers.CharField(allow_null=True, help_text="The take this one was made from.")
+    family = serializers.CharField(help_text="The first take's id: the same for every take of a photo.")
     vote = serializers.ChoiceField(choices=["up", "down", "none"])
 
 

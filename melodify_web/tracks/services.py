@@ -27,10 +27,11 @@ from melodify.engines import STAGES, EngineChoice, check_choice, commercial_use,
 from melodify.errors import TRANSIENT, InvalidOption, MelodifyError
 from melodify.progress import overall
 from melodify.read.image_loading import LoadedImage, load_image
-from melodify.request import Request, parse_request
+from melodify.request import Request, check_edits, parse_request
+from melodify.title import check_title
 
 from . import jobs, selectors
-from .errors import UploadTooLarge
+from .errors import NotYours, UploadTooLarge
 from .models import Track, track_file_name
 
 log = logging.getLogger(__name__)
@@ -143,7 +144,8 @@ def track_create(*, owner: str, image: bytes, request: Request, parent: Track | 
 
 def _create(*, owner: str, jpeg: bytes, request: dict, parent: Track | None) -> Track:
     with transaction.atomic():
-        track = Track.objects.create(owner=owner, request=request, parent=parent)
+        track = Track.objects.create(owner=owner, request=request, parent=parent,
+                                     family=parent.family_id if parent else "")
         try:
             track.photo.save("photo.jpg", ContentFile(jpeg), save=True)
         except BaseException:
@@ -163,15 +165,43 @@ def track_preview(*, image: bytes, request: Request) -> tuple[ImageReading, Musi
     return reading, pipeline.write_brief(reading, request)
 
 
-def track_vary(*, track: Track, owner: str | None = None, genre: str | None = None) -> Track:
-    """Another version (same photo, new random seed) or, given a genre, the same photo in another genre."""
+def track_vary(*, track: Track, owner: str | None = None, genre: str | None = None,
+               edits: Mapping[str, Any] | None = None, seed: Any = None, duration: Any = None) -> Track:
+    """A new take of the same photo, linked to `track`: another version (a new random seed), another
+    genre, or the brief changed and made again. `edits` are the brief card's fields as sent; only those
+    that differ from the track's brief become edits, so a changed genre keeps its own tempo and
+    instruments unless the person changed them. A seed sent is kept (the same take, edited)."""
     stored = Request.from_json(track.request)
-    varied = request_from(genre=genre or stored.genre, duration=stored.duration, edits=stored.edits,
+    changed = {name: value for name, value in check_edits(edits).items() if value != (track.brief or {}).get(name)}
+    varied = request_from(genre=genre or stored.genre, duration=duration or stored.duration, seed=seed,
+                          edits={**stored.edits, **changed},
                           engines={stage: stored.engine(stage).name for stage in STAGES})
-    request = {**varied.replace(seed=secrets.randbelow(2**32)).to_json(), "photo": track.request.get("photo")}
+    if varied.seed is None:
+        varied = varied.replace(seed=secrets.randbelow(2**32))
+    request = {**varied.to_json(), "photo": track.request.get("photo")}
     with track.photo.open("rb") as f:
         jpeg = f.read()
     return _create(owner=owner or track.owner, jpeg=jpeg, request=request, parent=track)
+
+
+def check_owner(track: Track, owner: str, action: str) -> None:
+    if not owner or track.owner != owner:
+        raise NotYours(f"only the browser that made this track can {action} it")
+
+
+def track_rename(*, track: Track, owner: str, title: Any) -> Track:
+    """A person's own title; empty gives the written one back."""
+    check_owner(track, owner, "rename")
+    track.title = check_title(title)
+    track.save(update_fields=["title"])
+    return track
+
+
+def track_delete(*, track: Track, owner: str) -> None:
+    """The track and its files. Its versions stay (they lose their parent, keep their family)."""
+    check_owner(track, owner, "delete")
+    _delete_files(track)
+    track.delete()
 
 
 VOTES = {"up": 1, "down": -1, "none": 0}

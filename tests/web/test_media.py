@@ -21,11 +21,13 @@ def body(response) -> bytes:
     return b"".join(response.streaming_content) if response.streaming else response.content
 
 
-def test_mp3_download_is_named_and_decodes_to_about_the_asked_length(api, done_track):
+def test_mp3_download_is_named_by_its_title_and_decodes_to_about_the_asked_length(api, done_track):
     response = api.get(done_track["urls"]["mp3"])
     assert response.status_code == 200
     assert response["Content-Type"] == "audio/mpeg"
-    assert re.fullmatch(r'attachment; filename="melodify-lo-fi-[a-z0-9]{8}\.mp3"', response["Content-Disposition"])
+    slug = re.sub(r"[^a-z0-9]+", "-", done_track["title"].lower()).strip("-")
+    assert re.fullmatch(rf'attachment; filename="melodify-{slug}-[a-z0-9]{{8}}\.mp3"; filename\*=UTF-8\'\'.+\.mp3',
+                        response["Content-Disposition"])
     audio, rate = soundfile.read(io.BytesIO(body(response)))
     assert rate in (44100, 48000) and audio.ndim == 2
     assert 4.5 <= len(audio) / rate <= 6.0
@@ -34,7 +36,7 @@ def test_mp3_download_is_named_and_decodes_to_about_the_asked_length(api, done_t
 def test_wav_download_decodes_to_the_same_length(api, done_track):
     response = api.get(done_track["urls"]["wav"])
     assert response["Content-Type"] == "audio/wav"
-    assert response["Content-Disposition"].endswith('.wav"')
+    assert response["Content-Disposition"].endswith('.wav')
     info = soundfile.info(io.BytesIO(body(response)))
     assert info.format == "WAV" and 4.9 <= info.duration <= 5.1
     assert int(response["Content-Length"]) == len(body(api.get(done_track["urls"]["wav"])))
@@ -43,7 +45,7 @@ def test_wav_download_decodes_to_the_same_length(api, done_track):
 def test_midi_download_is_a_score_with_notes(api, done_track):
     response = api.get(done_track["urls"]["midi"])
     assert response["Content-Type"] == "audio/midi"
-    assert response["Content-Disposition"].endswith('.mid"')
+    assert response["Content-Disposition"].endswith('.mid')
     midi = pretty_midi.PrettyMIDI(io.BytesIO(body(response)))
     assert sum(len(i.notes) for i in midi.instruments) > 10
 
@@ -110,8 +112,11 @@ def test_media_url_serves_only_our_generated_names(api, done_track):
     assert api.get(f"/media/tracks/{done_track['id']}/../../secret_key").status_code == 404
 
 
-def test_remote_storage_redirects_to_the_storage_url(api, done_track, settings):
+def test_remote_storage_redirects_inline_audio_to_the_storage_url_and_reads_downloads_through(
+        api, done_track, settings):
     settings.MELODIFY_STORAGE = "s3"   # the view's switch; the local storage still answers .url()
-    response = api.get(done_track["urls"]["mp3"])
+    response = api.get(done_track["urls"]["audio"])
     assert response.status_code == 302
     assert response["Location"] == Track.objects.get(id=done_track["id"]).mp3.url
+    download = api.get(done_track["urls"]["mp3"])   # tagged on the way out, so it cannot redirect
+    assert download.status_code == 200 and download.content[:3] == b"ID3"
