@@ -97,4 +97,10 @@ def js_strings() -> dict:
         "major": MODE_LABELS["major"],
         "minor": MODE_LABELS["minor"],
         "bpm": _("BPM"),
+        "mute": _("Mute"),
+        "unmute": _("Unmute"),
+        "makingTitle": _("Making your music"),
+        "readyTitle": _("Your track is ready"),
+        "notifyOn": _("Melodify will tell you when it is ready."),
+        "notifyOff": _("No notification: this page's title shows the progress."),
     }

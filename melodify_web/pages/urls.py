@@ -9,6 +9,8 @@ urlpatterns = [
     path("tracks/<str:track_id>/", views.track, name="track"),
     path("tracks/<str:track_id>/vary/", views.vary, name="vary"),
     path("tracks/<str:track_id>/vote/", views.vote, name="vote"),
+    path("tracks/<str:track_id>/rename/", views.rename, name="rename"),
+    path("tracks/<str:track_id>/delete/", views.delete, name="delete"),
     path("s/<str:track_id>/", views.share, name="share"),
     path("mine/", views.mine, name="mine"),
 ]

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from melodify.contracts import DEFAULT_DURATION, MAX_DURATION, MIN_DURATION
 from melodify.engines import STAGES, get_spec
 from melodify.errors import MelodifyError
+from melodify.instruments import INSTRUMENTS, ROLES
 from melodify.request import EDITABLE, Request
 from melodify_web.tracks import selectors, services
 from melodify_web.tracks.errors import TrackNotFound, UploadTooLarge
@@ -113,10 +114,49 @@ def caption_words(reading: dict | None) -> dict:
     return {"text": reading.get("caption", ""), "lang": "en"}
 
 
+def title_words(data: dict) -> str:
+    """The track's title in the page's language (a person's own title is the same in both)."""
+    return (data.get("title_ko") if labels.is_korean() else data.get("title")) or ""
+
+
+def _takes(request: HttpRequest, track) -> list[dict]:
+    """The takes of this photo, to compare side by side (none when this is the only one)."""
+    takes = selectors.track_takes(track)
+    if len(takes) < 2:
+        return []
+    rows = []
+    for take in takes:
+        data = track_json(take, request)
+        brief = data.get("brief") or {}
+        rows.append({"data": data, "title": title_words(data), "current": take.id == track.id,
+                     "genre_label": labels.genre_label(data.get("genre")), "tempo": brief.get("tempo"),
+                     "key_label": labels.key_label(brief.get("key"), brief.get("mode"))})
+    return rows
+
+
+def instrument_choices(brief: dict) -> list[tuple[str, str, str, list[tuple[str, str]]]]:
+    """(role, label, chosen, [(name, label)]) for each instrument of the brief, for the remake form."""
+    role_labels = {"lead": _("Lead"), "chords": _("Chords"), "bass": _("Bass"), "pad": _("Pad")}
+    rows = []
+    for role, chosen in zip(ROLES, brief.get("instruments") or []):
+        names = [name for name, spec in INSTRUMENTS.items() if role in spec.roles]
+        if chosen not in names:
+            names.insert(0, chosen)
+        rows.append((role, role_labels[role], chosen, [(n, labels.instrument_label(n)) for n in names]))
+    return rows
+
+
 def _track_context(request: HttpRequest, track) -> dict:
     data = track_json(track, request)
     brief = data.get("brief") or {}
     return {
+        "title": title_words(data),
+        "is_owner": bool(owner_of(request)) and track.owner == owner_of(request),
+        "takes": _takes(request, track),
+        "instrument_choices": instrument_choices(brief),
+        "keys": labels.KEYS,
+        "min_duration": int(MIN_DURATION),
+        "max_duration": int(MAX_DURATION),
         "caption": caption_words(data.get("reading") or {}),
         "words": brief_words(data),
         "track": track,
@@ -153,7 +193,10 @@ def track(request: HttpRequest, track_id: str) -> HttpResponse:
 def share(request: HttpRequest, track_id: str) -> HttpResponse:
     """The track by its unguessable link, with Open Graph / Twitter card tags for link previews."""
     context = _track_context(request, _track_or_404(track_id))
-    if context["genre_label"]:
+    if context["title"] and context["genre_label"]:
+        title = _("%(title)s · %(genre)s, made from a photo — Melodify") % {
+            "title": context["title"], "genre": context["genre_label"]}
+    elif context["genre_label"]:
         title = _("%(genre)s track from a photo — Melodify") % {"genre": context["genre_label"]}
     else:   # the briefer has not chosen the genre yet
         title = _("Music made from a photo — Melodify")
@@ -175,15 +218,51 @@ def post_only(view):
     return wrapper
 
 
+def _field(request: HttpRequest, name: str) -> str | None:
+    return services.check_field(name, request.POST.get(name))
+
+
 @post_only
 def vary(request: HttpRequest, track_id: str) -> HttpResponse:
-    """'Another version' / 'another genre' without JavaScript (the script uses the API)."""
+    """'Another version' / 'another genre' / 'make again' with the brief changed, without JavaScript
+    (the script uses the API)."""
     try:
-        genre = services.check_field("genre", request.POST.get("genre"))
-        new = services.track_vary(track=_track_or_404(track_id), owner=owner_of(request), genre=genre)
+        instruments = [value for value in request.POST.getlist("instrument") if value]
+        edits = {name: _field(request, name) for name in EDITABLE if name != "instruments"}
+        edits["instruments"] = ", ".join(instruments) or _field(request, "instruments")
+        new = services.track_vary(track=_track_or_404(track_id), owner=owner_of(request),
+                                  genre=_field(request, "genre"), edits=edits, seed=_field(request, "seed"),
+                                  duration=_field(request, "duration"))
     except MelodifyError as exc:
         return render(request, "pages/error.html", {"message": exc.message}, status=exc.http_status)
     return redirect("pages:track", track_id=new.id)
+
+
+def _back(request: HttpRequest, fallback: str) -> HttpResponse:
+    """Back to the page the form was on (only our own paths), else `fallback`."""
+    target = request.POST.get("next", "")
+    return redirect(target if target.startswith("/") and not target.startswith("//") else fallback)
+
+
+@post_only
+def rename(request: HttpRequest, track_id: str) -> HttpResponse:
+    """A person's own title, without JavaScript (the script uses PATCH /api/v1/tracks/<id>)."""
+    track = _track_or_404(track_id)
+    try:
+        services.track_rename(track=track, owner=owner_of(request), title=request.POST.get("title", ""))
+    except MelodifyError as exc:
+        return render(request, "pages/error.html", {"message": exc.message}, status=exc.http_status)
+    return _back(request, f"/tracks/{track.id}/")
+
+
+@post_only
+def delete(request: HttpRequest, track_id: str) -> HttpResponse:
+    """Delete one's own track (My tracks' button), then back to My tracks."""
+    try:
+        services.track_delete(track=_track_or_404(track_id), owner=owner_of(request))
+    except MelodifyError as exc:
+        return render(request, "pages/error.html", {"message": exc.message}, status=exc.http_status)
+    return redirect("pages:mine")
 
 
 @post_only
@@ -198,10 +277,12 @@ def vote(request: HttpRequest, track_id: str) -> HttpResponse:
 
 
 def mine(request: HttpRequest) -> HttpResponse:
-    """What this browser made, newest first."""
+    """What this browser made, newest first; `q` searches genre, mood and title."""
+    query = (request.GET.get("q") or "").strip()[:services.MAX_FIELD_CHARS]
     rows = []
-    for item in selectors.track_list(owner=owner_of(request)):
+    for item in selectors.track_search(owner=owner_of(request), query=query):
         data = track_json(item, request)
         rows.append({"track": item, "data": data, "genre_label": labels.genre_label(data.get("genre")),
+                     "title": title_words(data), "words": brief_words(data),
                      "caption": caption_words(data.get("reading"))})
-    return render(request, "pages/mine.html", {"rows": rows})
+    return render(request, "pages/mine.html", {"rows": rows, "query": query})

@@ -122,7 +122,7 @@ def test_make_play_seek_keyboard_download_share_in_english(browser, server, beac
     url = make_and_reach_the_result(page)
     seen = page.evaluate("window.__seen")
     assert any(re.fullmatch(r"\d+% done", text) for text, _ in seen), seen
-    assert page.locator("#result .result-title").inner_text() == "Your track is ready"
+    assert page.locator("#result .result-ready").inner_text() == "Your track is ready"
     assert "100 BPM" in page.locator(".brief-details").inner_text(), "the tempo edit reached the brief"
     shot(page, "04-result")
 
@@ -230,7 +230,7 @@ def test_the_same_flow_in_korean(browser, server, beach):
     page.wait_for_function(PLAYER_READY, timeout=60_000)
     seen = page.evaluate("window.__seen")
     assert any(re.fullmatch(r"\d+% 완료", text) for text, _ in seen), seen
-    assert page.locator("#result .result-title").inner_text() == "음악이 완성됐어요"
+    assert page.locator("#result .result-ready").inner_text() == "음악이 완성됐어요"
     assert page.locator("#play-button").get_attribute("aria-label") == "재생"
     assert page.locator("#another-version-form button").inner_text() == "다른 버전"
     assert page.locator("#copy-button").inner_text() == "공유 링크 복사"

@@ -31,6 +31,11 @@ export function captionWords(reading) {
   return { text: (korean ? reading.caption_ko : reading?.caption) || "", lang: korean ? "ko" : "en" };
 }
 
+/** The track's title in the page's language (a person's own title is the same in both). */
+export function titleWords(data) {
+  return (document.documentElement.lang === "ko" ? data?.title_ko : data?.title) || "";
+}
+
 export function keyLabel(key, mode) {
   return key ? `${key} ${strings[mode] ?? mode ?? ""}`.trim() : "";
 }

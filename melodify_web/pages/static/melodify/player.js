@@ -1,12 +1,17 @@
-// The custom player: play/pause/replay, a seek bar drawn over the waveform, -5 s / +5 s,
-// time display and keyboard control. The native <audio controls> stays for pages without JS.
+// The custom player: play/pause/replay, a seek bar drawn over the waveform (the time under the pointer
+// shown above it), -5 s / +5 s, volume and mute, loop, time display and keyboard control. The native
+// <audio controls> stays for pages without JS. destroy() removes its page-wide listeners, for pages that
+// are swapped in without a reload.
 import { mmss, t } from "./common.js";
+import { nowPlaying, rememberVolume, savedVolume } from "./nowplaying.js";
 
 const STEP = 5;
 const FORM_CONTROLS = new Set(["INPUT", "SELECT", "TEXTAREA", "BUTTON", "A", "SUMMARY"]);
 
-export function createPlayer(root) {
+export function createPlayer(root, meta = {}) {
   const audio = root.querySelector("audio");
+  const listening = new AbortController();
+  const signal = listening.signal;
   const button = root.querySelector("#play-button");
   const seek = root.querySelector("#seek");
   const canvas = root.querySelector("#waveform");
@@ -17,6 +22,7 @@ export function createPlayer(root) {
   let frame = 0;
 
   audio.controls = false;
+  Object.assign(audio, savedVolume());
   root.classList.add("enhanced");
   root.querySelector(".player-ui").hidden = false;
 
@@ -88,9 +94,34 @@ export function createPlayer(root) {
     }
   }
 
-  function seekFromPointer(event) {
+  function pointerTime(event) {
     const box = seek.getBoundingClientRect();
-    seekTo(((event.clientX - box.left) / box.width) * duration());
+    return Math.min(1, Math.max(0, (event.clientX - box.left) / box.width)) * duration();
+  }
+
+  function seekFromPointer(event) {
+    seekTo(pointerTime(event));
+  }
+
+  const tip = root.querySelector("#seek-tip");
+  function showTip(event) {
+    if (!tip || !duration()) return;
+    const box = seek.getBoundingClientRect();
+    tip.textContent = mmss(pointerTime(event));
+    tip.style.left = `${Math.min(box.width, Math.max(0, event.clientX - box.left))}px`;
+    tip.hidden = false;
+  }
+
+  const volume = root.querySelector("#volume");
+  const mute = root.querySelector("#mute-button");
+  const loop = root.querySelector("#loop-button");
+  function showVolume() {
+    const silent = audio.muted || audio.volume === 0;
+    volume.value = String(Math.round((audio.muted ? 0 : audio.volume) * 100));
+    volume.setAttribute("aria-valuetext", `${volume.value}%`);
+    mute.setAttribute("aria-pressed", String(silent));
+    mute.dataset.state = silent ? "muted" : "on";
+    mute.setAttribute("aria-label", t(silent ? "unmute" : "mute"));
   }
 
   function onKey(event) {
@@ -103,6 +134,24 @@ export function createPlayer(root) {
     event.preventDefault();
   }
 
+  volume?.addEventListener("input", () => {
+    audio.volume = Number(volume.value) / 100;
+    audio.muted = audio.volume === 0;
+    rememberVolume(audio);
+  });
+  mute?.addEventListener("click", () => {
+    if (audio.muted && audio.volume === 0) audio.volume = 1;
+    audio.muted = !audio.muted;
+    rememberVolume(audio);
+  });
+  loop?.addEventListener("click", () => {
+    audio.loop = !audio.loop;
+    loop.setAttribute("aria-pressed", String(audio.loop));
+  });
+  audio.addEventListener("volumechange", () => { if (volume) showVolume(); }, { signal });
+  if (volume) showVolume();
+  seek.addEventListener("pointermove", showTip);
+  seek.addEventListener("pointerleave", () => { if (tip) tip.hidden = true; });
   button.addEventListener("click", toggle);
   root.querySelector("#back-button").addEventListener("click", () => seekTo(audio.currentTime - STEP));
   root.querySelector("#forward-button").addEventListener("click", () => seekTo(audio.currentTime + STEP));
@@ -118,18 +167,31 @@ export function createPlayer(root) {
     if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey || root.closest("[hidden]")) return;
     if (FORM_CONTROLS.has(event.target.tagName) || event.target.isContentEditable || event.target === seek) return;
     onKey(event);
-  });
+  }, { signal });
   for (const type of ["play", "pause", "ended", "seeked", "loadedmetadata", "durationchange"]) {
-    audio.addEventListener(type, () => { setState(); render(); });
+    audio.addEventListener(type, () => { setState(); render(); }, { signal });
   }
-  audio.addEventListener("play", () => { cancelAnimationFrame(frame); frame = requestAnimationFrame(tick); });
-  audio.addEventListener("timeupdate", render);
-  new ResizeObserver(() => render()).observe(canvas);
+  audio.addEventListener("play", () => {
+    cancelAnimationFrame(frame);
+    frame = requestAnimationFrame(tick);
+    nowPlaying.playingOnPage(audio, meta);   // the mini-player gives way, the lock screen shows this track
+  }, { signal });
+  audio.addEventListener("timeupdate", render, { signal });
+  const resizing = new ResizeObserver(() => render());
+  resizing.observe(canvas);
 
   return {
     audio,
+    /** Stop listening (the page is being swapped out); the audio element itself is left as it is. */
+    destroy() {
+      listening.abort();
+      resizing.disconnect();
+      cancelAnimationFrame(frame);
+    },
     /** Point the player at a track (used when the result swaps in without a reload). */
-    load({ src, peaks: newPeaks, duration: newDuration }) {
+    load({ src, peaks: newPeaks, duration: newDuration, title, photo, page, id }) {
+      Object.assign(meta, { title: title ?? meta.title, photo: photo ?? meta.photo, page: page ?? meta.page,
+                            id: id ?? meta.id, src: src ?? meta.src });
       peaks = Array.isArray(newPeaks) ? newPeaks : [];
       fallbackDuration = Number(newDuration) || fallbackDuration;
       if (src && audio.getAttribute("src") !== src) {

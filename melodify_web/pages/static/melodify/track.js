@@ -1,15 +1,24 @@
-// Track page: while the job runs, poll its state and show the stages; when done, swap the result
-// in without a reload and load the audio at once. Also: variations, votes, share link.
-import { API, api, briefWords, captionWords, genreLabels, instrumentLabels, keyLabel, show, t } from "./common.js";
+// Track page: while the job runs, poll its state and show the stages (and the percentage in the tab's
+// title; a notification when it is ready while the tab is in the background); when done, swap the
+// result in without a reload and load the audio at once. Also: rename, takes to compare, edit and make
+// again, variations, votes, share link. init() runs per page shown (nav.js swaps pages in) and returns
+// its teardown.
+import { API, api, briefWords, captionWords, genreLabels, instrumentLabels, keyLabel, show, t, titleWords } from "./common.js";
+import { bindPlayButtons, nowPlaying } from "./nowplaying.js";
 import { createPlayer } from "./player.js";
 
 const POLL_MS = 250;
 const POLL_MASTER_MS = 100;   // mastering is the short last stage: look more often so "done" shows at once
 const STAGE_ORDER = ["read", "brief", "compose", "master"];
 const $ = (id) => document.getElementById(id);
+
+export function init() {
 const page = $("track-page");
 let track = JSON.parse($("track-data").textContent);
 let player = null;
+let stopped = false;
+const teardowns = [];
+const wasRunning = track.status === "queued" || track.status === "running";
 
 /** The values the page shows, by data-bind name. */
 function view(data) {
@@ -18,6 +27,7 @@ function view(data) {
   const engine = data.engine || {};
   return {
     caption: captionWords(data.reading).text,
+    title: titleWords(data) || genreLabels[brief.genre] || "",
     fallback: brief.fallback || "",
     genre_label: genreLabels[brief.genre] || brief.genre || "",
     mood: words.mood.join(", "),
@@ -94,14 +104,100 @@ function showResult(data) {
   show($("result"), true);
   show($("making"), false);
   page.dataset.status = "done";
-  if (!player) player = createPlayer($("player"));
-  player.load({ src: data.urls?.audio, peaks: data.peaks, duration: data.duration });
-  document.title = `Melodify — ${view(data).genre_label}`;
+  if (!player) {
+    const held = nowPlaying.release(data.id);   // this track was playing in the mini-player: carry on
+    if (held) $("audio").replaceWith(Object.assign(held, { id: "audio" }));
+    player = createPlayer($("player"));
+  }
+  const meta = { id: data.id, title: view(data).title, photo: data.urls?.photo, page: data.urls?.page, genre: view(data).genre_label };
+  player.load({ src: data.urls?.audio, peaks: data.peaks, duration: data.duration, ...meta });
+  document.title = `${view(data).title} — Melodify`;
+  if (wasRunning) notifyReady(view(data).title);
+}
+
+function showTabProgress(data) {
+  if (data.status === "queued" || data.status === "running") {
+    document.title = `${Math.round(data.percent || 0)}% · ${t("makingTitle")} — Melodify`;
+  } else if (data.status === "failed") {
+    document.title = `${t("failedTitle")} — Melodify`;
+  }
+}
+
+/** Only when the tab is in the background, and only if the person allowed it. */
+function notifyReady(title) {
+  if (!document.hidden || !("Notification" in window) || Notification.permission !== "granted") return;
+  try {
+    const note = new Notification(t("readyTitle"), { body: title, icon: track.urls?.photo || undefined, tag: `melodify-${track.id}` });
+    note.onclick = () => { window.focus(); note.close(); };
+  } catch { /* some browsers allow notifications only from a service worker */ }
+}
+
+function bindNotify() {
+  const button = $("notify-button");
+  if (!button || !("Notification" in window) || Notification.permission !== "default") return;
+  button.hidden = false;
+  button.addEventListener("click", async () => {
+    const answer = await Notification.requestPermission();
+    button.hidden = true;
+    $("notify-status").textContent = answer === "granted" ? t("notifyOn") : t("notifyOff");
+  });
+}
+
+function bindRename() {
+  const form = $("rename-form");
+  form?.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const error = $("rename-error");
+    try {
+      const data = await api(`${API}/tracks/${encodeURIComponent(track.id)}`, { method: "PATCH", json: { title: form.elements.title.value } });
+      track = { ...track, title: data.title, title_ko: data.title_ko, title_custom: data.title_custom };
+      fill(track);
+      document.title = `${view(track).title} — Melodify`;
+      form.elements.title.value = data.title_custom ? data.title : "";
+      form.elements.title.placeholder = titleWords(data);
+      form.elements.title.removeAttribute("aria-invalid");
+      show(error, false);
+      $("rename").open = false;
+    } catch (failure) {
+      error.textContent = failure.message;
+      form.elements.title.setAttribute("aria-invalid", "true");
+      show(error, true);
+      form.elements.title.focus();
+    }
+  });
+}
+
+/** "Make again": the form's fields to the variations API (seed kept unless cleared). */
+function bindRemake() {
+  const form = $("remake-form");
+  form?.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const fields = new FormData(form);
+    const json = {};
+    for (const name of ["genre", "mood", "tempo", "key", "mode", "time_signature", "duration", "seed"]) {
+      const value = String(fields.get(name) ?? "").trim();
+      if (value) json[name] = value;
+    }
+    json.instruments = fields.getAll("instrument").filter(Boolean).join(", ");
+    const button = form.querySelector("button[type=submit]");
+    button.disabled = true;
+    try {
+      const made = await api(`${API}/tracks/${encodeURIComponent(track.id)}/variations`, { method: "POST", json });
+      window.location.assign(made.urls.page);
+    } catch (failure) {
+      button.disabled = false;
+      const error = $("remake-error");
+      error.textContent = failure.message;
+      show(error, true);
+      error.scrollIntoView({ block: "nearest" });
+    }
+  });
 }
 
 function render(data) {
   track = data;
   page.dataset.status = data.status;
+  showTabProgress(data);
   fill(data);
   if (data.status === "done") showResult(data);
   else if ($("making")) {
@@ -111,12 +207,13 @@ function render(data) {
 }
 
 async function poll() {
+  if (stopped) return;
   try {
     render(await api(`${API}/tracks/${encodeURIComponent(track.id)}`));
   } catch {
     // A missed poll is not fatal: the next one will catch up.
   }
-  if (track.status === "queued" || track.status === "running") {
+  if (!stopped && (track.status === "queued" || track.status === "running")) {
     setTimeout(poll, track.stage === "master" ? POLL_MASTER_MS : POLL_MS);
   }
 }
@@ -181,5 +278,20 @@ bindVariation($("another-genre-form"));
 bindVariation($("retry-form"));
 bindVotes($("vote-form"));
 bindShare();
+bindRename();
+bindRemake();
+bindNotify();
+if ($("takes")) teardowns.push(bindPlayButtons($("takes"), { startFrom: () => player?.audio.currentTime || 0 }));
 render(track);
 if (track.status === "queued" || track.status === "running") setTimeout(poll, POLL_MS);
+
+return () => {
+  stopped = true;
+  teardowns.forEach((teardown) => teardown());
+  if (player) {
+    player.destroy();
+    nowPlaying.adopt(player.audio, { id: track.id, title: view(track).title, photo: track.urls?.photo,
+                                     page: track.urls?.page, src: player.audio.currentSrc, genre: view(track).genre_label });
+  }
+};
+}
