@@ -3,7 +3,7 @@
 // result in without a reload and load the audio at once. Also: rename, takes to compare, edit and make
 // again, variations, votes, share link. init() runs per page shown (nav.js swaps pages in) and returns
 // its teardown.
-import { API, api, briefWords, captionWords, genreLabels, instrumentLabels, keyLabel, show, t, titleWords } from "./common.js";
+import { API, api, briefWords, captionWords, genreLabels, instrumentLabels, keyLabel, mmss, show, t, titleWords } from "./common.js";
 import { bindPlayButtons, nowPlaying } from "./nowplaying.js";
 import { createPlayer } from "./player.js";
 
@@ -38,6 +38,8 @@ function view(data) {
     engine: [engine.reader, engine.briefer, engine.composer].filter(Boolean).join(" / "),
     credits: (data.credits || []).map((c) => `${c.work} (${c.licence})`).join(" · "),
     licence: engine.licence || "",
+    take_facts: [genreLabels[brief.genre] || brief.genre, brief.tempo ? `${brief.tempo} ${t("bpm")}` : "",
+                 keyLabel(brief.key, brief.mode), mmss(data.duration)].filter(Boolean).join(" · "),
   };
 }
 
