@@ -151,6 +151,14 @@ MELODIFY_MAX_UPLOAD_BYTES = MELODIFY_MAX_UPLOAD_MB * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440   # non-file form fields only
 
+# A photo by URL: the server fetches it (http/https, public addresses only, capped in size and time).
+# MELODIFY_FETCH_PRIVATE=1 lets it fetch from loopback and private networks (tests, an intranet).
+MELODIFY_FETCH_PRIVATE = env_bool("MELODIFY_FETCH_PRIVATE")
+MELODIFY_FETCH_TIMEOUT = env_int("MELODIFY_FETCH_TIMEOUT", 10)   # seconds for the whole fetch
+
+# KakaoTalk sharing: the JavaScript key of a Kakao Developers app (its domain registered there).
+MELODIFY_KAKAO_APP_KEY = env("MELODIFY_KAKAO_APP_KEY")
+
 # Engines: one per stage, with its model (hub id or path) and device; `melodify engines` lists them.
 # `melodify serve` and `melodify worker` refuse to start with one that is unknown or cannot run here.
 MELODIFY_READER = env("MELODIFY_READER", "embedded")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from django.http import HttpRequest, QueryDict
+from django.http import HttpRequest, HttpResponse, QueryDict
 from drf_spectacular.utils import extend_schema
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
@@ -20,7 +20,7 @@ from melodify.request import Request as TrackRequest
 from . import selectors, services
 from .errors import NotYours
 from .serializers import (EngineSerializer, ErrorSerializer, FeedbackSerializer, GenreSerializer,
-                          PreviewResultSerializer, PreviewSerializer, TrackCreateSerializer, TrackListSerializer,
+                          PhotoUrlSerializer, PreviewResultSerializer, PreviewSerializer, TrackCreateSerializer, TrackListSerializer,
                           TrackSerializer, TrackUpdateSerializer, VariationSerializer, brief_ko, track_json)
 
 # What any POST can answer besides success: bad fields, no such track, a body too large, a body type
@@ -149,6 +149,17 @@ class Preview(APIView):
         reading, brief = services.track_preview(image=image, request=track_request(request, edits=False))
         return Response({"reading": reading.model_dump(mode="json"), "brief": brief.model_dump(mode="json"),
                          "brief_ko": brief_ko(brief, reading)})
+
+
+class PhotoByUrl(APIView):
+    parser_classes = [JSONParser, FormParser, MultiPartParser]
+
+    @extend_schema(operation_id="photos_by_url", request=PhotoUrlSerializer,
+                   responses={(200, "image/jpeg"): bytes, **ERRORS},
+                   summary="Fetch a photo by its URL (public http/https, size and time capped) as a JPEG")
+    def post(self, request: Request) -> HttpResponse:
+        jpeg = services.photo_from_url(url=fields(request).get("url"))   # URLs run past the 100-letter field limit
+        return HttpResponse(jpeg, content_type="image/jpeg", headers={"Cache-Control": "no-store"})
 
 
 class EngineList(APIView):

@@ -147,6 +147,10 @@ class VariationSerializer(serializers.Serializer):
                                         help_text="Comma-separated instruments: lead, chords, bass, pad.")
 
 
+class PhotoUrlSerializer(serializers.Serializer):
+    url = serializers.CharField(help_text="The photo's http or https address on the public internet.")
+
+
 class TrackUpdateSerializer(serializers.Serializer):
     title = serializers.CharField(allow_blank=True, max_length=80,
                                   help_text="The track's title; empty: the one written from the photo and brief.")

@@ -156,6 +156,14 @@ def _create(*, owner: str, jpeg: bytes, request: dict, parent: Track | None) -> 
     return track
 
 
+def photo_from_url(*, url: Any) -> bytes:
+    """The photo at a URL as the JPEG a track would store: fetched with strict limits (fetch.py), then
+    through the same image door as an upload, so what is not a photo is refused the same way."""
+    from .fetch import fetch_photo
+
+    return _load_photo(fetch_photo(url)).jpeg()
+
+
 def track_preview(*, image: bytes, request: Request) -> tuple[ImageReading, MusicBrief]:
     """The reading and the brief a track would get, without making one (the upload page's brief card).
     It reads the JPEG a track would store, so preview and track see the same pixels."""

@@ -52,6 +52,9 @@ export function createPlayer(root, meta = {}) {
     if (canvas.width !== width || canvas.height !== height) { canvas.width = width; canvas.height = height; }
     const ctx = canvas.getContext("2d");
     ctx.clearRect(0, 0, width, height);
+    const style = getComputedStyle(root);   // the theme's colours (dark mode sets its own)
+    const colours = { unplayed: style.getPropertyValue("--wave-unplayed").trim() || "#d9d2ec",
+                      head: style.getPropertyValue("--wave-head").trim() || "#1c1a2b" };
     const barWidth = 3 * ratio;
     const gap = 2 * ratio;
     const bars = Math.max(1, Math.floor(width / (barWidth + gap)));
@@ -66,10 +69,10 @@ export function createPlayer(root, meta = {}) {
       for (let j = from; j < to && j < peaks.length; j++) value = Math.max(value, Math.abs(peaks[j]));
       const h = Math.max(2 * ratio, (peaks.length ? value / top : 0.15) * (height - 4 * ratio));
       const x = i * (barWidth + gap);
-      ctx.fillStyle = (i + 0.5) / bars <= played ? accent : "#d9d2ec";
+      ctx.fillStyle = (i + 0.5) / bars <= played ? accent : colours.unplayed;
       ctx.fillRect(x, (height - h) / 2, barWidth, h);
     }
-    ctx.fillStyle = "#1c1a2b";
+    ctx.fillStyle = colours.head;
     ctx.fillRect(Math.min(width - ratio, played * width), 0, Math.max(1, ratio), height);
   }
 
@@ -177,6 +180,7 @@ export function createPlayer(root, meta = {}) {
     nowPlaying.playingOnPage(audio, meta);   // the mini-player gives way, the lock screen shows this track
   }, { signal });
   audio.addEventListener("timeupdate", render, { signal });
+  matchMedia("(prefers-color-scheme: dark)").addEventListener("change", () => render(), { signal });
   const resizing = new ResizeObserver(() => render());
   resizing.observe(canvas);
 
