@@ -158,6 +158,7 @@ MELODIFY_FETCH_TIMEOUT = env_int("MELODIFY_FETCH_TIMEOUT", 10)   # seconds for t
 
 # KakaoTalk sharing: the JavaScript key of a Kakao Developers app (its domain registered there).
 MELODIFY_KAKAO_APP_KEY = env("MELODIFY_KAKAO_APP_KEY")
+MELODIFY_KAKAO_SDK_URL = env("MELODIFY_KAKAO_SDK_URL", "https://t1.kakaocdn.net/kakao_js_sdk/2.7.2/kakao.min.js")
 
 # Engines: one per stage, with its model (hub id or path) and device; `melodify engines` lists them.
 # `melodify serve` and `melodify worker` refuse to start with one that is unknown or cannot run here.

@@ -97,6 +97,7 @@ def js_strings() -> dict:
         "major": MODE_LABELS["major"],
         "minor": MODE_LABELS["minor"],
         "bpm": _("BPM"),
+        "listen": _("Listen"),
         "noPhotoUrl": _("Paste or type the address of a photo first."),
         "mute": _("Mute"),
         "unmute": _("Unmute"),

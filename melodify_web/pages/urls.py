@@ -12,5 +12,7 @@ urlpatterns = [
     path("tracks/<str:track_id>/rename/", views.rename, name="rename"),
     path("tracks/<str:track_id>/delete/", views.delete, name="delete"),
     path("s/<str:track_id>/", views.share, name="share"),
+    path("embed/<str:track_id>/", views.embed, name="embed"),
+    path("oembed", views.oembed, name="oembed"),
     path("mine/", views.mine, name="mine"),
 ]

@@ -7,12 +7,14 @@ from the server's state and the no-JS page shows the same thing.
 from __future__ import annotations
 
 from functools import wraps
+from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_exempt
 
 from melodify.contracts import DEFAULT_DURATION, MAX_DURATION, MIN_DURATION
 from melodify.engines import STAGES, get_spec
@@ -152,6 +154,8 @@ def _track_context(request: HttpRequest, track) -> dict:
     return {
         "title": title_words(data),
         "is_owner": bool(owner_of(request)) and track.owner == owner_of(request),
+        "kakao_key": settings.MELODIFY_KAKAO_APP_KEY,
+        "kakao_sdk": settings.MELODIFY_KAKAO_SDK_URL,
         "takes": _takes(request, track),
         "instrument_choices": instrument_choices(brief),
         "keys": labels.KEYS,
@@ -200,7 +204,66 @@ def share(request: HttpRequest, track_id: str) -> HttpResponse:
         title = _("%(genre)s track from a photo — Melodify") % {"genre": context["genre_label"]}
     else:   # the briefer has not chosen the genre yet
         title = _("Music made from a photo — Melodify")
-    return render(request, "pages/share.html", {**context, "og_title": title})
+    return render(request, "pages/share.html", {**context, "og_title": title, "photo_size": photo_size(context["track"]),
+                                                "embed": EMBED})
+
+
+EMBED = {"width": 480, "height": 160}   # the embedded player's size (twitter:player, oEmbed)
+
+
+def photo_size(track) -> tuple[int, int] | None:
+    """The stored photo's width and height (og:image:width/height), from its header alone."""
+    if not track.photo:
+        return None
+    from PIL import Image
+
+    try:
+        with track.photo.open("rb") as f, Image.open(f) as image:
+            return image.size
+    except (OSError, ValueError):
+        return None
+
+
+@xframe_options_exempt   # made to be framed: by messengers' link cards and by other sites (oEmbed)
+def embed(request: HttpRequest, track_id: str) -> HttpResponse:
+    """A small player of the track (photo, title, play), for an iframe."""
+    context = _track_context(request, _track_or_404(track_id))
+    return render(request, "pages/embed.html", context)
+
+
+def oembed(request: HttpRequest) -> HttpResponse:
+    """oEmbed (https://oembed.com) for share and track links: a rich iframe of the embedded player."""
+    url = request.GET.get("url", "")
+    parts = urlsplit(url)
+    match = [p for p in parts.path.split("/") if p]
+    if len(match) != 2 or match[0] not in ("s", "tracks", "embed") or (parts.netloc and parts.netloc != request.get_host()):
+        return error_response(request, 404, "not_found", _("Send the address of a Melodify track as `url`."))
+    if request.GET.get("format", "json") != "json":
+        return error_response(request, 501, "not_implemented", _("Only format=json is served."))
+    track = _track_or_404(match[1])
+    context = _track_context(request, track)
+    width = _bounded(request.GET.get("maxwidth"), EMBED["width"])
+    height = _bounded(request.GET.get("maxheight"), EMBED["height"])
+    src = request.build_absolute_uri(f"/embed/{track.id}/")
+    size = photo_size(track)
+    body = {"version": "1.0", "type": "rich", "provider_name": "Melodify",
+            "provider_url": request.build_absolute_uri("/"), "title": context["title"] or context["genre_label"],
+            "author_name": "Melodify", "width": width, "height": height,
+            "html": f'<iframe src="{src}" width="{width}" height="{height}" frameborder="0" '
+                    f'allow="autoplay; encrypted-media" title="Melodify"></iframe>'}
+    if context["absolute"].get("photo"):
+        body["thumbnail_url"] = context["absolute"]["photo"]
+        if size:
+            body["thumbnail_width"], body["thumbnail_height"] = size
+    return JsonResponse(body)
+
+
+def _bounded(value: str | None, default: int) -> int:
+    """oEmbed's maxwidth/maxheight: the embed's own size, smaller if asked (never under 120 px)."""
+    try:
+        return max(120, min(default, int(value))) if value else default
+    except ValueError:
+        return default
 
 
 def post_only(view):

@@ -145,6 +145,34 @@ function bindNotify() {
   });
 }
 
+/** KakaoTalk's share sheet, when the server has a Kakao app key; without it (or when the SDK cannot
+ * load) the share link, its copy button and the system's share sheet remain. */
+function bindKakao() {
+  const button = $("kakao-share");
+  if (!button) return;
+  const ready = () => {
+    if (!window.Kakao) return;
+    if (!window.Kakao.isInitialized()) window.Kakao.init(button.dataset.key);
+    button.hidden = false;
+  };
+  if (window.Kakao) ready();
+  else {
+    const script = document.createElement("script");
+    script.src = button.dataset.sdk;
+    script.crossOrigin = "anonymous";
+    script.onload = ready;
+    document.head.append(script);
+  }
+  button.addEventListener("click", () => {
+    const link = { mobileWebUrl: $("share-url").value, webUrl: $("share-url").value };
+    window.Kakao.Share.sendDefault({
+      objectType: "feed",
+      content: { title: view(track).title, description: view(track).caption, imageUrl: track.urls?.photo || "", link },
+      buttons: [{ title: t("listen"), link }],
+    });
+  });
+}
+
 function bindRename() {
   const form = $("rename-form");
   form?.addEventListener("submit", async (event) => {
@@ -282,6 +310,7 @@ bindVotes($("vote-form"));
 bindShare();
 bindRename();
 bindRemake();
+bindKakao();
 bindNotify();
 if ($("takes")) teardowns.push(bindPlayButtons($("takes"), { startFrom: () => player?.audio.currentTime || 0 }));
 render(track);
