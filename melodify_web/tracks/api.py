@@ -20,6 +20,7 @@ from melodify.request import Request as TrackRequest
 from . import selectors, services
 from .errors import NotYours
 from .serializers import (EngineSerializer, ErrorSerializer, FeedbackSerializer, GenreSerializer,
+                          PreviewBriefResultSerializer, PreviewBriefSerializer,
                           PreviewResultSerializer, PreviewSerializer, TrackCreateSerializer, TrackListSerializer,
                           TrackSerializer, VariationSerializer, brief_ko, track_json)
 
@@ -134,6 +135,19 @@ class Preview(APIView):
         reading, brief = services.track_preview(image=image, request=track_request(request, edits=False))
         return Response({"reading": reading.model_dump(mode="json"), "brief": brief.model_dump(mode="json"),
                          "brief_ko": brief_ko(brief, reading)})
+
+
+class PreviewBrief(APIView):
+    parser_classes = [JSONParser]
+
+    @extend_schema(operation_id="previews_brief", request=PreviewBriefSerializer,
+                   responses={200: PreviewBriefResultSerializer, **ERRORS},
+                   summary="A preview's brief with a person's edits, its description rewritten to match")
+    def post(self, request: Request) -> Response:
+        data = fields(request)
+        reading, brief = services.brief_reword(reading=data.get("reading"), brief=data.get("brief"),
+                                               edits=data.get("edits") or {})
+        return Response({"brief": brief.model_dump(mode="json"), "brief_ko": brief_ko(brief, reading)})
 
 
 class EngineList(APIView):

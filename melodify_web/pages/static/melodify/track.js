@@ -1,6 +1,6 @@
 // Track page: while the job runs, poll its state and show the stages; when done, swap the result
 // in without a reload and load the audio at once. Also: variations, votes, share link.
-import { API, api, briefWords, captionWords, genreLabels, instrumentLabels, keyLabel, show, t } from "./common.js";
+import { API, api, briefWords, captionWords, errorText, genreLabels, instrumentLabels, keyLabel, show, t } from "./common.js";
 import { createPlayer } from "./player.js";
 
 const POLL_MS = 250;
@@ -79,8 +79,7 @@ function showProgress(data) {
 }
 
 function showFailure(data) {
-  const message = data.error?.message || t("failedGeneric");
-  $("failed-message").textContent = message[0].toUpperCase() + message.slice(1);
+  $("failed-message").textContent = errorText(data.error);
   show($("failed"), true);
   page.querySelectorAll(".stage.active").forEach((item) => item.classList.remove("active"));
   $("eta-text").textContent = "";
@@ -133,7 +132,7 @@ function bindVariation(form) {
       window.location.assign(made.urls.page);
     } catch (error) {
       buttons.forEach((b) => { b.disabled = false; });
-      window.alert(error.message);
+      window.alert(errorText(error));
     }
   });
 }
@@ -151,7 +150,7 @@ function bindVotes(form) {
         button.setAttribute("aria-pressed", String(on));
       }
     } catch (error) {
-      window.alert(error.message);
+      window.alert(errorText(error));
     }
   });
 }
