@@ -35,8 +35,10 @@ bench: test-deps $(VENV)/.installed-test
 system-deps:
 	@bash scripts/system-deps.sh
 
+# axe-core (the browser tests' accessibility checks) from the npm registry, pinned by its lock file.
 test-deps:
 	@bash scripts/system-deps.sh --test
+	npm ci --prefix tests/web/axe --no-audit --no-fund --silent
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)

@@ -66,6 +66,36 @@ STAGES = (
 )
 
 
+# The server's refusals and failures for people, by error code, on pages in another language than the
+# API's English (`message`, which quotes the bad value, stays what English pages show).
+IMAGE_REFUSED = _("This file is not a photo Melodify can read. Choose a JPEG, PNG, WebP, GIF, BMP or HEIC photo.")
+GENERIC_FAILURE = _("Something went wrong while making your music. Please try another photo, or try again later.")
+BUSY = _("Melodify is busy right now. Please try again in a minute.")
+ERROR_TEXTS = {
+    "not_an_image": IMAGE_REFUSED, "invalid_image": IMAGE_REFUSED, "invalid_format": IMAGE_REFUSED,
+    "empty_file": _("This file is empty. Choose another photo."),
+    "truncated_image": _("This photo is damaged or cut short. Choose the complete photo again."),
+    "image_too_large": _("This photo has too many pixels for Melodify. Choose a smaller photo."),
+    "image_too_small": _("This photo is too small. Choose a larger photo."),
+    "upload_too_large": _("This photo is too large to upload. Choose a smaller photo."),
+    "missing_image": _("Choose a photo first."),
+    "invalid_edit": _("A value on the brief card cannot be used: check the marked field."),
+    "invalid_duration": _("Choose a length from 5 to 60 seconds."),
+    "unknown_genre": _("That genre is unknown: choose one from the list."),
+    "engine_unavailable": _("That engine is not available on this server: choose another in the options."),
+    "not_configured": _("Melodify is not fully set up on this server. Please try again later."),
+    "transient": BUSY, "rate_limited": BUSY, "service_timeout": BUSY,
+    "failed": GENERIC_FAILURE,
+}
+
+
+def error_text(code: str | None, message: str) -> str:
+    """An error for a page: the server's own words on English pages, the code's words on others."""
+    if not is_korean():
+        return message[:1].upper() + message[1:]
+    return str(ERROR_TEXTS.get(code or "", GENERIC_FAILURE))
+
+
 def js_strings() -> dict:
     """Every string the page scripts show, in the page's language (embedded with json_script)."""
     return {
@@ -105,4 +135,10 @@ def js_strings() -> dict:
         "readyTitle": _("Your track is ready"),
         "notifyOn": _("Melodify will tell you when it is ready."),
         "notifyOff": _("No notification: this page's title shows the progress."),
+        "badTempo": _("Tempo: “%(value)s” cannot be used; give a whole number from %(min)s to %(max)s."),
+        "moodEmpty": _("Mood: give at least one word."),
+        "moodTooMany": _("Mood: %(count)s words is too many; give 1 to %(max)s words, separated by commas."),
+        "moodTooLong": _("Mood: “%(word)s” is %(length)s letters long; use words of up to %(max)s letters."),
+        "badField": _("This value cannot be used here."),
+        "errors": {code: str(text) for code, text in ERROR_TEXTS.items()},
     }

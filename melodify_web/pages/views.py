@@ -16,11 +16,11 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 
-from melodify.contracts import DEFAULT_DURATION, MAX_DURATION, MIN_DURATION
+from melodify.contracts import DEFAULT_DURATION, MAX_DURATION, MAX_MOOD_WORD, MAX_TEMPO, MIN_DURATION, MIN_TEMPO
 from melodify.engines import STAGES, get_spec
 from melodify.errors import MelodifyError
 from melodify.instruments import INSTRUMENTS, ROLES
-from melodify.request import EDITABLE, Request
+from melodify.request import EDITABLE, MAX_MOOD_WORDS, Request
 from melodify_web.tracks import selectors, services
 from melodify_web.tracks.errors import TrackNotFound, UploadTooLarge
 from melodify_web.tracks.http_errors import error_response
@@ -52,6 +52,7 @@ def _upload_context(**extra) -> dict:
         "min_duration": int(MIN_DURATION),
         "max_duration": int(MAX_DURATION),
         "duration": int(DEFAULT_DURATION),
+        "min_tempo": MIN_TEMPO, "max_tempo": MAX_TEMPO, "max_mood_words": MAX_MOOD_WORDS, "max_mood_word": MAX_MOOD_WORD,
         "genre": "auto",
         "max_upload_mb": max_upload_mb(),
         "accept": ",".join(labels.ACCEPTED_TYPES + labels.ACCEPTED_EXTENSIONS),
@@ -77,7 +78,8 @@ def upload(request: HttpRequest) -> HttpResponse:
     except UploadTooLarge as exc:
         return render(request, "pages/upload.html", {**context, "error": exc.in_page_language()}, status=413)
     except MelodifyError as exc:
-        return render(request, "pages/upload.html", {**context, "error": exc.message}, status=exc.http_status)
+        return render(request, "pages/upload.html", {**context, "error": labels.error_text(exc.code, exc.message)},
+                      status=exc.http_status)
     return redirect("pages:track", track_id=track.id)
 
 
@@ -168,6 +170,7 @@ def _track_context(request: HttpRequest, track) -> dict:
         "brief": brief,
         "reading": data.get("reading") or {},
         "genre_label": labels.genre_label(brief.get("genre") or data.get("genre")),
+        "error_text": labels.error_text(data["error"]["code"], data["error"]["message"]) if data["error"] else "",
         "key_label": labels.key_label(brief.get("key"), brief.get("mode")),
         "genres": labels.genre_choices(),
         "genre_labels": labels.genre_labels(),
@@ -297,7 +300,8 @@ def vary(request: HttpRequest, track_id: str) -> HttpResponse:
                                   genre=_field(request, "genre"), edits=edits, seed=_field(request, "seed"),
                                   duration=_field(request, "duration"))
     except MelodifyError as exc:
-        return render(request, "pages/error.html", {"message": exc.message}, status=exc.http_status)
+        return render(request, "pages/error.html", {"message": labels.error_text(exc.code, exc.message)},
+                      status=exc.http_status)
     return redirect("pages:track", track_id=new.id)
 
 
@@ -335,7 +339,8 @@ def vote(request: HttpRequest, track_id: str) -> HttpResponse:
     try:
         services.track_vote(track=track, vote=request.POST.get("vote", "none"))
     except MelodifyError as exc:
-        return render(request, "pages/error.html", {"message": exc.message}, status=exc.http_status)
+        return render(request, "pages/error.html", {"message": labels.error_text(exc.code, exc.message)},
+                      status=exc.http_status)
     return redirect("pages:track", track_id=track.id)
 
 

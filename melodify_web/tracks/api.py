@@ -20,7 +20,8 @@ from melodify.request import Request as TrackRequest
 from . import selectors, services
 from .errors import NotYours
 from .serializers import (EngineSerializer, ErrorSerializer, FeedbackSerializer, GenreSerializer,
-                          PhotoUrlSerializer, PreviewResultSerializer, PreviewSerializer, TrackCreateSerializer, TrackListSerializer,
+                          PhotoUrlSerializer, PreviewBriefResultSerializer, PreviewBriefSerializer,
+                          PreviewResultSerializer, PreviewSerializer, TrackCreateSerializer, TrackListSerializer,
                           TrackSerializer, TrackUpdateSerializer, VariationSerializer, brief_ko, track_json)
 
 # What any POST can answer besides success: bad fields, no such track, a body too large, a body type
@@ -160,6 +161,19 @@ class PhotoByUrl(APIView):
     def post(self, request: Request) -> HttpResponse:
         jpeg = services.photo_from_url(url=fields(request).get("url"))   # URLs run past the 100-letter field limit
         return HttpResponse(jpeg, content_type="image/jpeg", headers={"Cache-Control": "no-store"})
+
+
+class PreviewBrief(APIView):
+    parser_classes = [JSONParser]
+
+    @extend_schema(operation_id="previews_brief", request=PreviewBriefSerializer,
+                   responses={200: PreviewBriefResultSerializer, **ERRORS},
+                   summary="A preview's brief with a person's edits, its description rewritten to match")
+    def post(self, request: Request) -> Response:
+        data = fields(request)
+        reading, brief = services.brief_reword(reading=data.get("reading"), brief=data.get("brief"),
+                                               edits=data.get("edits") or {})
+        return Response({"brief": brief.model_dump(mode="json"), "brief_ko": brief_ko(brief, reading)})
 
 
 class EngineList(APIView):

@@ -9,6 +9,7 @@ urlpatterns = [
     path("tracks/<str:track_id>/feedback", api.TrackFeedback.as_view(), name="api-track-feedback"),
     path("previews", api.Preview.as_view(), name="api-previews"),
     path("photos/by-url", api.PhotoByUrl.as_view(), name="api-photo-by-url"),
+    path("previews/brief", api.PreviewBrief.as_view(), name="api-preview-brief"),
     path("genres", api.GenreList.as_view(), name="api-genres"),
     path("engines", api.EngineList.as_view(), name="api-engines"),
 ]

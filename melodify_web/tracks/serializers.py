@@ -163,6 +163,7 @@ class FeedbackSerializer(serializers.Serializer):
 class ErrorDetailSerializer(serializers.Serializer):
     code = serializers.CharField(help_text="A stable word for programs: invalid_image, unknown_genre...")
     message = serializers.CharField(help_text="Plain words for people: what was wrong and what to do.")
+    field = serializers.CharField(required=False, help_text="The request field that was wrong, where one was.")
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -229,6 +230,18 @@ class TrackListSerializer(serializers.Serializer):
 
 class PreviewResultSerializer(serializers.Serializer):
     reading = serializers.DictField()
+    brief = serializers.DictField()
+    brief_ko = BriefKoSerializer(allow_null=True)
+
+
+class PreviewBriefSerializer(serializers.Serializer):
+    reading = serializers.DictField(help_text="The `reading` POST /api/v1/previews answered.")
+    brief = serializers.DictField(help_text="The `brief` POST /api/v1/previews answered.")
+    edits = serializers.DictField(required=False, help_text="The fields a person changed: mood (comma-separated "
+                                  "words, Korean ones too), tempo, key, mode, time_signature, instruments.")
+
+
+class PreviewBriefResultSerializer(serializers.Serializer):
     brief = serializers.DictField()
     brief_ko = BriefKoSerializer(allow_null=True)
 

@@ -15,6 +15,8 @@ from collections.abc import Mapping
 from datetime import timedelta
 from typing import Any
 
+from pydantic import ValidationError
+
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -171,6 +173,18 @@ def track_preview(*, image: bytes, request: Request) -> tuple[ImageReading, Musi
     request = pipeline.resolve_seed(request, image)
     reading = pipeline.read_photo(photo.jpeg(), request.reader, photo_info=_photo_info(photo))
     return reading, pipeline.write_brief(reading, request)
+
+
+def brief_reword(*, reading: Any, brief: Any, edits: Mapping[str, Any]) -> tuple[ImageReading, MusicBrief]:
+    """A preview's brief with a person's changes, its description rewritten to say them (the card)."""
+    try:
+        reading, brief = ImageReading.model_validate(reading), MusicBrief.model_validate(brief)
+    except ValidationError as exc:
+        raise InvalidOption("`reading` and `brief` must be what POST /api/v1/previews answered "
+                            f"({exc.errors()[0]['loc']}: {exc.errors()[0]['msg']})", code="invalid_brief") from None
+    if not isinstance(edits, Mapping):
+        raise InvalidOption(f"`edits` must be an object of brief fields, not {quoted(edits)}", code="invalid_edit")
+    return reading, pipeline.reword_brief(brief, reading, {name: check_field(name, value) for name, value in edits.items()})
 
 
 def track_vary(*, track: Track, owner: str | None = None, genre: str | None = None,

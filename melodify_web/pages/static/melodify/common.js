@@ -41,7 +41,15 @@ export function keyLabel(key, mode) {
 }
 
 export class ApiError extends Error {
-  constructor(message, code, status) { super(message); this.code = code; this.status = status; }
+  constructor(message, code, status, field) { super(message); this.code = code; this.status = status; this.field = field; }
+}
+
+/** An error ({code, message}) for the page: the server's words on English pages (capitalised: the engine's
+ * messages start in lower case), the code's words in the page's language on others (labels.ERROR_TEXTS). */
+export function errorText(error) {
+  const message = error?.message || t("failedGeneric");
+  if (document.documentElement.lang === "en" || error?.code === "network") return message[0].toUpperCase() + message.slice(1);
+  return strings.errors?.[error?.code] || strings.errors?.failed || t("failedGeneric");
 }
 
 /** fetch() that returns the JSON body or throws ApiError with the server's own message. */
@@ -63,7 +71,8 @@ export async function api(url, { method = "GET", body, json } = {}) {
   try { data = await response.json(); } catch { data = null; }
   if (!response.ok) {
     const error = data?.error || {};
-    throw new ApiError(error.message || `${t("failedGeneric")} (HTTP ${response.status})`, error.code || "http", response.status);
+    throw new ApiError(error.message || `${t("failedGeneric")} (HTTP ${response.status})`, error.code || "http",
+                       response.status, error.field);
   }
   return data;
 }

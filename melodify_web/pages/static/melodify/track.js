@@ -3,7 +3,7 @@
 // result in without a reload and load the audio at once. Also: rename, takes to compare, edit and make
 // again, variations, votes, share link. init() runs per page shown (nav.js swaps pages in) and returns
 // its teardown.
-import { API, api, briefWords, captionWords, genreLabels, instrumentLabels, keyLabel, mmss, show, t, titleWords } from "./common.js";
+import { API, api, briefWords, captionWords, errorText, genreLabels, instrumentLabels, keyLabel, mmss, show, t, titleWords } from "./common.js";
 import { bindPlayButtons, nowPlaying } from "./nowplaying.js";
 import { createPlayer } from "./player.js";
 
@@ -91,8 +91,7 @@ function showProgress(data) {
 }
 
 function showFailure(data) {
-  const message = data.error?.message || t("failedGeneric");
-  $("failed-message").textContent = message[0].toUpperCase() + message.slice(1);
+  $("failed-message").textContent = errorText(data.error);
   show($("failed"), true);
   page.querySelectorAll(".stage.active").forEach((item) => item.classList.remove("active"));
   $("eta-text").textContent = "";
@@ -260,7 +259,7 @@ function bindVariation(form) {
       window.location.assign(made.urls.page);
     } catch (error) {
       buttons.forEach((b) => { b.disabled = false; });
-      window.alert(error.message);
+      window.alert(errorText(error));
     }
   });
 }
@@ -278,7 +277,7 @@ function bindVotes(form) {
         button.setAttribute("aria-pressed", String(on));
       }
     } catch (error) {
-      window.alert(error.message);
+      window.alert(errorText(error));
     }
   });
 }
