@@ -199,7 +199,7 @@ def test_make_play_seek_keyboard_download_share_in_english(browser, server, beac
     page.click("#another-genre-form button")
     page.wait_for_url(lambda new: new != url and "/tracks/" in new, timeout=20_000)
     page.wait_for_function(PLAYER_READY, timeout=60_000)
-    assert page.locator("#result .eyebrow").inner_text() == "Lo-fi"
+    assert page.locator("#result .eyebrow [data-bind=genre_label]").inner_text() == "Lo-fi"
     assert page.errors == [], page.errors
 
 
@@ -336,7 +336,7 @@ def test_without_javascript_the_form_and_the_pages_still_work(browser, server, b
     page.wait_for_url(re.compile(r"/tracks/[\w-]{16,}/$"))
     # The making page refreshes itself every 2 s until the track is done; then the native player shows.
     page.wait_for_selector("#result audio[controls]", timeout=60_000)
-    assert page.locator("#result .eyebrow").inner_text() == "Jazz"
+    assert page.locator("#result .eyebrow [data-bind=genre_label]").inner_text() == "Jazz"
     assert page.locator("#download-mp3").get_attribute("href").endswith("/download/mp3")
     context.close()
 

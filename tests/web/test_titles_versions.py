@@ -103,3 +103,45 @@ def test_my_tracks_are_searched_by_genre_mood_or_title_in_either_language(api, p
     assert found(night["brief"]["mood"][0]) and night["id"] in found(night["brief"]["mood"][0])
     assert found("") == [night["id"], beach["id"]]
     assert found("nothing-like-this") == []
+
+
+def page_client(owner: str = OWNER):
+    from django.test import Client
+
+    client = Client()
+    client.cookies["melodify_owner"] = owner
+    return client
+
+
+def test_without_javascript_the_remake_form_makes_a_linked_take_with_its_instruments(done_track):
+    brief = done_track["brief"]
+    instruments = list(brief["instruments"])
+    instruments[0] = "flute" if instruments[0] != "flute" else "piano"
+    response = page_client().post(f"/tracks/{done_track['id']}/vary/", {
+        "genre": brief["genre"], "mood": ", ".join(brief["mood"]), "tempo": "88", "key": brief["key"],
+        "mode": brief["mode"], "time_signature": "3/4", "instrument": instruments, "duration": "5",
+        "seed": str(brief["seed"])})
+    assert response.status_code == 302
+    take = Track.objects.get(id=response["Location"].strip("/").split("/")[-1])
+    assert take.parent_id == done_track["id"] and take.request["seed"] == brief["seed"]
+    assert take.request["edits"] == {"tempo": 88, "time_signature": "3/4", "instruments": instruments}
+
+
+def test_without_javascript_the_owner_renames_and_deletes_from_the_pages(done_track):
+    client = page_client()
+    response = client.post(f"/tracks/{done_track['id']}/rename/", {"title": "Noon", "next": "/mine/"})
+    assert response.status_code == 302 and response["Location"] == "/mine/"
+    assert "Noon" in client.get("/mine/").content.decode()
+    outside = client.post(f"/tracks/{done_track['id']}/rename/", {"title": "x", "next": "https://evil.example/"})
+    assert outside["Location"] == f"/tracks/{done_track['id']}/"   # never sent off the site
+    stranger = page_client("someone-else-entirely-000").post(f"/tracks/{done_track['id']}/delete/")
+    assert stranger.status_code == 403 and Track.objects.filter(id=done_track["id"]).exists()
+    assert client.post(f"/tracks/{done_track['id']}/delete/")["Location"] == "/mine/"
+    assert not Track.objects.filter(id=done_track["id"]).exists()
+
+
+def test_my_tracks_page_searches_and_says_when_nothing_matches(done_track):
+    client = page_client()
+    assert done_track["title"] in client.get("/mine/", {"q": "lo-fi"}).content.decode()
+    html = client.get("/mine/", {"q": "polka"}).content.decode()
+    assert 'id="no-results"' in html and "polka" in html
