@@ -245,3 +245,42 @@ def test_my_tracks_play_inline_search_rename_delete_and_keep_playing_when_a_trac
     assert request(f"{server}/api/v1/tracks/{beach['id']}")[0] == 404
     assert page.errors == []
     page.context.close()
+
+
+BACKGROUND_TAB = """
+  window.__titles = [];
+  window.__notes = [];
+  Object.defineProperty(document, "hidden", { get: () => true });          // the tab is in the background
+  window.Notification = class { constructor(title, options) { window.__notes.push({ title, body: options?.body }); }
+                                static get permission() { return "granted"; } };   // headless shows none: record it
+  document.addEventListener("DOMContentLoaded", () => {
+    const keep = () => window.__titles.push(document.title);
+    keep();
+    new MutationObserver(keep).observe(document.querySelector("title"), { childList: true, characterData: true, subtree: true });
+  });"""
+
+
+@pytest.mark.parametrize("locale, viewport", LOOKS[:2])
+def test_the_tab_title_shows_progress_and_a_background_tab_is_notified_when_ready(
+        browser, server, locale, viewport, tmp_path):  # noqa: F811
+    photo = tmp_path / "forest.jpg"
+    photo.write_bytes(photo_bytes("forest", "JPEG", size=(800, 600)))
+    page = new_page(browser, locale, viewport)
+    page.add_init_script(BACKGROUND_TAB)
+    page.goto(server + "/")
+    page.set_input_files("#photo-input", str(photo))
+    page.wait_for_selector("#brief-card:not([hidden])", timeout=30_000)
+    page.evaluate("() => { const d = document.getElementById('option-duration'); d.value = '60';"
+                  " d.dispatchEvent(new Event('input', { bubbles: true })); d.dispatchEvent(new Event('change', { bubbles: true })); }")
+    page.click("#make-button")
+    page.wait_for_url(re.compile(r"/tracks/[\w-]{16,}/$"))
+    page.wait_for_function(PLAYER_READY, timeout=60_000)
+    making = "음악을 만드는 중" if korean(locale) else "Making your music"
+    titles = page.evaluate("window.__titles")
+    assert any(re.fullmatch(rf"\d+% · {making} — Melodify", title) for title in titles), titles
+    title = page.locator("#track-title").inner_text()
+    assert titles[-1] == f"{title} — Melodify"
+    notes = page.evaluate("window.__notes")
+    assert notes == [{"title": "음악이 완성됐어요" if korean(locale) else "Your track is ready", "body": title}]
+    assert page.errors == []
+    page.context.close()
