@@ -123,7 +123,8 @@ class PreviewSerializer(serializers.Serializer):
     composer = engine_field("composer")
 
 
-class TrackCreateSerializer(PreviewSerializer):
+class BriefEditsSerializer(serializers.Serializer):
+    """The brief fields a person may set (melodify.request.EDITABLE), for making and for making again."""
     mood = serializers.CharField(required=False, allow_blank=True, help_text="Comma-separated mood words.")
     tempo = serializers.IntegerField(required=False, allow_null=True, help_text="Beats per minute, 40 to 220.")
     key = serializers.CharField(required=False, allow_blank=True, help_text="Tonic: C, C#, D, Eb ... B.")
@@ -133,18 +134,15 @@ class TrackCreateSerializer(PreviewSerializer):
                                         help_text="Comma-separated instruments: lead, chords, bass, pad.")
 
 
-class VariationSerializer(serializers.Serializer):
+class TrackCreateSerializer(PreviewSerializer, BriefEditsSerializer):
+    pass
+
+
+class VariationSerializer(BriefEditsSerializer):
     genre = genre_field("Another genre; empty or null: another version of the same genre.")
     seed = serializers.IntegerField(required=False, allow_null=True,
                                     help_text=f"0 to {MAX_SEED}; empty: a new random seed (another version).")
     duration = serializers.FloatField(required=False, allow_null=True, help_text="Seconds; empty: the same.")
-    mood = serializers.CharField(required=False, allow_blank=True, help_text="Comma-separated mood words.")
-    tempo = serializers.IntegerField(required=False, allow_null=True, help_text="Beats per minute, 40 to 220.")
-    key = serializers.CharField(required=False, allow_blank=True, help_text="Tonic: C, C#, D, Eb ... B.")
-    mode = serializers.CharField(required=False, allow_blank=True, help_text="major or minor.")
-    time_signature = serializers.CharField(required=False, allow_blank=True, help_text="4/4 or 3/4.")
-    instruments = serializers.CharField(required=False, allow_blank=True,
-                                        help_text="Comma-separated instruments: lead, chords, bass, pad.")
 
 
 class PhotoUrlSerializer(serializers.Serializer):

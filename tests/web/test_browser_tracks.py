@@ -48,6 +48,15 @@ def browser_page(browser, server: str, locale: str, viewport: dict, owner: str):
     return page
 
 
+def open_ready_track(browser, server: str, locale: str, viewport: dict, count: int = 1):  # noqa: F811
+    """A new owner's finished track(s), and a page showing the first one ready to play."""
+    owner, tracks = owned_tracks(server, count)
+    page = browser_page(browser, server, locale, viewport, owner)
+    page.goto(f"{server}/tracks/{tracks[0]['id']}/")
+    page.wait_for_function(PLAYER_READY, timeout=30_000)
+    return page, tracks
+
+
 def korean(locale: str) -> bool:
     return locale.startswith("ko")
 
@@ -58,10 +67,7 @@ def name(locale: str, viewport: dict) -> str:
 
 @pytest.mark.parametrize("locale, viewport", LOOKS)
 def test_the_result_shows_the_title_and_the_owner_renames_it(browser, server, locale, viewport):  # noqa: F811
-    owner, (track, _) = owned_tracks(server)
-    page = browser_page(browser, server, locale, viewport, owner)
-    page.goto(f"{server}/tracks/{track['id']}/")
-    page.wait_for_function(PLAYER_READY, timeout=30_000)
+    page, (track, *_) = open_ready_track(browser, server, locale, viewport)
     title = track["title_ko"] if korean(locale) else track["title"]
     assert page.locator("h1#track-title").inner_text() == title
     assert page.title().startswith(title)
@@ -86,10 +92,7 @@ def test_the_result_shows_the_title_and_the_owner_renames_it(browser, server, lo
 
 @pytest.mark.parametrize("locale, viewport", LOOKS[:2])
 def test_a_download_is_named_by_the_title(browser, server, locale, viewport):  # noqa: F811
-    owner, (track,) = owned_tracks(server, 1)
-    page = browser_page(browser, server, locale, viewport, owner)
-    page.goto(f"{server}/tracks/{track['id']}/")
-    page.wait_for_function(PLAYER_READY, timeout=30_000)
+    page, (track, *_) = open_ready_track(browser, server, locale, viewport)
     with page.expect_download() as download:
         page.click("#download-mp3")
     title = track["title_ko"] if korean(locale) else track["title"]
@@ -101,10 +104,7 @@ def test_a_download_is_named_by_the_title(browser, server, locale, viewport):  #
 
 @pytest.mark.parametrize("locale, viewport", LOOKS)
 def test_edit_and_make_again_then_compare_the_takes_side_by_side(browser, server, locale, viewport):  # noqa: F811
-    owner, (track,) = owned_tracks(server, 1)
-    page = browser_page(browser, server, locale, viewport, owner)
-    page.goto(f"{server}/tracks/{track['id']}/")
-    page.wait_for_function(PLAYER_READY, timeout=30_000)
+    page, (track, *_) = open_ready_track(browser, server, locale, viewport)
     assert page.locator("#takes").count() == 0, "one take: nothing to compare yet"
     page.locator("#remake summary").click()
     form = page.locator("#remake-form")
@@ -147,10 +147,7 @@ def test_edit_and_make_again_then_compare_the_takes_side_by_side(browser, server
 
 @pytest.mark.parametrize("locale, viewport", LOOKS[:2])
 def test_volume_mute_loop_and_the_time_under_the_pointer(browser, server, locale, viewport):  # noqa: F811
-    owner, (track,) = owned_tracks(server, 1)
-    page = browser_page(browser, server, locale, viewport, owner)
-    page.goto(f"{server}/tracks/{track['id']}/")
-    page.wait_for_function(PLAYER_READY, timeout=30_000)
+    page, (track, *_) = open_ready_track(browser, server, locale, viewport)
     page.fill("#volume", "40")
     page.dispatch_event("#volume", "input")
     assert page.evaluate("document.getElementById('audio').volume") == pytest.approx(0.4)
