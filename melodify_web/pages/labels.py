@@ -86,6 +86,10 @@ ERROR_TEXTS = {
     "not_configured": _("Melodify is not fully set up on this server. Please try again later."),
     "transient": BUSY, "rate_limited": BUSY, "service_timeout": BUSY,
     "failed": GENERIC_FAILURE,
+    "invalid_title": _("Titles can be at most 80 letters long: shorten it and save again."),
+    "forbidden": _("Only the browser that made this track can change it."),
+    "invalid_photo_url": _("Melodify could not fetch a photo from this address: use the address of a photo on the public web, or download it and choose the file."),
+    "invalid_seed": _("The seed must be a whole number from 0 to 4294967295, or empty for a new take."),
 }
 
 

@@ -284,6 +284,12 @@ def post_only(view):
     return wrapper
 
 
+def error_page(request: HttpRequest, exc: MelodifyError) -> HttpResponse:
+    """A button's refusal as a page, in the page's language."""
+    return render(request, "pages/error.html", {"message": labels.error_text(exc.code, exc.message)},
+                  status=exc.http_status)
+
+
 def _field(request: HttpRequest, name: str) -> str | None:
     return services.check_field(name, request.POST.get(name))
 
@@ -300,8 +306,7 @@ def vary(request: HttpRequest, track_id: str) -> HttpResponse:
                                   genre=_field(request, "genre"), edits=edits, seed=_field(request, "seed"),
                                   duration=_field(request, "duration"))
     except MelodifyError as exc:
-        return render(request, "pages/error.html", {"message": labels.error_text(exc.code, exc.message)},
-                      status=exc.http_status)
+        return error_page(request, exc)
     return redirect("pages:track", track_id=new.id)
 
 
@@ -318,7 +323,7 @@ def rename(request: HttpRequest, track_id: str) -> HttpResponse:
     try:
         services.track_rename(track=track, owner=owner_of(request), title=request.POST.get("title", ""))
     except MelodifyError as exc:
-        return render(request, "pages/error.html", {"message": exc.message}, status=exc.http_status)
+        return error_page(request, exc)
     return _back(request, f"/tracks/{track.id}/")
 
 
@@ -328,7 +333,7 @@ def delete(request: HttpRequest, track_id: str) -> HttpResponse:
     try:
         services.track_delete(track=_track_or_404(track_id), owner=owner_of(request))
     except MelodifyError as exc:
-        return render(request, "pages/error.html", {"message": exc.message}, status=exc.http_status)
+        return error_page(request, exc)
     return redirect("pages:mine")
 
 
@@ -339,8 +344,7 @@ def vote(request: HttpRequest, track_id: str) -> HttpResponse:
     try:
         services.track_vote(track=track, vote=request.POST.get("vote", "none"))
     except MelodifyError as exc:
-        return render(request, "pages/error.html", {"message": labels.error_text(exc.code, exc.message)},
-                      status=exc.http_status)
+        return error_page(request, exc)
     return redirect("pages:track", track_id=track.id)
 
 

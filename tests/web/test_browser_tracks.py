@@ -113,7 +113,12 @@ def test_edit_and_make_again_then_compare_the_takes_side_by_side(browser, server
     form.locator("button[type=submit]").click()
     error = page.locator("#remake-error")
     error.wait_for(state="visible")
-    assert "500" in error.inner_text()   # refused, with the bad value quoted; no take made
+    if korean(locale):
+        assert HANGUL.search(error.inner_text()), "the reason in the page's language"
+    else:
+        assert "500" in error.inner_text()   # refused, with the bad value quoted; no take made
+    tempo = form.locator("[name=tempo]")
+    assert tempo.get_attribute("aria-invalid") == "true" and tempo.evaluate("(e) => e === document.activeElement")
     form.locator("[name=tempo]").fill("72")
     form.locator("[name=key]").select_option("Eb")
     form.locator("[name=mode]").select_option("minor")

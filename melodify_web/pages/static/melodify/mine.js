@@ -9,7 +9,7 @@ async function send(form) {
                                               headers: { Accept: "text/html" }, redirect: "follow" });
   if (!response.ok) {
     const text = new DOMParser().parseFromString(await response.text(), "text/html").querySelector("main")?.textContent;
-    throw new Error((text || "").trim() || t("failedGeneric"));
+    throw new Error((text || "").trim() || t("failedGeneric"));   // the error page, already in the page's language
   }
 }
 

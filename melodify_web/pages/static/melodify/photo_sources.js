@@ -1,7 +1,7 @@
 // More ways to choose the photo on the upload page: paste one from the clipboard, or give its address
 // (the server fetches it: /api/v1/photos/by-url). Either way the photo goes into the page's own file
 // input, so upload.js checks, previews and sends it as if it had been chosen from the disk.
-import { API, ApiError, t } from "./common.js";
+import { API, ApiError, errorText, t } from "./common.js";
 
 const input = document.getElementById("photo-input");
 const sources = document.getElementById("photo-sources");
@@ -44,7 +44,7 @@ async function fetchByUrl() {
     use(new File([await response.blob()], `${name}.jpg`, { type: "image/jpeg" }));
   } catch (failure) {
     if (ask !== asked) return;
-    showError(failure instanceof ApiError ? failure.message : t("network"));
+    showError(failure instanceof ApiError ? errorText(failure) : t("network"));
     field.focus();
   } finally {
     if (ask === asked) button.disabled = false;

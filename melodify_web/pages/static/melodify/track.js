@@ -188,7 +188,7 @@ function bindRename() {
       show(error, false);
       $("rename").open = false;
     } catch (failure) {
-      error.textContent = failure.message;
+      error.textContent = errorText(failure);
       form.elements.title.setAttribute("aria-invalid", "true");
       show(error, true);
       form.elements.title.focus();
@@ -210,15 +210,24 @@ function bindRemake() {
     json.instruments = fields.getAll("instrument").filter(Boolean).join(", ");
     const button = form.querySelector("button[type=submit]");
     button.disabled = true;
+    form.querySelectorAll("[aria-invalid]").forEach((element) => element.removeAttribute("aria-invalid"));
     try {
       const made = await api(`${API}/tracks/${encodeURIComponent(track.id)}/variations`, { method: "POST", json });
       window.location.assign(made.urls.page);
     } catch (failure) {
       button.disabled = false;
       const error = $("remake-error");
-      error.textContent = failure.message;
+      error.textContent = errorText(failure);
       show(error, true);
-      error.scrollIntoView({ block: "nearest" });
+      const field = form.elements[failure.field === "instruments" ? "instrument" : failure.field];
+      const marked = field instanceof RadioNodeList ? field[0] : field;   // the field the server named, if any
+      if (marked) {
+        marked.setAttribute("aria-invalid", "true");
+        marked.setAttribute("aria-describedby", "remake-error");
+        marked.focus();
+      } else {
+        error.scrollIntoView({ block: "nearest" });
+      }
     }
   });
 }
