@@ -230,6 +230,12 @@ def test_my_tracks_play_inline_search_rename_delete_and_keep_playing_when_a_trac
     page.wait_for_selector("#mini-player:not([hidden])")
     assert page.evaluate("() => !document.querySelector('#mini-player audio').paused")
     assert page.locator("#mini-title").inner_text() == night[key]
+    page.click("#mini-play")   # pause and play again: the held audio is the bar's own now
+    assert page.evaluate("() => document.querySelector('#mini-player audio').paused")
+    page.click("#mini-play")
+    page.wait_for_timeout(300)
+    assert page.evaluate("() => !document.querySelector('#mini-player audio').paused")
+    assert page.evaluate("document.body.classList.contains('has-mini-player')")
     page.click("#mini-close")
     assert page.locator("#mini-player").is_hidden()
 

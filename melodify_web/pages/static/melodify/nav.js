@@ -34,6 +34,7 @@ export async function go(url, { push = true } = {}) {
   if (push) history.pushState({ soft: true }, "", url);
   document.title = next.title;
   document.body.className = next.body.className;
+  document.body.classList.toggle("has-mini-player", !document.getElementById("mini-player")?.hidden);
   document.querySelector("main").replaceChildren(...main.childNodes);
   for (const input of document.querySelectorAll('header input[name="next"]')) input.value = url.pathname + url.search;
   window.scrollTo(0, 0);

@@ -111,6 +111,7 @@ class NowPlaying {
 
   hold(audio, meta) {
     if (this.audio && this.audio !== audio) this.stop();
+    if (this.pageAudio === audio) this.pageAudio = null;   // an adopted page <audio> is the bar's now
     this.audio = audio;
     this.meta = meta;
     this.watching = new AbortController();
