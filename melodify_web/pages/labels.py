@@ -113,6 +113,7 @@ def js_strings() -> dict:
         "stageCompose": STAGES[2][1],
         "stageMaster": STAGES[3][1],
         "failedTitle": _("Sorry, this track could not be made"),
+        "ready": _("Your track is ready"),
         "failedGeneric": _("Something went wrong while making your music."),
         "badType": _("“%(name)s” is not a photo Melodify can read (%(type)s). Choose a JPEG, PNG, WebP, GIF, BMP or HEIC photo."),
         "tooBig": _("“%(name)s” is %(size)s MB; photos can be at most %(max)s MB. Choose a smaller photo."),
@@ -132,5 +133,6 @@ def js_strings() -> dict:
         "moodTooMany": _("Mood: %(count)s words is too many; give 1 to %(max)s words, separated by commas."),
         "moodTooLong": _("Mood: “%(word)s” is %(length)s letters long; use words of up to %(max)s letters."),
         "badField": _("This value cannot be used here."),
+        "seconds": _("%(seconds)s seconds"),
         "errors": {code: str(text) for code, text in ERROR_TEXTS.items()},
     }

@@ -13,6 +13,7 @@ from melodify.contracts import DEFAULT_DURATION, MAX_DURATION, MIN_DURATION, Ima
 from melodify.engines import STAGES
 from melodify.genres import GENRES
 from melodify.request import MAX_SEED
+from melodify.words import colour
 from melodify.request import Request as TrackRequest
 
 from .models import Track
@@ -59,6 +60,11 @@ def brief_ko(brief: MusicBrief | dict | None, reading: ImageReading | dict | Non
     except Exception:  # noqa: BLE001 - a missing translation must not take the English track JSON down
         log.exception("no Korean brief for genre %r", getattr(brief, "genre", brief))
         return None
+
+
+def colour_names(palette: list[str]) -> list[dict]:
+    """Each palette colour's everyday name, in English and Korean (what a screen reader says for a swatch)."""
+    return [{"hex": hex_colour, "name": c.name, "ko": c.ko} for hex_colour, c in ((h, colour(h)) for h in palette)]
 
 
 def track_json(track: Track, request: HttpRequest | None = None) -> dict:
@@ -200,10 +206,17 @@ class TrackListSerializer(serializers.Serializer):
     results = TrackSerializer(many=True)
 
 
+class ColourNameSerializer(serializers.Serializer):
+    hex = serializers.CharField()
+    name = serializers.CharField(help_text="Its everyday name: deep blue, beige...")
+    ko = serializers.CharField(help_text="Its name in Korean.")
+
+
 class PreviewResultSerializer(serializers.Serializer):
     reading = serializers.DictField()
     brief = serializers.DictField()
     brief_ko = BriefKoSerializer(allow_null=True)
+    colours = ColourNameSerializer(many=True, help_text="The palette's colours by name, in its order.")
 
 
 class PreviewBriefSerializer(serializers.Serializer):

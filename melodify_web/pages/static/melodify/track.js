@@ -10,6 +10,7 @@ const $ = (id) => document.getElementById(id);
 const page = $("track-page");
 let track = JSON.parse($("track-data").textContent);
 let player = null;
+let previousStatus = track.status;   // a page opened on a finished track announces nothing
 
 /** The values the page shows, by data-bind name. */
 function view(data) {
@@ -52,6 +53,17 @@ function fill(data) {
     if (url) element.href = url;
     element.hidden = !url && data.status === "done";
   }
+}
+
+/** What a screen reader hears while a track is made: each stage once, then ready (or why not), never
+ * the percent that changes four times a second (the progress bar has it for whoever asks). */
+function announce(data) {
+  const status = $("making-status");
+  if (!status) return;
+  const stage = { read: "stageRead", brief: "stageBrief", compose: "stageCompose", master: "stageMaster" }[data.stage];
+  const words = data.status === "done" ? t("ready") : data.status === "failed" ? t("failedTitle")
+    : data.status === "running" && stage ? t(stage) : "";
+  if (words && status.textContent !== words) status.textContent = words;
 }
 
 function showProgress(data) {
@@ -102,6 +114,8 @@ function render(data) {
   track = data;
   page.dataset.status = data.status;
   fill(data);
+  if (data.status !== previousStatus || data.status === "running") announce(data);
+  previousStatus = data.status;
   if (data.status === "done") showResult(data);
   else if ($("making")) {
     showProgress(data);
