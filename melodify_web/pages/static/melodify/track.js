@@ -1,6 +1,6 @@
 // Track page: while the job runs, poll its state and show the stages; when done, swap the result
 // in without a reload and load the audio at once. Also: variations, votes, share link.
-import { API, api, briefWords, captionWords, errorText, genreLabels, instrumentLabels, keyLabel, show, t } from "./common.js";
+import { API, api, briefWords, captionWords, errorText, genreLabels, instrumentLabels, keyLabel, show, strings, t } from "./common.js";
 import { createPlayer } from "./player.js";
 
 const POLL_MS = 250;
@@ -26,9 +26,30 @@ function view(data) {
     key_label: keyLabel(brief.key, brief.mode),
     instruments: (brief.instruments || []).map((name) => instrumentLabels[name] || name).join(", "),
     description: words.description || "",
-    engine: [engine.reader, engine.briefer, engine.composer].filter(Boolean).join(" / "),
-    credits: (data.credits || []).map((c) => `${c.work} (${c.licence})`).join(" · "),
-    licence: engine.licence || "",
+    ...madeWith(engine, data.credits || []),
+  };
+}
+
+/** What made the track, whose sounds, what a person may do with it (labels.made_with says the same). */
+function madeWith(engine, credits) {
+  const stages = ["reader", "briefer", "composer"];
+  const maker = (stage) => {
+    const name = engine[stage] || "embedded";
+    if (name === "embedded") return "Melodify";
+    const model = credits.find((c) => c.stage === stage && c.model)?.model;
+    const who = strings.engineNames[name] || name;
+    return model ? `${who} (${model.split("/").pop()})` : who;
+  };
+  const alone = stages.every((stage) => (engine[stage] || "embedded") === "embedded");
+  const sound = credits.find((c) => c.stage === "composer" && (c.work || "").includes("SoundFont"))?.work;
+  const flags = credits.map((c) => c.commercial_use);
+  const use = flags.includes(false) ? "mayUseNonCommercial" : flags.includes(null) || !flags.length ? "mayUseCheck" : "mayUse";
+  const names = [...new Set(credits.map((c) => c.licence).filter(Boolean))].join(", ");
+  return {
+    made: alone ? t("madeAlone") : t("madeBy", Object.fromEntries(stages.map((stage) => [stage, maker(stage)]))),
+    sounds: sound ? t("sounds", { work: sound }) : "",
+    use: t(use),
+    licences: names ? t("licences", { names }) : "",
   };
 }
 
@@ -42,6 +63,7 @@ function fill(data) {
     if (element.dataset.bind === "caption") element.lang = captionWords(data.reading).lang;
   }
   show($("fallback-note"), Boolean(values.fallback));
+  page.querySelectorAll("[data-bind=sounds]").forEach((element) => show(element, Boolean(values.sounds)));
   const urls = data.urls || {};
   for (const element of page.querySelectorAll("img[data-bind-src]")) {
     const url = urls[element.dataset.bindSrc];
