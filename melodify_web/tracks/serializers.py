@@ -17,6 +17,7 @@ from melodify.words import colour
 from melodify.request import Request as TrackRequest
 
 from .models import Track
+from .selectors import queue_place
 
 log = logging.getLogger(__name__)
 
@@ -78,6 +79,7 @@ def track_json(track: Track, request: HttpRequest | None = None) -> dict:
         "stage": track.stage,
         "percent": track.percent,
         "eta_seconds": track.eta_seconds,
+        "queue": queue_place(track) if track.status == Track.Status.QUEUED else None,
         "error": {"code": track.error_code, "message": track.error_message}
         if track.status == Track.Status.FAILED else None,
         "reading": track.reading,
@@ -176,6 +178,11 @@ class EngineSerializer(serializers.Serializer):
     credit = CreditSerializer()
 
 
+class QueueSerializer(serializers.Serializer):
+    position = serializers.IntegerField(help_text="1: the next track to be made.")
+    eta_seconds = serializers.FloatField(help_text="Seconds until it is likely done, from recent tracks' times.")
+
+
 class TrackSerializer(serializers.Serializer):
     """Documentation of the track JSON (built by track_json)."""
     id = serializers.CharField()
@@ -183,6 +190,7 @@ class TrackSerializer(serializers.Serializer):
     stage = serializers.CharField()
     percent = serializers.IntegerField()
     eta_seconds = serializers.FloatField(allow_null=True)
+    queue = QueueSerializer(allow_null=True, help_text="While queued: its place and the expected wait.")
     error = ErrorDetailSerializer(allow_null=True)
     reading = serializers.DictField(allow_null=True)
     brief = serializers.DictField(allow_null=True)

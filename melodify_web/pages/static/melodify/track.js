@@ -104,7 +104,9 @@ function showProgress(data) {
   bar.firstElementChild.style.width = `${percent}%`;
   $("percent-text").textContent = t("percentDone", { percent });
   let eta = "";
-  if (data.status === "queued") eta = t("queued");
+  if (data.status === "queued") {
+    eta = data.queue ? t("queuedPlace", { position: data.queue.position, seconds: Math.ceil(data.queue.eta_seconds) }) : t("queued");
+  }
   else if (data.eta_seconds > 0) eta = t("timeLeft", { seconds: Math.ceil(data.eta_seconds) });
   else if (data.status === "running" && percent >= 90) eta = t("almostDone");
   $("eta-text").textContent = eta;
