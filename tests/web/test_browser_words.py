@@ -41,3 +41,21 @@ def test_the_credits_are_in_words_for_people(browser, server, beach, lang, view)
         assert not JARGON.search(words), (where, words)
         shot(page, f"credits-{where.replace(' ', '-')}-{lang}-{view}")
     assert page.errors == [], page.errors
+
+
+@pytest.mark.parametrize("view", VIEWS)
+def test_the_api_docs_try_it_out_makes_a_track_as_filled_in_and_link_back(browser, server, beach, view):
+    page = new_page(browser, "en-US", VIEWS[view])
+    page.goto(server + "/")
+    page.click("a[href='/api/docs/']")                      # the app links its docs...
+    operation = page.locator("#operations-v1-tracks_create")
+    operation.locator(".opblock-summary").click()
+    operation.locator("button.try-out__btn").click()
+    operation.locator("input[type=file]").set_input_files(str(beach))
+    with page.expect_response(lambda response: response.url.endswith("/api/v1/tracks")
+                              and response.request.method == "POST") as answer:
+        operation.locator("button.execute").click()
+    assert answer.value.status == 202, answer.value.text()
+    shot(page, f"api-docs-try-it-out-{view}")
+    page.click("a[href='/']")                                # ...and the docs link back
+    assert page.locator("#upload-form").is_visible()
