@@ -211,6 +211,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # No deep links: Swagger UI puts them as links inside each operation's button (nested controls).
+    "SWAGGER_UI_SETTINGS": {"deepLinking": False},
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
+                             "melodify_web.tracks.schema.form_examples"],
     "COMPONENT_SPLIT_REQUEST": True,   # request shapes apart: the photo is a binary file there, not a URL
 }
 

@@ -8,7 +8,8 @@ from melodify_web.tracks import media
 urlpatterns = [
     path("api/v1/", include("melodify_web.tracks.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema", template_name="pages/api_docs.html"),
+         name="api-docs"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", lambda request: JsonResponse({"ok": True}), name="healthz"),
     path("tracks/<str:track_id>/audio", media.audio, name="track-audio"),

@@ -175,6 +175,7 @@ def _track_context(request: HttpRequest, track) -> dict:
         "genres": labels.genre_choices(),
         "genre_labels": labels.genre_labels(),
         "stages": _stage_states(data),
+        "about": labels.made_with(data["engine"], data["credits"]),
         "share_url": request.build_absolute_uri(data["urls"]["share"]) if data["urls"].get("share") else "",
         "absolute": {k: request.build_absolute_uri(v) for k, v in data["urls"].items() if v},
     }

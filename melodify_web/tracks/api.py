@@ -22,7 +22,7 @@ from .errors import NotYours
 from .serializers import (EngineSerializer, ErrorSerializer, FeedbackSerializer, GenreSerializer,
                           PhotoUrlSerializer, PreviewBriefResultSerializer, PreviewBriefSerializer,
                           PreviewResultSerializer, PreviewSerializer, TrackCreateSerializer, TrackListSerializer,
-                          TrackSerializer, TrackUpdateSerializer, VariationSerializer, brief_ko, track_json)
+                          TrackSerializer, TrackUpdateSerializer, VariationSerializer, brief_ko, colour_names, track_json)
 
 # What any POST can answer besides success: bad fields, no such track, a body too large, a body type
 # the endpoint does not read.
@@ -149,7 +149,7 @@ class Preview(APIView):
         image = uploaded_image(request)
         reading, brief = services.track_preview(image=image, request=track_request(request, edits=False))
         return Response({"reading": reading.model_dump(mode="json"), "brief": brief.model_dump(mode="json"),
-                         "brief_ko": brief_ko(brief, reading)})
+                         "brief_ko": brief_ko(brief, reading), "colours": colour_names(reading.palette)})
 
 
 class PhotoByUrl(APIView):

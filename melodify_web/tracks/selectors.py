@@ -29,6 +29,28 @@ def track_list(*, owner: str, limit: int = 100) -> QuerySet[Track]:
     return Track.objects.filter(owner=owner).order_by("-created_at")[:limit]
 
 
+TYPICAL_SECONDS = 15.0   # a track's making time, as a guess until some are done
+RECENT = 20              # the done tracks whose times make the estimate
+
+
+def typical_seconds() -> float:
+    """How long making a track takes here lately: the mean of the last RECENT tracks' start to finish."""
+    times = Track.objects.filter(status=Track.Status.DONE, started_at__isnull=False, finished_at__isnull=False) \
+        .order_by("-finished_at").values_list("started_at", "finished_at")[:RECENT]
+    seconds = [(finished - started).total_seconds() for started, finished in times]
+    return sum(seconds) / len(seconds) if seconds else TYPICAL_SECONDS
+
+
+def queue_place(track: Track) -> dict:
+    """A queued track's place in the queue (1: next) and the seconds until it is likely done, with as
+    many tracks made at once as are being made now (at least one)."""
+    position = Track.objects.filter(status=Track.Status.QUEUED, created_at__lte=track.created_at).count()
+    running = Track.objects.filter(status=Track.Status.RUNNING).count()
+    # The ones being made finish, the ones ahead go `running` at a time, then this one is made.
+    rounds = (1 if running else 0) + -(-(position - 1) // max(1, running)) + 1
+    return {"position": position, "eta_seconds": round(rounds * typical_seconds(), 1)}
+
+
 def stale_before() -> datetime:
     """A running row whose heartbeat is older than this has lost its worker."""
     return timezone.now() - timedelta(seconds=settings.MELODIFY_TIME_LIMIT + 60)

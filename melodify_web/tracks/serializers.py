@@ -13,10 +13,11 @@ from melodify.contracts import DEFAULT_DURATION, MAX_DURATION, MIN_DURATION, Ima
 from melodify.engines import STAGES
 from melodify.genres import GENRES
 from melodify.request import MAX_SEED
+from melodify.words import colour
 from melodify.request import Request as TrackRequest
 
 from .models import Track
-from .selectors import track_title
+from .selectors import queue_place, track_title
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +63,11 @@ def brief_ko(brief: MusicBrief | dict | None, reading: ImageReading | dict | Non
         return None
 
 
+def colour_names(palette: list[str]) -> list[dict]:
+    """Each palette colour's everyday name, in English and Korean (what a screen reader says for a swatch)."""
+    return [{"hex": hex_colour, "name": c.name, "ko": c.ko} for hex_colour, c in ((h, colour(h)) for h in palette)]
+
+
 def track_json(track: Track, request: HttpRequest | None = None) -> dict:
     """The one JSON shape of a track (WEB.md). With a request, URLs are absolute."""
     asked = TrackRequest.from_json(track.request)
@@ -76,6 +82,7 @@ def track_json(track: Track, request: HttpRequest | None = None) -> dict:
         "stage": track.stage,
         "percent": track.percent,
         "eta_seconds": track.eta_seconds,
+        "queue": queue_place(track) if track.status == Track.Status.QUEUED else None,
         "error": {"code": track.error_code, "message": track.error_message}
         if track.status == Track.Status.FAILED else None,
         "reading": track.reading,
@@ -192,6 +199,11 @@ class EngineSerializer(serializers.Serializer):
     credit = CreditSerializer()
 
 
+class QueueSerializer(serializers.Serializer):
+    position = serializers.IntegerField(help_text="1: the next track to be made.")
+    eta_seconds = serializers.FloatField(help_text="Seconds until it is likely done, from recent tracks' times.")
+
+
 class TrackSerializer(serializers.Serializer):
     """Documentation of the track JSON (built by track_json)."""
     id = serializers.CharField()
@@ -202,6 +214,7 @@ class TrackSerializer(serializers.Serializer):
     stage = serializers.CharField()
     percent = serializers.IntegerField()
     eta_seconds = serializers.FloatField(allow_null=True)
+    queue = QueueSerializer(allow_null=True, help_text="While queued: its place and the expected wait.")
     error = ErrorDetailSerializer(allow_null=True)
     reading = serializers.DictField(allow_null=True)
     brief = serializers.DictField(allow_null=True)
@@ -226,10 +239,17 @@ class TrackListSerializer(serializers.Serializer):
     results = TrackSerializer(many=True)
 
 
+class ColourNameSerializer(serializers.Serializer):
+    hex = serializers.CharField()
+    name = serializers.CharField(help_text="Its everyday name: deep blue, beige...")
+    ko = serializers.CharField(help_text="Its name in Korean.")
+
+
 class PreviewResultSerializer(serializers.Serializer):
     reading = serializers.DictField()
     brief = serializers.DictField()
     brief_ko = BriefKoSerializer(allow_null=True)
+    colours = ColourNameSerializer(many=True, help_text="The palette's colours by name, in its order.")
 
 
 class PreviewBriefSerializer(serializers.Serializer):

@@ -6,6 +6,7 @@ import { mmss, t } from "./common.js";
 import { nowPlaying, rememberVolume, savedVolume } from "./nowplaying.js";
 
 const STEP = 5;
+const UNPLAYED = "#8f86a8";   // 3.4:1 on the page: bars are graphics a person must see (3:1)
 const FORM_CONTROLS = new Set(["INPUT", "SELECT", "TEXTAREA", "BUTTON", "A", "SUMMARY"]);
 
 export function createPlayer(root, meta = {}) {
@@ -53,7 +54,7 @@ export function createPlayer(root, meta = {}) {
     const ctx = canvas.getContext("2d");
     ctx.clearRect(0, 0, width, height);
     const style = getComputedStyle(root);   // the theme's colours (dark mode sets its own)
-    const colours = { unplayed: style.getPropertyValue("--wave-unplayed").trim() || "#d9d2ec",
+    const colours = { unplayed: style.getPropertyValue("--wave-unplayed").trim() || UNPLAYED,
                       head: style.getPropertyValue("--wave-head").trim() || "#1c1a2b" };
     const barWidth = 3 * ratio;
     const gap = 2 * ratio;

@@ -3,7 +3,7 @@
 // result in without a reload and load the audio at once. Also: rename, takes to compare, edit and make
 // again, variations, votes, share link. init() runs per page shown (nav.js swaps pages in) and returns
 // its teardown.
-import { API, api, briefWords, captionWords, errorText, genreLabels, instrumentLabels, keyLabel, mmss, show, t, titleWords } from "./common.js";
+import { API, api, briefWords, captionWords, errorText, genreLabels, instrumentLabels, keyLabel, mmss, show, strings, t, titleWords } from "./common.js";
 import { bindPlayButtons, nowPlaying } from "./nowplaying.js";
 import { createPlayer } from "./player.js";
 
@@ -19,6 +19,7 @@ let player = null;
 let stopped = false;
 const teardowns = [];
 const wasRunning = track.status === "queued" || track.status === "running";
+let previousStatus = track.status;   // a page opened on a finished track announces nothing
 
 /** The values the page shows, by data-bind name. */
 function view(data) {
@@ -35,11 +36,32 @@ function view(data) {
     key_label: keyLabel(brief.key, brief.mode),
     instruments: (brief.instruments || []).map((name) => instrumentLabels[name] || name).join(", "),
     description: words.description || "",
-    engine: [engine.reader, engine.briefer, engine.composer].filter(Boolean).join(" / "),
-    credits: (data.credits || []).map((c) => `${c.work} (${c.licence})`).join(" · "),
-    licence: engine.licence || "",
+    ...madeWith(engine, data.credits || []),
     take_facts: [genreLabels[brief.genre] || brief.genre, brief.tempo ? `${brief.tempo} ${t("bpm")}` : "",
                  keyLabel(brief.key, brief.mode), mmss(data.duration)].filter(Boolean).join(" · "),
+  };
+}
+
+/** What made the track, whose sounds, what a person may do with it (labels.made_with says the same). */
+function madeWith(engine, credits) {
+  const stages = ["reader", "briefer", "composer"];
+  const maker = (stage) => {
+    const name = engine[stage] || "embedded";
+    if (name === "embedded") return "Melodify";
+    const model = credits.find((c) => c.stage === stage && c.model)?.model;
+    const who = strings.engineNames[name] || name;
+    return model ? `${who} (${model.split("/").pop()})` : who;
+  };
+  const alone = stages.every((stage) => (engine[stage] || "embedded") === "embedded");
+  const sound = credits.find((c) => c.stage === "composer" && (c.work || "").includes("SoundFont"))?.work;
+  const flags = credits.map((c) => c.commercial_use);
+  const use = flags.includes(false) ? "mayUseNonCommercial" : flags.includes(null) || !flags.length ? "mayUseCheck" : "mayUse";
+  const names = [...new Set(credits.map((c) => c.licence).filter(Boolean))].join(", ");
+  return {
+    made: alone ? t("madeAlone") : t("madeBy", Object.fromEntries(stages.map((stage) => [stage, maker(stage)]))),
+    sounds: sound ? t("sounds", { work: sound }) : "",
+    use: t(use),
+    licences: names ? t("licences", { names }) : "",
   };
 }
 
@@ -53,6 +75,7 @@ function fill(data) {
     if (element.dataset.bind === "caption") element.lang = captionWords(data.reading).lang;
   }
   show($("fallback-note"), Boolean(values.fallback));
+  page.querySelectorAll("[data-bind=sounds]").forEach((element) => show(element, Boolean(values.sounds)));
   const urls = data.urls || {};
   for (const element of page.querySelectorAll("img[data-bind-src]")) {
     const url = urls[element.dataset.bindSrc];
@@ -64,6 +87,17 @@ function fill(data) {
     if (url) element.href = url;
     element.hidden = !url && data.status === "done";
   }
+}
+
+/** What a screen reader hears while a track is made: each stage once, then ready (or why not), never
+ * the percent that changes four times a second (the progress bar has it for whoever asks). */
+function announce(data) {
+  const status = $("making-status");
+  if (!status) return;
+  const stage = { read: "stageRead", brief: "stageBrief", compose: "stageCompose", master: "stageMaster" }[data.stage];
+  const words = data.status === "done" ? t("ready") : data.status === "failed" ? t("failedTitle")
+    : data.status === "running" && stage ? t(stage) : "";
+  if (words && status.textContent !== words) status.textContent = words;
 }
 
 function showProgress(data) {
@@ -82,7 +116,9 @@ function showProgress(data) {
   bar.firstElementChild.style.width = `${percent}%`;
   $("percent-text").textContent = t("percentDone", { percent });
   let eta = "";
-  if (data.status === "queued") eta = t("queued");
+  if (data.status === "queued") {
+    eta = data.queue ? t("queuedPlace", { position: data.queue.position, seconds: Math.ceil(data.queue.eta_seconds) }) : t("queued");
+  }
   else if (data.eta_seconds > 0) eta = t("timeLeft", { seconds: Math.ceil(data.eta_seconds) });
   else if (data.status === "running" && percent >= 90) eta = t("almostDone");
   $("eta-text").textContent = eta;
@@ -237,6 +273,8 @@ function render(data) {
   page.dataset.status = data.status;
   showTabProgress(data);
   fill(data);
+  if (data.status !== previousStatus || data.status === "running") announce(data);
+  previousStatus = data.status;
   if (data.status === "done") showResult(data);
   else if ($("making")) {
     showProgress(data);

@@ -107,7 +107,7 @@ async function readPhoto() {
   try {
     const data = await api(`${API}/previews`, { method: "POST", body: photoForm() });
     if (ticket !== previewRequest) return;
-    showReading(data.reading);
+    showReading(data.reading, data.colours);
     showBrief(data);
   } catch (error) {
     if (ticket !== previewRequest) return;
@@ -116,19 +116,21 @@ async function readPhoto() {
   }
 }
 
-function showReading(reading) {
+function showReading(reading, names = []) {
   show($("reading-status"), false);
   const caption = captionWords(reading);
   $("caption").textContent = caption.text;
   $("caption").lang = caption.lang;
   show($("caption"), Boolean(caption.text));
   const palette = $("palette");
-  palette.replaceChildren(...(reading.palette || []).map((colour) => {
+  palette.replaceChildren(...(reading.palette || []).map((colour, index) => {
     const li = document.createElement("li");
     li.className = "swatch";
     li.style.background = colour;
-    li.title = colour;
-    li.setAttribute("aria-label", colour);
+    // Its everyday name in the page's language (the preview names them): a hex code means nothing read out.
+    const named = names[index];
+    li.title = named ? (document.documentElement.lang === "ko" ? named.ko : named.name) : colour;
+    li.setAttribute("aria-label", li.title);
     return li;
   }));
   show(palette, palette.children.length > 0);
@@ -287,12 +289,15 @@ async function restore(event) {
   if (!draft) { if (input.files[0]) choose(input.files[0]); return; }   // the browser kept the file in the input
   optionGenre.value = draft.genre;
   optionDuration.value = draft.duration;
-  $("duration-output").textContent = draft.duration;
+  showDuration();
   for (const select of form.querySelectorAll(".option-engine")) select.value = draft.engines[select.name] ?? select.value;
   choose(draft.photo, draft.edits);
 }
 
-// Choosing: click or keyboard on the drop zone opens the picker; drop a file on it.
+// Choosing: click or keyboard on the drop zone opens the picker; drop a file on it. Without the script
+// the drop zone is only a picture and the file input is the control.
+dropzone.setAttribute("role", "button");
+dropzone.tabIndex = 0;
 dropzone.addEventListener("click", (event) => { if (event.target !== input) input.click(); });
 dropzone.addEventListener("keydown", (event) => {
   if (event.key === "Enter" || event.key === " ") { event.preventDefault(); input.click(); }
@@ -317,7 +322,11 @@ optionGenre.addEventListener("change", () => { if (photo) readPhoto(); });
 for (const select of form.querySelectorAll(".option-engine:not([name=composer])")) {
   select.addEventListener("change", () => { if (photo) readPhoto(); });
 }
-optionDuration.addEventListener("input", () => { $("duration-output").textContent = optionDuration.value; });
+function showDuration() {
+  $("duration-output").textContent = optionDuration.value;
+  optionDuration.setAttribute("aria-valuetext", t("seconds", { seconds: optionDuration.value }));
+}
+optionDuration.addEventListener("input", showDuration);
 optionDuration.addEventListener("change", () => { if (photo) readPhoto(); });
 for (const name of ["mood", "tempo", "key", "mode"]) {
   for (const type of ["input", "change"]) briefFields[name].addEventListener(type, (event) => onFieldEdit(name, event));
