@@ -12,6 +12,7 @@ import pytest
 
 from melodify.samples import photo_bytes
 
+from .axe import serious_problems
 from .live import serving
 from .test_browser import HANGUL, browser, new_page, shot  # noqa: F401 - browser is a fixture
 from .test_browser_tracks import DESKTOP, LOOKS, PHONE, browser_page, name, owned_tracks  # noqa: F401
@@ -54,6 +55,7 @@ def test_a_pasted_photo_is_chosen_and_read(browser, server, locale, viewport):  
     }""", base64.b64encode(PHOTO).decode())
     wait_for_brief(page)
     assert page.evaluate("document.getElementById('photo-input').files[0].name") == "pasted-photo.png"
+    assert serious_problems(page) == [], "axe-core on the upload page with its photo sources"
     shot(page, f"26-pasted-photo-{name(locale, viewport)}")
     assert page.errors == []
     page.context.close()
@@ -105,6 +107,7 @@ def test_every_page_follows_the_systems_dark_mode(browser, server, locale, viewp
             ink = luminance(page.evaluate("getComputedStyle(document.body).color"))
             if scheme == "dark":
                 assert body < 0.15 and ink > 0.7, (path, body, ink)
+                assert serious_problems(page) == [], f"axe-core on {path} in dark mode"
                 shot(page, f"27-dark-{shot_name}-{name(locale, viewport)}")
             else:
                 assert body > 0.9 and ink < 0.3, (path, body, ink)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from .axe import serious_problems
 from .live import serving
 from .test_browser import browser, shot  # noqa: F401 - browser is a fixture
 from .test_browser_tracks import LOOKS, browser_page, korean, name, owned_tracks
@@ -39,6 +40,9 @@ def test_a_share_link_unfurls_as_a_playable_card_and_kakaotalk_gets_the_track(br
     oembed = page.evaluate("document.querySelector('link[type=\"application/json+oembed\"]').href")
     assert page.request.get(oembed).json()["html"].startswith("<iframe")
     shot(page, f"28-share-{name(locale, viewport)}")
+    page.goto(f"{server}/embed/{track['id']}/")
+    assert serious_problems(page) == [], "axe-core on the embedded player"
+    page.goto(f"{server}/s/{track['id']}/")
 
     # The embedded player, inside another page's iframe, plays.
     html = page.request.get(oembed).json()["html"]

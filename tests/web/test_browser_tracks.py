@@ -13,6 +13,7 @@ import pytest
 
 from melodify.samples import photo_bytes
 
+from .axe import serious_problems
 from .live import post_photo, request, serving, wait_for_tracks
 from .test_browser import HANGUL, PLAYER_READY, browser, new_page, shot  # noqa: F401 - browser is a fixture
 
@@ -133,6 +134,9 @@ def test_edit_and_make_again_then_compare_the_takes_side_by_side(browser, server
     assert takes.count() == 2
     assert page.locator("#takes .take.current").count() == 1
     shot(page, f"22-takes-{name(locale, viewport)}")
+    page.locator("#remake summary").click()
+    page.locator("#rename summary").click()
+    assert serious_problems(page) == [], "axe-core on the takes, the remake form and the rename form"
     # Compare: the first take plays in the mini-player from where this take's player was.
     page.click("#play-button")
     page.wait_for_function("() => document.getElementById('audio').currentTime > 0.5", timeout=10_000)
@@ -175,6 +179,7 @@ def test_volume_mute_loop_and_the_time_under_the_pointer(browser, server, locale
     tip = page.locator("#seek-tip")
     assert tip.is_visible() and tip.inner_text() == "0:03"   # half of 6 s
     shot(page, f"23-player-extras-{name(locale, viewport)}")
+    assert serious_problems(page) == [], "axe-core on the player's extras"
     page.mouse.move(0, 0)
     assert tip.is_hidden()
 
@@ -229,6 +234,9 @@ def test_my_tracks_play_inline_search_rename_delete_and_keep_playing_when_a_trac
     page.wait_for_url(f"{server}/mine/")
     page.wait_for_selector("#mini-player:not([hidden])")
     assert page.evaluate("() => !document.querySelector('#mini-player audio').paused")
+    page.locator(".row-actions summary").first.click()
+    assert serious_problems(page) == [], "axe-core on My tracks with the mini-player and a row's actions"
+    page.locator(".row-actions summary").first.click()
     assert page.locator("#mini-title").inner_text() == night[key]
     page.click("#mini-play")   # pause and play again: the held audio is the bar's own now
     assert page.evaluate("() => document.querySelector('#mini-player audio').paused")
