@@ -9,7 +9,9 @@ from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from melodify.brief.description_ko import MOODS_KO
 from melodify.contracts import ImageReading, MusicBrief
+from melodify.genres import GENRES
 from melodify.title import make_title
 
 from .errors import TrackNotFound
@@ -100,9 +102,6 @@ def track_title(track: Track, lang: str = "en") -> str:
 def search_words(track: Track) -> str:
     """What a search of My tracks looks in: genre (name and labels), mood words in English and Korean,
     the title and the caption, lower-cased."""
-    from melodify.brief.description_ko import MOODS_KO
-    from melodify.genres import GENRES
-
     brief = track.brief or {}
     genre = GENRES.get(track.genre)
     moods = [str(word) for word in brief.get("mood") or []]
