@@ -142,11 +142,13 @@ export function createPlayer(root, meta = {}) {
     audio.volume = Number(volume.value) / 100;
     audio.muted = audio.volume === 0;
     rememberVolume(audio);
+    showVolume();   // at once: "volumechange" comes a task later
   });
   mute?.addEventListener("click", () => {
     if (audio.muted && audio.volume === 0) audio.volume = 1;
     audio.muted = !audio.muted;
     rememberVolume(audio);
+    showVolume();
   });
   loop?.addEventListener("click", () => {
     audio.loop = !audio.loop;
