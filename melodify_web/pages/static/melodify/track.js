@@ -41,7 +41,7 @@ function madeWith(engine, credits) {
     return model ? `${who} (${model.split("/").pop()})` : who;
   };
   const alone = stages.every((stage) => (engine[stage] || "embedded") === "embedded");
-  const sound = credits.find((c) => c.stage === "composer" && (c.work || "").includes("SoundFont"))?.work;
+  const sound = credits.find((c) => c.stage === "composer" && c.engine === "embedded")?.work;   // its SoundFont
   const flags = credits.map((c) => c.commercial_use);
   const use = flags.includes(false) ? "mayUseNonCommercial" : flags.includes(null) || !flags.length ? "mayUseCheck" : "mayUse";
   const names = [...new Set(credits.map((c) => c.licence).filter(Boolean))].join(", ");
