@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import media_views, views
 
 app_name = "pages"
 
@@ -11,4 +11,6 @@ urlpatterns = [
     path("tracks/<str:track_id>/vote/", views.vote, name="vote"),
     path("s/<str:track_id>/", views.share, name="share"),
     path("mine/", views.mine, name="mine"),
+    path("video/", media_views.video, name="video"),
+    path("album/", media_views.album, name="album"),
 ]

@@ -41,6 +41,9 @@ def track_urls(track: Track, request: HttpRequest | None = None) -> dict:
         "share": f"/s/{track.id}/",
         "photo": reverse("track-photo", args=[track.id]) if track.photo else None,
         "audio": reverse("track-audio", args=[track.id]) if done and track.mp3 else None,
+        "video": reverse("track-video", args=[track.id]) if done and track.movie else None,
+        **{f"share_{size}": reverse("track-share-video", args=[track.id, size]) if done else None
+           for size in ("story", "square")},
     }
     for key, fmt in DOWNLOAD_FORMATS.items():
         urls[key] = reverse("track-download", args=[track.id, fmt]) if done and getattr(track, key) else None
@@ -75,6 +78,8 @@ def track_json(track: Track, request: HttpRequest | None = None) -> dict:
               **{stage: asked.engine(stage).name for stage in STAGES}, **(track.engine or {})}
     return {
         "id": track.id,
+        "kind": track.kind,
+        "sections": track.sections or [],
         "status": track.status,
         "stage": track.stage,
         "percent": track.percent,
@@ -136,6 +141,21 @@ class TrackCreateSerializer(PreviewSerializer):
                                         help_text="Comma-separated instruments: lead, chords, bass, pad.")
 
 
+class VideoCreateSerializer(serializers.Serializer):
+    video = serializers.FileField(help_text="The video: MP4, MOV, WebM or MKV (limits: MELODIFY_VIDEO_MAX_*).")
+    genre = genre_field()
+    seed = serializers.IntegerField(required=False, allow_null=True, help_text=f"0 to {MAX_SEED}; empty: from the video.")
+    keep_original = serializers.FloatField(required=False, default=0.0,
+                                           help_text="The video's own sound under the music, 0 (dropped) to 1.")
+
+
+class AlbumCreateSerializer(serializers.Serializer):
+    photos = serializers.ListField(child=serializers.FileField(), help_text="2 to 30 photos, in order.")
+    genre = genre_field()
+    seed = serializers.IntegerField(required=False, allow_null=True, help_text=f"0 to {MAX_SEED}; empty: from the photos.")
+    seconds = serializers.FloatField(required=False, default=4.0, help_text="Seconds per photo, 2 to 15.")
+
+
 class VariationSerializer(serializers.Serializer):
     genre = genre_field("Another genre; empty or null: another version of the same genre.")
 
@@ -186,6 +206,9 @@ class QueueSerializer(serializers.Serializer):
 class TrackSerializer(serializers.Serializer):
     """Documentation of the track JSON (built by track_json)."""
     id = serializers.CharField()
+    kind = serializers.ChoiceField(choices=Track.Kind.values, help_text="photo, video or album.")
+    sections = serializers.ListField(child=serializers.FloatField(),
+                                     help_text="Video and album: seconds where each scene's or photo's section starts.")
     status = serializers.ChoiceField(choices=Track.Status.values)
     stage = serializers.CharField()
     percent = serializers.IntegerField()

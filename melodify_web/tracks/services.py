@@ -31,7 +31,7 @@ from melodify.progress import overall
 from melodify.read.image_loading import LoadedImage, load_image
 from melodify.request import Request, parse_request
 
-from . import jobs, selectors
+from . import jobs, media_services, selectors
 from .errors import UploadTooLarge
 from .models import Track, track_file_name
 
@@ -182,6 +182,9 @@ def track_vary(*, track: Track, owner: str | None = None, genre: str | None = No
     stored = Request.from_json(track.request)
     varied = request_from(genre=genre or stored.genre, duration=stored.duration, edits=stored.edits,
                           engines={stage: stored.engine(stage).name for stage in STAGES})
+    if track.kind != Track.Kind.PHOTO:     # a video or album: the same pictures, a new seed or genre
+        return media_services.media_vary(track=track, owner=owner or track.owner,
+                                         request=varied.replace(seed=secrets.randbelow(2**32)))
     request = {**varied.replace(seed=secrets.randbelow(2**32)).to_json(), "photo": track.request.get("photo")}
     with track.photo.open("rb") as f:
         jpeg = f.read()
@@ -302,6 +305,8 @@ class ProgressWriter:
 
 def _render(track: Track) -> None:
     progress = ProgressWriter(track.id)
+    if track.kind != Track.Kind.PHOTO:
+        return media_services.render_media(track, progress=progress, names=FILES)
     with track.photo.open("rb") as f:
         jpeg = f.read()
     result = pipeline.run(
@@ -339,7 +344,7 @@ def _finish(track: Track, files: dict[str, bytes], result: pipeline.Result, timi
 
 
 def _delete_files(track: Track) -> None:
-    for field in ("photo", *FILES):
+    for field in ("photo", *FILES, "video", "movie", "share_story", "share_square"):
         f = getattr(track, field)
         if f.name:
             f.storage.delete(f.name)

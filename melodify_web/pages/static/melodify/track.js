@@ -130,7 +130,7 @@ function showResult(data) {
   show($("making"), false);
   page.dataset.status = "done";
   if (!player) player = createPlayer($("player"));
-  player.load({ src: data.urls?.audio, peaks: data.peaks, duration: data.duration });
+  player.load({ src: (data.kind !== "photo" && data.urls?.video) || data.urls?.audio, peaks: data.peaks, duration: data.duration });
   document.title = `Melodify — ${view(data).genre_label}`;
 }
 
