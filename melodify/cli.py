@@ -6,6 +6,8 @@
     melodify worker           # a Celery worker for scale-out mode (needs REDIS_URL)
     melodify genres           # the 20 genres
     melodify sample night-sea -o photo.jpg   # a photo to try it on
+    melodify score clip.mp4 -o clip-scored.mp4   # a video's own soundtrack
+    melodify album a.jpg b.jpg c.jpg -o album.mp4   # one piece and a slideshow
     melodify dataset build|validate|from-ratings|eval, finetune, tune vertex   # the tuning loop
 """
 
@@ -13,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -20,6 +23,8 @@ from pathlib import Path
 from .dataset.commands import COMMANDS as TUNING_COMMANDS
 from .dataset.commands import add_commands as add_tuning_commands
 from .errors import InvalidOption, MelodifyError
+from .media_commands import COMMANDS as MEDIA_COMMANDS
+from .media_commands import add_commands as add_media_commands
 from .progress import overall
 
 STAGE_WORDS = {"read": "reading the photo", "brief": "writing the brief", "compose": "composing",
@@ -111,6 +116,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("scene", help="scene name; `melodify sample list` lists them")
     p.add_argument("-o", "--output", help="JPEG file to write (default: <scene>.jpg)")
     add_tuning_commands(sub, rated_tracks=_rated_tracks)
+    add_media_commands(sub, progress_bar=ProgressBar, read_photo=_read_photo)
     return parser
 
 
@@ -270,6 +276,7 @@ COMMANDS = {"compose": cmd_compose, "engines": cmd_engines, "genres": cmd_genres
             "serve": cmd_serve, "worker": cmd_worker}
 
 COMMANDS.update(TUNING_COMMANDS)   # dataset, finetune, tune
+COMMANDS.update(MEDIA_COMMANDS)    # score (video), album
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -278,13 +285,19 @@ def main(argv: list[str] | None = None) -> int:
     try:
         load_plugins()
         args = _parser().parse_args(argv)
-        return COMMANDS[args.command](args)
+        code = COMMANDS[args.command](args)
+        sys.stdout.flush()   # inside the try: a closed pipe is met here, not at interpreter exit
+        return code
     except MelodifyError as exc:
         print(f"melodify: error: {exc.message}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("melodify: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # `melodify engines | head` closed our stdout: stop quietly, as Unix tools do
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
 
 
 if __name__ == "__main__":

@@ -110,7 +110,7 @@ class MusicBrief(BaseModel):
         bad = [name for name in v if name not in INSTRUMENTS]
         if bad:
             raise ValueError(f"unknown instrument(s) {bad}; known: {', '.join(INSTRUMENTS)}")
-        return v
+        return list(dict.fromkeys(v))  # a model may name one five times; the band has it once
 
     @property
     def beats_per_bar(self) -> int:

@@ -38,6 +38,12 @@ class InvalidImage(MelodifyError):
     code = "invalid_image"
 
 
+class InvalidVideo(MelodifyError):
+    """The bytes are not a video we can score (not a video, no picture, too long or too big, corrupt)."""
+
+    code = "invalid_video"
+
+
 class InvalidOption(MelodifyError):
     """An option is out of range or unknown (genre, duration, engine...)."""
 

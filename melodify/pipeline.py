@@ -9,7 +9,6 @@ Progress goes to an injected `(stage, fraction)` callback, and the reading and t
 from __future__ import annotations
 
 import hashlib
-import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +18,7 @@ from .brief.description import describe
 from .contracts import ImageReading, MusicBrief, Performance
 from .engines import Credit, EngineChoice, get_spec, load_engine
 from .errors import InvalidOption
-from .progress import ProgressCallback, no_progress
+from .progress import Laps, ProgressCallback, no_progress
 from .read.image_loading import load_image
 from .request import Request, check_edits
 
@@ -150,13 +149,8 @@ def run(image: bytes, request: Request = Request(), *, photo_info: Mapping | Non
         on_brief: Callable[[MusicBrief], None] | None = None) -> Result:
     """Photo bytes in, mastered music out. Raises MelodifyError subclasses for bad input."""
     request = resolve_seed(request, image)
-    timings: dict[str, float] = {}
-    clock = time.perf_counter()
-
-    def lap(stage: str) -> None:
-        nonlocal clock
-        now = time.perf_counter()
-        timings[stage], clock = round(now - clock, 4), now
+    lap = Laps()
+    timings = lap.timings
 
     reading = read_photo(image, request.reader, photo_info=photo_info, progress=progress)
     lap("read")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Callable
 
 ProgressCallback = Callable[[str, float], None]
@@ -26,3 +27,15 @@ def overall(stage: str, fraction: float, weights: dict[str, float] = STAGE_WEIGH
             return min(1.0, (done + weights[name] * max(0.0, min(1.0, fraction))) / total)
         done += weights[name]
     raise ValueError(f"unknown stage {stage!r}; expected one of {', '.join(STAGES)}")
+
+
+class Laps:
+    """Seconds per stage: each call records the time since the one before (or since it was made)."""
+
+    def __init__(self) -> None:
+        self.timings: dict[str, float] = {}
+        self._clock = time.perf_counter()
+
+    def __call__(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.timings[stage], self._clock = round(now - self._clock, 4), now

@@ -44,7 +44,9 @@ def serve(host: str = "127.0.0.1", port: int = 8000, threads: int = 8) -> None:
     log.info("Melodify at http://%s:%s/ (%s; data in %s)", host, port, mode, settings.DATA_DIR)
     # waitress reads a whole body before Django sees it; bodies up to 4x the limit still get our JSON 413
     # (UploadLimitMiddleware), and waitress answers anything bigger itself without reading it.
-    body_limit = 4 * settings.MELODIFY_MAX_UPLOAD_BYTES
+    from melodify_web.tracks.owner import upload_limit
+
+    body_limit = 4 * max(upload_limit(path) for path in ("/", "/video", "/album"))
     try:
         waitress_serve(get_wsgi_application(), host=host, port=port, threads=threads,
                        max_request_body_size=body_limit, ident="melodify")

@@ -3,7 +3,7 @@ from django.http import JsonResponse
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from melodify_web.tracks import media
+from melodify_web.tracks import media, media_video
 
 urlpatterns = [
     path("api/v1/", include("melodify_web.tracks.api_urls")),
@@ -15,6 +15,8 @@ urlpatterns = [
     path("tracks/<str:track_id>/audio", media.audio, name="track-audio"),
     path("tracks/<str:track_id>/photo.jpg", media.photo, name="track-photo"),
     path("tracks/<str:track_id>/download/<str:fmt>", media.download, name="track-download"),
+    path("tracks/<str:track_id>/video", media_video.video, name="track-video"),
+    path("tracks/<str:track_id>/share/<str:size>.mp4", media_video.share_video, name="track-share-video"),
     path("", include("melodify_web.pages.urls")),
 ]
 if settings.MELODIFY_STORAGE == "local":

@@ -57,7 +57,8 @@ for _english, _korean in MOODS_KO.items():
 def english_mood(word: str) -> str:
     """The engine's English mood word for a Korean one a person typed; any other word as it was."""
     word = word.strip()
-    for candidate in (word, word[:-1] + "함" if word.endswith("한") else "", word[:-1] + "움" if word.endswith("운") else ""):
+    nouns = {"한": "함", "운": "움"}   # adjective ending -> noun ending
+    for candidate in (word, word[:-1] + nouns.get(word[-1:], "")):
         if candidate in MOODS_FROM_KO:
             return MOODS_FROM_KO[candidate]
     return word

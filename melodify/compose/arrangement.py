@@ -8,16 +8,29 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .grid import STEPS_PER_BEAT
+
 
 @dataclass(frozen=True)
 class SectionPlan:
     name: str        # "intro", "A", "B", "A'", "B'", "outro"
     start_bar: int
     bars: int
+    # Set by a caller that fits music to pictures (melodify.video, melodify.album); the defaults are the
+    # composer's own form. `short`: beats left out of the last bar (a 2/4 bar, as a film score changes
+    # meter so the next section lands on a cut); `level`: velocity scale; `roles`: the parts that play
+    # (None: all).
+    short: int = 0
+    level: float = 1.0
+    roles: frozenset[str] | None = None
 
     @property
     def end_bar(self) -> int:
         return self.start_bar + self.bars
+
+    def end_step(self, steps_per_bar: int) -> int:
+        """Where the section really ends, in 16th steps (a short last bar ends early)."""
+        return self.end_bar * steps_per_bar - self.short * STEPS_PER_BEAT
 
     @property
     def kind(self) -> str:
@@ -70,3 +83,37 @@ def _split(body: int, count: int) -> list[int]:
         rest -= step
         i += 1
     return lengths
+
+
+def plan_scenes(beats: list[int], energies: list[float], beats_per_bar: int) -> list[SectionPlan]:
+    """A form for pictures: one section per scene, `beats[i]` long (a scene that is not a whole number
+    of bars ends on a short bar), its energy choosing how it plays (calm: A, quieter, fewer parts; lively:
+    B, louder, everything). The first scene opens with an intro bar and the last one closes on the outro
+    bar where they are long enough for it."""
+    plan: list[SectionPlan] = []
+    bar, seen = 0, {"A": 0, "B": 0}
+    last = len(beats) - 1
+    for i, (length, energy) in enumerate(zip(beats, energies)):
+        if i == 0 and length >= 3 * beats_per_bar:
+            plan.append(SectionPlan("intro", 0, 1))
+            bar, length = 1, length - beats_per_bar
+        outro = i == last and length >= 2 * beats_per_bar
+        if outro:
+            length -= beats_per_bar
+        kind = "B" if energy >= 0.55 else "A"
+        bars = -(-length // beats_per_bar)
+        plan.append(SectionPlan(kind + "'" * seen[kind], bar, bars, short=bars * beats_per_bar - length,
+                                level=round(0.75 + 0.4 * energy, 3), roles=_roles_for(energy)))
+        seen[kind] += 1
+        bar += bars
+    plan.append(SectionPlan("outro", bar, 1))
+    return plan
+
+
+def _roles_for(energy: float) -> frozenset[str] | None:
+    """Calm scenes thin out: no drums under 0.3, and only the lead, pad and chords under 0.15."""
+    if energy < 0.15:
+        return frozenset({"lead", "chords", "pad"})
+    if energy < 0.3:
+        return frozenset({"lead", "chords", "bass", "pad"})
+    return None

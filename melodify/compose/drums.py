@@ -36,7 +36,7 @@ def drum_part(plan: list[SectionPlan], style: Style, groove: dict[str, str], ste
             hit(first, "kick", 110)
             continue
         lanes = groove_for(style, section, energy, groove)
-        fill_from = section.end_bar * steps_per_bar - 4 if style.fill != "none" else 10**9
+        fill_from = section.end_step(steps_per_bar) - 4 if style.fill != "none" else 10**9
         for lane, pattern in lanes.items():
             for ev in expand(pattern, range(section.start_bar, section.end_bar), steps_per_bar, hold="\0"):
                 level = LEVELS.get(ev.char, 90)

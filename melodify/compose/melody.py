@@ -166,7 +166,7 @@ def melody_part(plan: list[SectionPlan], spans: list[ChordSpan], style: Style, t
     base_velocity = round(84 + 22 * energy)
     degree, phrase_index = home, 0
     for section in plan:
-        lo, hi = section.start_bar * steps_per_bar, section.end_bar * steps_per_bar
+        lo, hi = section.start_bar * steps_per_bar, section.end_step(steps_per_bar)
         if section.kind == "intro":
             continue
         if section.kind == "outro":

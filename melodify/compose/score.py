@@ -9,12 +9,13 @@ Random(brief.seed) is threaded through.
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import replace
 
 from ..contracts import MusicBrief, Note, Part, Score, Section
 from ..genres import ROLES, Genre, get_genre
 from ..instruments import INSTRUMENTS, KITS
-from .arrangement import bar_count, plan_sections
+from .arrangement import SectionPlan, bar_count, plan_sections
 from .bass import bass_part
 from .comping import comp_part, pad_part
 from .drums import drum_part
@@ -31,7 +32,8 @@ MIX = {"lead": (112, 76, 1.0), "chords": (100, 50, 1.0), "bass": (104, 64, 0.3),
        "drums": (86, 64, 0.5)}
 
 
-def write_score(brief: MusicBrief) -> Score:
+def write_score(brief: MusicBrief, plan: list[SectionPlan] | None = None) -> Score:
+    """The score of a brief, in the composer's own form, or in `plan` (see arrangement.plan_scenes)."""
     genre = get_genre(brief.genre)
     style = genre.style
     rng = random.Random(brief.seed)
@@ -41,7 +43,7 @@ def write_score(brief: MusicBrief) -> Score:
     scale = scale_of(mode)
     bass_pattern, comp_pattern, groove = _patterns(style, brief.time_signature)
 
-    plan = plan_sections(bar_count(brief.duration, brief.tempo, bpb))
+    plan = plan or plan_sections(bar_count(brief.duration, brief.tempo, bpb))
     spans = chord_timeline(plan, style, tonic, mode, bpb, pick_progressions(style, mode, brief.valence, rng))
     energy = brief.energy
     parts_in_beats: dict[str, list[Note]] = {
@@ -59,6 +61,7 @@ def write_score(brief: MusicBrief) -> Score:
     for name, layer in layers.items():
         parts_in_beats[name] = _layer_part(layer, plan, spans, style, brief, comp_pattern, tonic, scale)
 
+    parts_in_beats = {role: fit_to_plan(notes, role, plan, bpb) for role, notes in parts_in_beats.items()}
     seconds = 60.0 / brief.tempo
     parts = []
     for role, notes in parts_in_beats.items():
@@ -77,10 +80,45 @@ def write_score(brief: MusicBrief) -> Score:
             volume = style.mix.get(role, volume)
             program = KITS[genre.kit].program if role == "drums" else INSTRUMENTS[programs[role]].program
         parts.append(Part(role, program, role == "drums", timed, volume, pan, min(127, round(style.reverb * wet))))
-    sections = [Section(s.name, min(brief.duration, s.start_bar * bpb * seconds),
-                        min(brief.duration, s.end_bar * bpb * seconds)) for s in plan]
+    beat = beat_map(plan, bpb)
+    sections = [Section(s.name, min(brief.duration, beat(s.start_bar * bpb) * seconds),
+                        min(brief.duration, beat(s.end_bar * bpb) * seconds)) for s in plan]
     sections[-1] = Section(sections[-1].name, sections[-1].start, brief.duration)
     return Score(float(brief.tempo), bpb, brief.key, mode, brief.duration, parts, sections)
+
+
+def fit_to_plan(notes: list[Note], role: str, plan: list[SectionPlan], beats_per_bar: int) -> list[Note]:
+    """Notes (in beats) as the plan's sections ask: each section's level and parts, and its short bar's
+    missing beats taken out (the notes there dropped, the later ones moved up)."""
+    if all(s.short == 0 and s.level == 1.0 and s.roles is None for s in plan):
+        return notes
+    beat = beat_map(plan, beats_per_bar)
+    out = []
+    for n in notes:
+        section = next((s for s in plan if n.start < s.end_bar * beats_per_bar), plan[-1])
+        if section.roles is not None and role not in section.roles:
+            continue
+        if n.start >= section.end_bar * beats_per_bar - section.short:      # in the beats taken out
+            continue
+        velocity = max(1, min(127, round(n.velocity * section.level)))
+        out.append(Note(n.pitch, velocity, beat(n.start), n.end if n.end == float("inf") else beat(n.end)))
+    return out
+
+
+def beat_map(plan: list[SectionPlan], beats_per_bar: int) -> Callable[[float], float]:
+    """Beat on the composer's grid of whole bars -> beat in the piece, once short bars are short."""
+    cuts = [(s.end_bar * beats_per_bar - s.short, s.short) for s in plan if s.short]
+
+    def beat(b: float) -> float:
+        moved = b
+        for start, length in cuts:
+            if b >= start + length:
+                moved -= length
+            elif b > start:
+                moved -= b - start
+        return moved
+
+    return beat
 
 
 def _layer_part(layer: Layer, plan, spans, style: Style, brief: MusicBrief, comp_pattern: str, tonic: int,

@@ -136,7 +136,8 @@ def made_with(engines: dict, credits: list[dict]) -> dict:
         made = str(MADE_ALONE)
     else:
         made = MADE_BY % {stage: maker_name(stage, engines, credits) for stage in stages}
-    sound = next((c["work"] for c in credits if c.get("stage") == "composer" and "SoundFont" in c.get("work", "")), "")
+    # The embedded composer plays its notes on a SoundFont: its credit is whose sounds they are.
+    sound = next((c["work"] for c in credits if c.get("stage") == "composer" and c.get("engine") == "embedded"), "")
     names = ", ".join(dict.fromkeys(c.get("licence", "") for c in credits if c.get("licence")))
     return {"made": made, "sounds": SOUNDS % {"work": sound} if sound else "", "use": str(MAY_USE[may_use(credits)]),
             "licences": LICENCES % {"names": names} if names else ""}

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import media_views, views
 
 app_name = "pages"
 
@@ -15,4 +15,6 @@ urlpatterns = [
     path("embed/<str:track_id>/", views.embed, name="embed"),
     path("oembed", views.oembed, name="oembed"),
     path("mine/", views.mine, name="mine"),
+    path("video/", media_views.video, name="video"),
+    path("album/", media_views.album, name="album"),
 ]

@@ -12,10 +12,12 @@ class UploadTooLarge(MelodifyError):
     code = "upload_too_large"
     http_status = 413
 
-    def __init__(self, size: int) -> None:
-        self.size_mb, self.limit_mb = size / 1048576, settings.MELODIFY_MAX_UPLOAD_MB
+    def __init__(self, size: int, limit: int | None = None) -> None:
+        """`limit` in bytes: the photo limit unless said (videos and albums have their own)."""
+        self.size_mb = size / 1048576
+        self.limit_mb = settings.MELODIFY_MAX_UPLOAD_MB if limit is None else limit // 1048576
         super().__init__(f"the upload is {self.size_mb:.1f} MB; the limit is {self.limit_mb} MB; "
-                         "upload a smaller photo")
+                         "upload a smaller file")
 
     def in_page_language(self) -> str:
         """The message for a page, in its language (API clients get `message`, in English)."""

@@ -43,7 +43,7 @@ def parse_range(header: str, size: int) -> tuple[int, int] | None:
     return start, end
 
 
-def serve_file(request: HttpRequest, name: str, content_type: str, *, cache: str = "public, max-age=31536000, immutable") -> HttpResponse:
+def serve_file(request: HttpRequest, name: str, content_type: str, *, download_as: str | None = None, cache: str = "public, max-age=31536000, immutable") -> HttpResponse:
     """Send a stored file, honouring Range; redirect to remote storage's own URL."""
     if settings.MELODIFY_STORAGE != "local":
         return HttpResponseRedirect(default_storage.url(name))
@@ -69,7 +69,7 @@ def serve_file(request: HttpRequest, name: str, content_type: str, *, cache: str
         response["Content-Length"] = str(len(data))
     response["Accept-Ranges"] = "bytes"
     response["Cache-Control"] = cache
-    response["Content-Disposition"] = "inline"
+    response["Content-Disposition"] = f'attachment; filename="{download_as}"' if download_as else "inline"
     return response
 
 

@@ -21,6 +21,11 @@ def track_file_name(instance: "Track", filename: str) -> str:
 
 
 class Track(models.Model):
+    class Kind(models.TextChoices):
+        PHOTO = "photo"        # a photo -> a track
+        VIDEO = "video"        # a video -> its soundtrack, muxed back into it
+        ALBUM = "album"        # photos in order -> one piece and a slideshow
+
     class Status(models.TextChoices):
         QUEUED = "queued"
         RUNNING = "running"
@@ -60,6 +65,14 @@ class Track(models.Model):
     family = models.CharField(max_length=32, blank=True, default="", db_index=True)
     title = models.CharField(max_length=80, blank=True, default="")   # a person's own; "": the written one
     vote = models.SmallIntegerField(default=0)               # -1 down, 0 none, 1 up
+    kind = models.CharField(max_length=8, choices=Kind.choices, default=Kind.PHOTO)
+    video = models.FileField(upload_to=track_file_name, max_length=255, blank=True)     # the uploaded video
+    movie = models.FileField(upload_to=track_file_name, max_length=255, blank=True)     # scored video / slideshow
+    album = models.JSONField(default=list, blank=True)       # the album's stored photo names, in order
+    sections = models.JSONField(default=list, blank=True)    # video/album: seconds where each section starts
+    length = models.FloatField(null=True, blank=True)        # video/album: seconds (a brief stops at 60)
+    share_story = models.FileField(upload_to=track_file_name, max_length=255, blank=True)   # 1080x1920 MP4
+    share_square = models.FileField(upload_to=track_file_name, max_length=255, blank=True)  # 1080x1080 MP4
 
     class Meta:
         ordering = ["-created_at"]
@@ -71,6 +84,8 @@ class Track(models.Model):
 
     @property
     def duration(self) -> float:
+        if self.length:
+            return self.length
         return float((self.brief or {}).get("duration") or self.request.get("duration") or DEFAULT_DURATION)
 
     @property

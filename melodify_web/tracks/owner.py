@@ -36,6 +36,20 @@ class OwnerMiddleware:
         return response
 
 
+ALBUM_PHOTOS_OF_LIMIT = 4     # an album's photos together: four photos' worth (phones' JPEGs are ~3 MB)
+
+
+def upload_limit(path: str) -> int:
+    """The largest body a path takes: a video's own limit for videos, more for albums, else a photo's."""
+    if path.rstrip("/").endswith(("/videos", "/video")):
+        from melodify.video.probe import VideoLimits   # noqa: PLC0415 - PyAV only where videos come in
+
+        return VideoLimits.from_env().max_bytes
+    if path.rstrip("/").endswith(("/albums", "/album")):
+        return ALBUM_PHOTOS_OF_LIMIT * settings.MELODIFY_MAX_UPLOAD_BYTES
+    return settings.MELODIFY_MAX_UPLOAD_BYTES
+
+
 class UploadLimitMiddleware:
     """Refuse a body larger than MELODIFY_MAX_UPLOAD_MB from its Content-Length, before reading it.
     It comes after LocaleMiddleware, so the page that says so is in the browser's language."""
@@ -50,8 +64,9 @@ class UploadLimitMiddleware:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
             length = 0
-        if length > settings.MELODIFY_MAX_UPLOAD_BYTES + self.slack:
-            refused = UploadTooLarge(length)
+        limit = upload_limit(request.path)
+        if length > limit + self.slack:
+            refused = UploadTooLarge(length, limit)
             message = refused.message if wants_json(request) else refused.in_page_language()
             return error_response(request, 413, refused.code, message)
         return self.get_response(request)

@@ -41,6 +41,9 @@ def track_urls(track: Track, request: HttpRequest | None = None) -> dict:
         "share": f"/s/{track.id}/",
         "photo": reverse("track-photo", args=[track.id]) if track.photo else None,
         "audio": reverse("track-audio", args=[track.id]) if done and track.mp3 else None,
+        "video": reverse("track-video", args=[track.id]) if done and track.movie else None,
+        **{f"share_{size}": reverse("track-share-video", args=[track.id, size]) if done else None
+           for size in ("story", "square")},
     }
     for key, fmt in DOWNLOAD_FORMATS.items():
         urls[key] = reverse("track-download", args=[track.id, fmt]) if done and getattr(track, key) else None
@@ -78,6 +81,8 @@ def track_json(track: Track, request: HttpRequest | None = None) -> dict:
         "title": track_title(track, "en"),
         "title_ko": track_title(track, "ko"),
         "title_custom": bool(track.title),
+        "kind": track.kind,
+        "sections": track.sections or [],
         "status": track.status,
         "stage": track.stage,
         "percent": track.percent,
@@ -145,6 +150,21 @@ class TrackCreateSerializer(PreviewSerializer, BriefEditsSerializer):
     pass
 
 
+class VideoCreateSerializer(serializers.Serializer):
+    video = serializers.FileField(help_text="The video: MP4, MOV, WebM or MKV (limits: MELODIFY_VIDEO_MAX_*).")
+    genre = genre_field()
+    seed = serializers.IntegerField(required=False, allow_null=True, help_text=f"0 to {MAX_SEED}; empty: from the video.")
+    keep_original = serializers.FloatField(required=False, default=0.0,
+                                           help_text="The video's own sound under the music, 0 (dropped) to 1.")
+
+
+class AlbumCreateSerializer(serializers.Serializer):
+    photos = serializers.ListField(child=serializers.FileField(), help_text="2 to 30 photos, in order.")
+    genre = genre_field()
+    seed = serializers.IntegerField(required=False, allow_null=True, help_text=f"0 to {MAX_SEED}; empty: from the photos.")
+    seconds = serializers.FloatField(required=False, default=4.0, help_text="Seconds per photo, 2 to 15.")
+
+
 class VariationSerializer(BriefEditsSerializer):
     genre = genre_field("Another genre; empty or null: another version of the same genre.")
     seed = serializers.IntegerField(required=False, allow_null=True,
@@ -210,6 +230,9 @@ class TrackSerializer(serializers.Serializer):
     title = serializers.CharField(help_text="The title: the person's own, else written from the photo and brief.")
     title_ko = serializers.CharField(help_text="The title for Korean pages (the person's own where they set one).")
     title_custom = serializers.BooleanField(help_text="Whether a person set the title.")
+    kind = serializers.ChoiceField(choices=Track.Kind.values, help_text="photo, video or album.")
+    sections = serializers.ListField(child=serializers.FloatField(),
+                                     help_text="Video and album: seconds where each scene's or photo's section starts.")
     status = serializers.ChoiceField(choices=Track.Status.values)
     stage = serializers.CharField()
     percent = serializers.IntegerField()

@@ -32,7 +32,7 @@ from melodify.read.image_loading import LoadedImage, load_image
 from melodify.request import Request, check_edits, parse_request
 from melodify.title import check_title
 
-from . import jobs, selectors
+from . import jobs, media_services, selectors
 from .errors import NotYours, UploadTooLarge
 from .models import Track, track_file_name
 
@@ -200,6 +200,8 @@ def track_vary(*, track: Track, owner: str | None = None, genre: str | None = No
                           engines={stage: stored.engine(stage).name for stage in STAGES})
     if varied.seed is None:
         varied = varied.replace(seed=secrets.randbelow(2**32))
+    if track.kind != Track.Kind.PHOTO:     # a video or album: the same pictures, a new seed or genre
+        return media_services.media_vary(track=track, owner=owner or track.owner, request=varied)
     request = {**varied.to_json(), "photo": track.request.get("photo")}
     with track.photo.open("rb") as f:
         jpeg = f.read()
@@ -340,6 +342,8 @@ class ProgressWriter:
 
 def _render(track: Track) -> None:
     progress = ProgressWriter(track.id)
+    if track.kind != Track.Kind.PHOTO:
+        return media_services.render_media(track, progress=progress, names=FILES)
     with track.photo.open("rb") as f:
         jpeg = f.read()
     result = pipeline.run(
@@ -377,7 +381,7 @@ def _finish(track: Track, files: dict[str, bytes], result: pipeline.Result, timi
 
 
 def _delete_files(track: Track) -> None:
-    for field in ("photo", *FILES):
+    for field in ("photo", *FILES, "video", "movie", "share_story", "share_square"):
         f = getattr(track, field)
         if f.name:
             f.storage.delete(f.name)

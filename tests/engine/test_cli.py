@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -152,6 +153,16 @@ def test_engines_lists_each_stage_with_its_licence_and_whether_it_runs_here(tmp_
     assert {(e["stage"], e["name"], e["usable"]) for e in listed} >= {
         ("reader", "embedded", True), ("briefer", "embedded", True), ("composer", "embedded", True)}
     assert all(e["credit"]["licence"] for e in listed)
+
+
+def test_a_reader_that_stops_early_gets_no_traceback(tmp_path):
+    """`melodify engines | head -1`: here the reader has gone before the first line is written."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    proc = subprocess.run([sys.executable, "-m", "melodify", "engines"], cwd=tmp_path, stdout=write_end,
+                          stderr=subprocess.PIPE, text=True, timeout=60)
+    os.close(write_end)
+    assert proc.stderr == "" and proc.returncode == 141, proc.stderr
 
 
 @pytest.mark.parametrize("path, words", [("/dev/zero", "is not a regular file"), ("album", "is a folder")])

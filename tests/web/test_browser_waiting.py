@@ -8,6 +8,7 @@ as the test looks at them; then a real `melodify worker` starts and makes them."
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 
 import pytest
 
@@ -19,25 +20,42 @@ from .test_browser import PLAYER_READY, browser, new_page, shot  # noqa: F401
 from .test_browser_brief import EVERY_PAGE_KIND, LOCALES, VIEWS
 from .test_scale_out import _redis
 
-REDIS_URL = "redis://127.0.0.1:6379/13"
 OWNER = "waiting-test-owner-0001"
 IN_THE_QUEUE = {"en": r"Number {} in the queue · about \d+ s to wait", "ko": r"대기 순번 {}번 · 약 \d+초 기다려요"}
 
 
-@pytest.fixture(scope="module")
-def queue(tmp_path_factory):
-    """The site with an empty queue and no worker: (base URL, the environment a worker needs)."""
+@contextmanager
+def redis_database():
+    """A Redis database of its own (10 to 15; test_scale_out.py uses 9), so that test runs side by side
+    never share a queue: each run holds a lock key in database 0 while it uses one."""
+    import os
+
     import redis
 
-    _redis()   # fails with what to start when Redis is not there
-    redis_db = redis.Redis.from_url(REDIS_URL, socket_timeout=5)
-    redis_db.flushdb()
-    data = tmp_path_factory.mktemp("melodify-queue")
+    _redis()   # fails saying what is missing when Redis is not there
+    admin = redis.Redis.from_url("redis://127.0.0.1:6379/0", socket_timeout=5)
+    for number in range(10, 16):
+        lock = f"melodify-tests:redis-db:{number}"
+        if admin.set(lock, os.getpid(), nx=True, ex=1800):
+            break
+    else:
+        pytest.fail("Redis databases 10 to 15 are all held by other test runs; wait for one to end")
+    url = f"redis://127.0.0.1:6379/{number}"
+    queue_db = redis.Redis.from_url(url, socket_timeout=5)
+    queue_db.flushdb()
     try:
-        with serving(data, REDIS_URL=REDIS_URL) as base:
-            yield base, base_env(data, REDIS_URL=REDIS_URL), data
+        yield url
     finally:
-        redis_db.flushdb()
+        queue_db.flushdb()
+        admin.delete(lock)
+
+
+@pytest.fixture(scope="module")
+def queue(tmp_path_factory):
+    """The site with an empty queue and no worker: (base URL, the environment a worker needs, its data)."""
+    data = tmp_path_factory.mktemp("melodify-queue")
+    with redis_database() as url, serving(data, REDIS_URL=url) as base:
+        yield base, base_env(data, REDIS_URL=url), data
 
 
 MADE: list[str] = []   # every track this module queued: with no worker, the queue in order

@@ -10,7 +10,8 @@ const UNPLAYED = "#8f86a8";   // 3.4:1 on the page: bars are graphics a person m
 const FORM_CONTROLS = new Set(["INPUT", "SELECT", "TEXTAREA", "BUTTON", "A", "SUMMARY"]);
 
 export function createPlayer(root, meta = {}) {
-  const audio = root.querySelector("audio");
+  // A video track plays its <video> (named by data-media) through the same controls.
+  const audio = root.dataset.media ? document.querySelector(root.dataset.media) : root.querySelector("audio");
   const listening = new AbortController();
   const signal = listening.signal;
   const button = root.querySelector("#play-button");

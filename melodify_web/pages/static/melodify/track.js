@@ -53,7 +53,7 @@ export function init() {
       return model ? `${who} (${model.split("/").pop()})` : who;
     };
     const alone = stages.every((stage) => (engine[stage] || "embedded") === "embedded");
-    const sound = credits.find((c) => c.stage === "composer" && (c.work || "").includes("SoundFont"))?.work;
+    const sound = credits.find((c) => c.stage === "composer" && c.engine === "embedded")?.work;   // its SoundFont
     const flags = credits.map((c) => c.commercial_use);
     const use = flags.includes(false) ? "mayUseNonCommercial" : flags.includes(null) || !flags.length ? "mayUseCheck" : "mayUse";
     const names = [...new Set(credits.map((c) => c.licence).filter(Boolean))].join(", ");
@@ -147,7 +147,8 @@ export function init() {
       player = createPlayer($("player"));
     }
     const meta = { id: data.id, title: view(data).title, photo: data.urls?.photo, page: data.urls?.page, genre: view(data).genre_label };
-    player.load({ src: data.urls?.audio, peaks: data.peaks, duration: data.duration, ...meta });
+    player.load({ src: (data.kind !== "photo" && data.urls?.video) || data.urls?.audio, peaks: data.peaks,
+                  duration: data.duration, ...meta });
     document.title = `${view(data).title} — Melodify`;
     if (wasRunning) notifyReady(view(data).title);
   }

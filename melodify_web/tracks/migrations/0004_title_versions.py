@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tracks', '0002_run_after_credits'),
+        ('tracks', '0003_video_album'),
     ]
 
     operations = [

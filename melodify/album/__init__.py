@@ -1,0 +1,1 @@
+"""Photos in order -> one continuous piece (a section per photo) and a slideshow video to share."""
