@@ -1,7 +1,8 @@
 """Accessibility in a real browser, desktop and phone, English and Korean: axe-core finds no serious or
 critical problem on any page (upload with its brief card, making, result, share, my tracks, an error,
-the API docs), and what axe cannot judge is checked by hand: names that say what a control is and
-match what it shows, contrast of the waveform and the buttons, tap targets, the live region."""
+the video and album pages, the API docs), and what axe cannot judge is checked by hand: names that say
+what a control is and match what it shows, contrast of the waveform and the buttons, tap targets, the
+live region."""
 
 from __future__ import annotations
 
@@ -68,6 +69,9 @@ def test_axe_finds_no_serious_problem_on_any_page(browser, server, beach, made, 
     check("mine")
     page.goto(server + "/tracks/no-such-track/")
     check("error")
+    for other in ("video", "album"):   # the upload pages for a video's soundtrack and a photo album
+        page.goto(f"{server}/{other}/")
+        check(other)
     page.goto(server + "/api/docs/")
     page.wait_for_selector(".swagger-ui .opblock", timeout=30_000)
     check("api-docs", EVERY)   # headings in order and landmarks too: our own template over Swagger UI
