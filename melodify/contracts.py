@@ -19,6 +19,7 @@ from .instruments import INSTRUMENTS
 
 PITCH_CLASSES: tuple[str, ...] = ("C", "C#", "D", "Eb", "E", "F", "F#", "G", "Ab", "A", "Bb", "B")
 MIN_DURATION, MAX_DURATION, DEFAULT_DURATION = 5.0, 60.0, 15.0
+MIN_TEMPO, MAX_TEMPO = 40, 220   # beats per minute a brief may ask for
 MAX_MOOD_WORD = 30   # characters: a mood word has to fit on the brief card
 MoodWord = Annotated[str, StringConstraints(min_length=1, max_length=MAX_MOOD_WORD)]
 
@@ -75,7 +76,7 @@ class MusicBrief(BaseModel):
     mood: list[MoodWord] = Field(min_length=1, max_length=5)
     valence: float = Field(ge=0, le=1)
     energy: float = Field(ge=0, le=1)
-    tempo: int = Field(ge=40, le=220)                    # beats per minute
+    tempo: int = Field(ge=MIN_TEMPO, le=MAX_TEMPO)      # beats per minute
     key: str                                             # tonic, one of PITCH_CLASSES
     mode: Literal["major", "minor"]
     time_signature: Literal["4/4", "3/4"] = "4/4"

@@ -29,11 +29,15 @@ class MelodifyError(Exception):
     exit_code = 2
     http_status = 400
 
-    def __init__(self, message: str, *, code: str | None = None) -> None:
+    field: str | None = None   # the request field that was wrong, where one was (a page marks it)
+
+    def __init__(self, message: str, *, code: str | None = None, field: str | None = None) -> None:
         super().__init__(message)
         self.message = message
         if code:
             self.code = code
+        if field:
+            self.field = field
 
 
 class InvalidImage(MelodifyError):

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .brief.description import describe
 from .contracts import ImageReading, MusicBrief, Performance
 from .engines import Credit, EngineChoice, get_spec, load_engine
 from .errors import InvalidOption
@@ -77,6 +78,19 @@ def edit_brief(brief: MusicBrief, reading: ImageReading, edits: Mapping[str, Any
     if choice is None or choice.name != brief.engine:   # e.g. a fallback briefer wrote it
         choice = EngineChoice(brief.engine)
     return load_engine("briefer", choice).edit(brief, reading, check_edits(edits))
+
+
+def reword_brief(brief: MusicBrief, reading: ImageReading, edits: Mapping[str, Any]) -> MusicBrief:
+    """A brief with a person's checked changes and its words rewritten to say them, by the rules'
+    description writers, at once and without asking a model (the upload page's card follows each edit).
+    An LLM's paragraph is replaced too, in both languages, so no text names the old values; the track's
+    own brief is still written by its engine (`write_brief`), which words the edits in its own way."""
+    checked = check_edits(edits)
+    if not checked:
+        return brief
+    edited = brief.model_copy(update=checked)
+    description, prompt = describe(edited, reading)
+    return edited.model_copy(update={"description": description, "prompt": prompt, "description_ko": ""})
 
 
 def perform(brief: MusicBrief, choice: EngineChoice = EngineChoice(), *,
@@ -184,9 +198,13 @@ def file_format(path: str | Path) -> str:
     return suffix
 
 
-def export_to(result: Result, path: str | Path) -> Path:
-    """Write the file the extension names, atomically."""
-    return write_atomic(Path(path), export(result, file_format(path)))
+def export_to(result: Result, path: str | Path, *, title: str = "", lang: str = "en") -> Path:
+    """Write the file the extension names, atomically, tagged with the track's title and brief."""
+    from .master.tags import tag, track_tags
+
+    fmt = file_format(path)
+    tags = track_tags(result.reading, result.brief, title=title, lang=lang)
+    return write_atomic(Path(path), tag(export(result, fmt), fmt, tags))
 
 
 def write_atomic(path: Path, data: bytes) -> Path:

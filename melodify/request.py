@@ -14,7 +14,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from .contracts import DEFAULT_DURATION, MAX_DURATION, MAX_MOOD_WORD, MIN_DURATION, MusicBrief
+from .brief.description_ko import english_mood
+from .contracts import DEFAULT_DURATION, MAX_DURATION, MAX_MOOD_WORD, MAX_TEMPO, MIN_DURATION, MIN_TEMPO, MusicBrief
 from .engines import STAGES, EngineChoice, check_choice
 from .errors import InvalidOption, NotConfigured, quoted
 from .genres import get_genre
@@ -139,31 +140,39 @@ _VALID_BRIEF = {"genre": "pop", "mood": ["calm"], "valence": 0.5, "energy": 0.5,
                 "mode": "major", "instruments": ["piano"], "seed": 0, "description": "", "prompt": ""}
 
 
+# What a field takes, in words (pydantic's own, "Input should be less than or equal to 220", is for programmers).
+EDIT_RULES = {"tempo": f"give a whole number of beats per minute from {MIN_TEMPO} to {MAX_TEMPO}",
+              "mode": "choose major or minor", "time_signature": "choose 4/4 or 3/4"}
+
+
 def check_edits(edits: Mapping[str, Any] | None) -> dict[str, Any]:
     """A person's brief changes, normalised ("calm, dreamy" becomes a list; empty values are dropped)
     and checked against MusicBrief's own rules, with errors that quote the bad value."""
     edits = {k: v for k, v in (edits or {}).items() if v not in (None, "", [])}
     unknown = sorted(set(edits) - set(EDITABLE))
     if unknown:
-        raise InvalidOption(f"cannot edit {unknown}; editable fields: {', '.join(EDITABLE)}", code="invalid_edit")
+        raise InvalidOption(f"cannot edit {unknown}; editable fields: {', '.join(EDITABLE)}", code="invalid_edit",
+                            field=unknown[0])
     for name in LIST_FIELDS:
         if isinstance(edits.get(name), str):
             edits[name] = [w.strip() for w in edits[name].split(",") if w.strip()]
     moods = edits.get("mood") or ()
     if len(moods) > MAX_MOOD_WORDS:
         raise InvalidOption(f"mood has {len(moods)} words; give 1 to {MAX_MOOD_WORDS} words "
-                            "separated by commas", code="invalid_edit")
+                            "separated by commas", code="invalid_edit", field="mood")
     for word in moods:
         if isinstance(word, str) and len(word) > MAX_MOOD_WORD:
             raise InvalidOption(f"mood word {quoted(word)} is {len(word)} characters long; use words "
                                 f"of up to {MAX_MOOD_WORD} characters, such as calm, dreamy, bright",
-                                code="invalid_edit")
+                                code="invalid_edit", field="mood")
+    if moods:   # Korean mood words become the engine's own, so its words in both languages follow them
+        edits["mood"] = [english_mood(word) if isinstance(word, str) else word for word in moods]
     try:
         checked = MusicBrief.model_validate({**_VALID_BRIEF, **edits})
     except ValidationError as exc:
         first = exc.errors()[0]
         name = first["loc"][0]
-        reason = first["msg"].removeprefix("Value error, ")
+        reason = EDIT_RULES.get(name) or first["msg"].removeprefix("Value error, ")
         raise InvalidOption(f"{name} {quoted(edits.get(name))} is not allowed: {reason}",
-                            code="invalid_edit") from None
+                            code="invalid_edit", field=str(name)) from None
     return {name: getattr(checked, name) for name in edits}

@@ -167,6 +167,15 @@ MELODIFY_MAX_UPLOAD_BYTES = MELODIFY_MAX_UPLOAD_MB * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440   # non-file form fields only
 
+# A photo by URL: the server fetches it (http/https, public addresses only, capped in size and time).
+# MELODIFY_FETCH_PRIVATE=1 lets it fetch from loopback and private networks (tests, an intranet).
+MELODIFY_FETCH_PRIVATE = env_bool("MELODIFY_FETCH_PRIVATE")
+MELODIFY_FETCH_TIMEOUT = env_int("MELODIFY_FETCH_TIMEOUT", 10)   # seconds for the whole fetch
+
+# KakaoTalk sharing: the JavaScript key of a Kakao Developers app (its domain registered there).
+MELODIFY_KAKAO_APP_KEY = env("MELODIFY_KAKAO_APP_KEY")
+MELODIFY_KAKAO_SDK_URL = env("MELODIFY_KAKAO_SDK_URL", "https://t1.kakaocdn.net/kakao_js_sdk/2.7.2/kakao.min.js")
+
 # Engines: one per stage, with its model (hub id or path) and device; `melodify engines` lists them.
 # `melodify serve` and `melodify worker` refuse to start with one that is unknown or cannot run here.
 MELODIFY_READER = env("MELODIFY_READER", "embedded")
@@ -232,6 +241,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # No deep links: Swagger UI puts them as links inside each operation's button (nested controls).
+    "SWAGGER_UI_SETTINGS": {"deepLinking": False},
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
+                             "melodify_web.tracks.schema.form_examples"],
     "COMPONENT_SPLIT_REQUEST": True,   # request shapes apart: the photo is a binary file there, not a URL
 }
 

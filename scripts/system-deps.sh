@@ -2,7 +2,8 @@
 # Install what Melodify needs from the operating system, or stop at once with the command to run.
 #   scripts/system-deps.sh          the sampler (libfluidsynth) and a General MIDI SoundFont: `make run`
 #   scripts/system-deps.sh --test   also what the tests use: Chromium (browser tests), ffmpeg (a second
-#                                   MP3 decoder), gettext (translations), fonts-nanum (Korean screenshots)
+#                                   MP3 decoder), gettext (translations), fonts-nanum (Korean screenshots),
+#                                   npm (axe-core, the browser tests' accessibility checks)
 # Debian/Ubuntu: apt-get, as root or with sudo. macOS: Homebrew, for the sampler. Anywhere else, or
 # without the rights to install, it names what is missing and how to install it, and exits 1.
 set -euo pipefail
@@ -18,6 +19,7 @@ if [ "$test_deps" = 1 ]; then
   command -v ffmpeg >/dev/null || need+=(ffmpeg)
   command -v msgfmt >/dev/null || need+=(gettext)
   [ -d /usr/share/fonts/truetype/nanum ] || need+=(fonts-nanum)
+  command -v npm >/dev/null || need+=(npm)
 fi
 [ ${#need[@]} -eq 0 ] && exit 0
 

@@ -38,6 +38,32 @@ MOODS_KO: dict[str, str] = {   # mood words as nouns, which take particles simpl
     "spirited": "생기", "inviting": "따스한 환대", "elegant": "우아함", "evocative": "여운",
 }
 
+# Korean mood words as people type them (adjectives mostly) -> the engine's English mood word, so an
+# edit in Korean reads right in both languages. The nouns above map back too (first word wins), and
+# "-한"/"-운" adjectives find their "-함"/"-움" noun (평온한 -> 평온함, 외로운 -> 외로움).
+MOODS_FROM_KO: dict[str, str] = {
+    "행복한": "joyful", "행복": "joyful", "기쁜": "joyful", "즐거운": "cheerful", "신나는": "energetic",
+    "신남": "energetic", "활기찬": "exuberant", "경쾌한": "playful", "슬픈": "melancholic", "슬픔": "melancholic",
+    "우울한": "melancholic", "우울": "melancholic", "화난": "fierce", "분노": "fierce", "격렬한": "fierce",
+    "잔잔한": "calm", "편안한": "relaxed", "설레는": "hopeful", "희망찬": "hopeful", "사랑스러운": "romantic",
+    "낭만적인": "romantic", "어두운": "brooding", "밝은": "bright", "몽환적인": "dreamy", "몽환적": "dreamy",
+    "그리운": "nostalgic", "긴장된": "tense", "무서운": "tense", "눈부신": "radiant", "신비한": "mysterious",
+    "평온한": "serene", "따뜻한": "warm", "시원한": "fresh", "상쾌한": "fresh", "웅장한": "grand",
+}
+for _english, _korean in MOODS_KO.items():
+    MOODS_FROM_KO.setdefault(_korean, _english)
+
+
+def english_mood(word: str) -> str:
+    """The engine's English mood word for a Korean one a person typed; any other word as it was."""
+    word = word.strip()
+    nouns = {"한": "함", "운": "움"}   # adjective ending -> noun ending
+    for candidate in (word, word[:-1] + nouns.get(word[-1:], "")):
+        if candidate in MOODS_FROM_KO:
+            return MOODS_FROM_KO[candidate]
+    return word
+
+
 # keyword -> the Korean noun a description uses (the first Korean word for it, plus a few more).
 KEYWORD_KO: dict[str, str] = {}
 for _noun, _keyword in KOREAN.items():

@@ -2,12 +2,16 @@
 
 Drum parts go on channel 10 with their GM2 kit number as the program change, which GS/GM2 synths
 (FluidSynth included) read as the kit choice.
+
+pretty_midi spells key signatures from its key number alone (Eb minor becomes "D#m", six sharps), so
+the file's key signature is rewritten with the score's own spelling ("Ebm", six flats).
 """
 
 from __future__ import annotations
 
 import io
 
+import mido
 import pretty_midi
 
 from ..contracts import PITCH_CLASSES, Score
@@ -40,9 +44,34 @@ def score_to_pretty_midi(score: Score) -> pretty_midi.PrettyMIDI:
     return pm
 
 
+def key_name(key: str, mode: str) -> str:
+    """The key signature as MIDI files name it: "Eb" major, "Ebm" minor, as the score spells it."""
+    return key + ("m" if mode == "minor" else "")
+
+
 def score_to_midi(score: Score) -> bytes:
     """A type-1 Standard MIDI File. pretty_midi writes the program change on every channel,
     drums included, so channel 10's program is the kit."""
     buffer = io.BytesIO()
     score_to_pretty_midi(score).write(buffer)
-    return buffer.getvalue()
+    return _edit_conductor(buffer.getvalue(), key=key_name(score.key, score.mode))
+
+
+def with_title(data: bytes, title: str) -> bytes:
+    """A MIDI file with its sequence named `title` (UTF-8, as DAWs read Korean names)."""
+    return _edit_conductor(data, title=title)
+
+
+def _edit_conductor(data: bytes, *, key: str | None = None, title: str | None = None) -> bytes:
+    """Rewrite the first track's key signature and sequence name."""
+    midi = mido.MidiFile(file=io.BytesIO(data), charset="utf-8")
+    conductor = midi.tracks[0]
+    for index, message in enumerate(conductor):
+        if message.type == "key_signature" and key:
+            conductor[index] = message.copy(key=key)
+    if title:
+        conductor[:] = [m for m in conductor if m.type != "track_name"]
+        conductor.insert(0, mido.MetaMessage("track_name", name=title, time=0))
+    out = io.BytesIO()
+    midi.save(file=out)
+    return out.getvalue()

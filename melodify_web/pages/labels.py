@@ -67,6 +67,83 @@ STAGES = (
 )
 
 
+# The server's refusals and failures for people, by error code, on pages in another language than the
+# API's English (`message`, which quotes the bad value, stays what English pages show).
+IMAGE_REFUSED = _("This file is not a photo Melodify can read. Choose a JPEG, PNG, WebP, GIF, BMP or HEIC photo.")
+GENERIC_FAILURE = _("Something went wrong while making your music. Please try another photo, or try again later.")
+BUSY = _("Melodify is busy right now. Please try again in a minute.")
+ERROR_TEXTS = {
+    "not_an_image": IMAGE_REFUSED, "invalid_image": IMAGE_REFUSED, "invalid_format": IMAGE_REFUSED,
+    "empty_file": _("This file is empty. Choose another photo."),
+    "truncated_image": _("This photo is damaged or cut short. Choose the complete photo again."),
+    "image_too_large": _("This photo has too many pixels for Melodify. Choose a smaller photo."),
+    "image_too_small": _("This photo is too small. Choose a larger photo."),
+    "upload_too_large": _("This photo is too large to upload. Choose a smaller photo."),
+    "missing_image": _("Choose a photo first."),
+    "invalid_edit": _("A value on the brief card cannot be used: check the marked field."),
+    "invalid_duration": _("Choose a length from 5 to 60 seconds."),
+    "unknown_genre": _("That genre is unknown: choose one from the list."),
+    "engine_unavailable": _("That engine is not available on this server: choose another in the options."),
+    "not_configured": _("Melodify is not fully set up on this server. Please try again later."),
+    "transient": BUSY, "rate_limited": BUSY, "service_timeout": BUSY,
+    "failed": GENERIC_FAILURE,
+    "invalid_title": _("Titles can be at most 80 letters long: shorten it and save again."),
+    "forbidden": _("Only the browser that made this track can change it."),
+    "invalid_photo_url": _("Melodify could not fetch a photo from this address: use the address of a photo on the public web, or download it and choose the file."),
+    "invalid_seed": _("The seed must be a whole number from 0 to 4294967295, or empty for a new take."),
+}
+
+
+def error_text(code: str | None, message: str) -> str:
+    """An error for a page: the server's own words on English pages, the code's words on others."""
+    if not is_korean():
+        return message[:1].upper() + message[1:]
+    return str(ERROR_TEXTS.get(code or "", GENERIC_FAILURE))
+
+
+# Who made a track, in words for people (the engines' names are for programs).
+ENGINE_NAMES = {"openai": "OpenAI", "gemini": "Google Gemini", "blip": "BLIP (Salesforce)",
+                "vlm": _("a vision-language model"), "local": _("a local language model")}
+MADE_ALONE = _("Made by Melodify on its own: it measured the photo’s colours and light, wrote the brief by its "
+               "rules and composed every note.")
+MADE_BY = _("Photo read by %(reader)s, brief written by %(briefer)s, music composed by %(composer)s.")
+SOUNDS = _("The instruments’ sounds: %(work)s.")
+MAY_USE = {True: _("You may use this music as you like, including commercially."),
+           False: _("You may use this music for non-commercial purposes only."),
+           None: _("Check the licences before using this music commercially.")}
+LICENCES = _("Licences: %(names)s")
+
+
+def maker_name(stage: str, engines: dict, credits: list[dict]) -> str:
+    """'Melodify', 'OpenAI (gpt-4o-mini)': who did a stage."""
+    name = engines.get(stage) or "embedded"
+    if name == "embedded":
+        return "Melodify"
+    model = next((c.get("model") for c in credits if c.get("stage") == stage and c.get("model")), None)
+    who = str(ENGINE_NAMES.get(name, name))
+    return f"{who} ({model.rsplit('/', 1)[-1]})" if model else who
+
+
+def may_use(credits: list[dict]) -> bool | None:
+    """May the track be used commercially: the most restrictive credit (melodify.engines.commercial_use)."""
+    flags = [c.get("commercial_use") for c in credits]
+    return False if False in flags else None if None in flags or not flags else True
+
+
+def made_with(engines: dict, credits: list[dict]) -> dict:
+    """What made a track, whose sounds it uses and what a person may do with it (track.js says the same)."""
+    stages = ("reader", "briefer", "composer")
+    if all((engines.get(stage) or "embedded") == "embedded" for stage in stages):
+        made = str(MADE_ALONE)
+    else:
+        made = MADE_BY % {stage: maker_name(stage, engines, credits) for stage in stages}
+    # The embedded composer plays its notes on a SoundFont: its credit is whose sounds they are.
+    sound = next((c["work"] for c in credits if c.get("stage") == "composer" and c.get("engine") == "embedded"), "")
+    names = ", ".join(dict.fromkeys(c.get("licence", "") for c in credits if c.get("licence")))
+    return {"made": made, "sounds": SOUNDS % {"work": sound} if sound else "", "use": str(MAY_USE[may_use(credits)]),
+            "licences": LICENCES % {"names": names} if names else ""}
+
+
 def js_strings() -> dict:
     """Every string the page scripts show, in the page's language (embedded with json_script)."""
     return {
@@ -79,11 +156,13 @@ def js_strings() -> dict:
         "timeLeft": _("About %(seconds)s s left"),
         "almostDone": _("Almost done"),
         "queued": _("Waiting for a free composer…"),
+        "queuedPlace": _("Number %(position)s in the queue · about %(seconds)s s to wait"),
         "stageRead": STAGES[0][1],
         "stageBrief": STAGES[1][1],
         "stageCompose": STAGES[2][1],
         "stageMaster": STAGES[3][1],
         "failedTitle": _("Sorry, this track could not be made"),
+        "ready": _("Your track is ready"),
         "failedGeneric": _("Something went wrong while making your music."),
         "badType": _("“%(name)s” is not a photo Melodify can read (%(type)s). Choose a JPEG, PNG, WebP, GIF, BMP or HEIC photo."),
         "tooBig": _("“%(name)s” is %(size)s MB; photos can be at most %(max)s MB. Choose a smaller photo."),
@@ -98,4 +177,25 @@ def js_strings() -> dict:
         "major": MODE_LABELS["major"],
         "minor": MODE_LABELS["minor"],
         "bpm": _("BPM"),
+        "listen": _("Listen"),
+        "noPhotoUrl": _("Paste or type the address of a photo first."),
+        "mute": _("Mute"),
+        "unmute": _("Unmute"),
+        "makingTitle": _("Making your music"),
+        "readyTitle": _("Your track is ready"),
+        "notifyOn": _("Melodify will tell you when it is ready."),
+        "notifyOff": _("No notification: this page's title shows the progress."),
+        "badTempo": _("Tempo: “%(value)s” cannot be used; give a whole number from %(min)s to %(max)s."),
+        "moodEmpty": _("Mood: give at least one word."),
+        "moodTooMany": _("Mood: %(count)s words is too many; give 1 to %(max)s words, separated by commas."),
+        "moodTooLong": _("Mood: “%(word)s” is %(length)s letters long; use words of up to %(max)s letters."),
+        "badField": _("This value cannot be used here."),
+        "seconds": _("%(seconds)s seconds"),
+        "madeAlone": MADE_ALONE,
+        "madeBy": MADE_BY,
+        "sounds": SOUNDS,
+        "mayUse": MAY_USE[True], "mayUseNonCommercial": MAY_USE[False], "mayUseCheck": MAY_USE[None],
+        "licences": LICENCES,
+        "engineNames": {name: str(label) for name, label in ENGINE_NAMES.items()},
+        "errors": {code: str(text) for code, text in ERROR_TEXTS.items()},
     }

@@ -7,17 +7,20 @@ from the server's state and the no-JS page shows the same thing.
 from __future__ import annotations
 
 from functools import wraps
+from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_exempt
 
-from melodify.contracts import DEFAULT_DURATION, MAX_DURATION, MIN_DURATION
+from melodify.contracts import DEFAULT_DURATION, MAX_DURATION, MAX_MOOD_WORD, MAX_TEMPO, MIN_DURATION, MIN_TEMPO
 from melodify.engines import STAGES, get_spec
 from melodify.errors import MelodifyError
-from melodify.request import EDITABLE, Request
+from melodify.instruments import INSTRUMENTS, ROLES
+from melodify.request import EDITABLE, MAX_MOOD_WORDS, Request
 from melodify_web.tracks import selectors, services
 from melodify_web.tracks.errors import NotYours, TrackNotFound, UploadTooLarge
 from melodify_web.tracks.http_errors import error_response, retry_after
@@ -49,6 +52,7 @@ def _upload_context(**extra) -> dict:
         "min_duration": int(MIN_DURATION),
         "max_duration": int(MAX_DURATION),
         "duration": int(DEFAULT_DURATION),
+        "min_tempo": MIN_TEMPO, "max_tempo": MAX_TEMPO, "max_mood_words": MAX_MOOD_WORDS, "max_mood_word": MAX_MOOD_WORD,
         "genre": "auto",
         "max_upload_mb": max_upload_mb(),
         "accept": ",".join(labels.ACCEPTED_TYPES + labels.ACCEPTED_EXTENSIONS),
@@ -75,7 +79,8 @@ def upload(request: HttpRequest) -> HttpResponse:
     except UploadTooLarge as exc:
         return render(request, "pages/upload.html", {**context, "error": exc.in_page_language()}, status=413)
     except MelodifyError as exc:
-        response = render(request, "pages/upload.html", {**context, "error": exc.message}, status=exc.http_status)
+        response = render(request, "pages/upload.html",
+                          {**context, "error": labels.error_text(exc.code, exc.message)}, status=exc.http_status)
         for header, value in retry_after(exc).items():
             response[header] = value
         return response
@@ -120,10 +125,51 @@ def caption_words(reading: dict | None) -> dict:
     return {"text": reading.get("caption", ""), "lang": "en"}
 
 
+def title_words(data: dict) -> str:
+    """The track's title in the page's language (a person's own title is the same in both)."""
+    return (data.get("title_ko") if labels.is_korean() else data.get("title")) or ""
+
+
+def _takes(request: HttpRequest, track) -> list[dict]:
+    """The takes of this photo, to compare side by side (none when this is the only one)."""
+    takes = selectors.track_takes(track)
+    if len(takes) < 2:
+        return []
+    rows = []
+    for take in takes:
+        data = track_json(take, request)
+        brief = data.get("brief") or {}
+        rows.append({"data": data, "title": title_words(data), "current": take.id == track.id,
+                     "genre_label": labels.genre_label(data.get("genre")), "tempo": brief.get("tempo"),
+                     "key_label": labels.key_label(brief.get("key"), brief.get("mode"))})
+    return rows
+
+
+def instrument_choices(brief: dict) -> list[tuple[str, str, str, list[tuple[str, str]]]]:
+    """(role, label, chosen, [(name, label)]) for each instrument of the brief, for the remake form."""
+    role_labels = {"lead": _("Lead"), "chords": _("Chords"), "bass": _("Bass"), "pad": _("Pad")}
+    rows = []
+    for role, chosen in zip(ROLES, brief.get("instruments") or []):
+        names = [name for name, spec in INSTRUMENTS.items() if role in spec.roles]
+        if chosen not in names:
+            names.insert(0, chosen)
+        rows.append((role, role_labels[role], chosen, [(n, labels.instrument_label(n)) for n in names]))
+    return rows
+
+
 def _track_context(request: HttpRequest, track) -> dict:
     data = track_json(track, request)
     brief = data.get("brief") or {}
     return {
+        "title": title_words(data),
+        "is_owner": bool(owner_of(request)) and track.owner == owner_of(request),
+        "kakao_key": settings.MELODIFY_KAKAO_APP_KEY,
+        "kakao_sdk": settings.MELODIFY_KAKAO_SDK_URL,
+        "takes": _takes(request, track),
+        "instrument_choices": instrument_choices(brief),
+        "keys": labels.KEYS,
+        "min_duration": int(MIN_DURATION),
+        "max_duration": int(MAX_DURATION),
         "caption": caption_words(data.get("reading") or {}),
         "words": brief_words(data),
         "track": track,
@@ -131,10 +177,12 @@ def _track_context(request: HttpRequest, track) -> dict:
         "brief": brief,
         "reading": data.get("reading") or {},
         "genre_label": labels.genre_label(brief.get("genre") or data.get("genre")),
+        "error_text": labels.error_text(data["error"]["code"], data["error"]["message"]) if data["error"] else "",
         "key_label": labels.key_label(brief.get("key"), brief.get("mode")),
         "genres": labels.genre_choices(),
         "genre_labels": labels.genre_labels(),
         "stages": _stage_states(data),
+        "about": labels.made_with(data["engine"], data["credits"]),
         "share_url": request.build_absolute_uri(data["urls"]["share"]) if data["urls"].get("share") else "",
         "absolute": {k: request.build_absolute_uri(v) for k, v in data["urls"].items() if v},
     }
@@ -164,11 +212,73 @@ def track(request: HttpRequest, track_id: str) -> HttpResponse:
 def share(request: HttpRequest, track_id: str) -> HttpResponse:
     """The track by its unguessable link, with Open Graph / Twitter card tags for link previews."""
     context = _track_context(request, _track_or_404(track_id))
-    if context["genre_label"]:
+    if context["title"] and context["genre_label"]:
+        title = _("%(title)s · %(genre)s, made from a photo — Melodify") % {
+            "title": context["title"], "genre": context["genre_label"]}
+    elif context["genre_label"]:
         title = _("%(genre)s track from a photo — Melodify") % {"genre": context["genre_label"]}
     else:   # the briefer has not chosen the genre yet
         title = _("Music made from a photo — Melodify")
-    return render(request, "pages/share.html", {**context, "og_title": title})
+    return render(request, "pages/share.html", {**context, "og_title": title, "photo_size": photo_size(context["track"]),
+                                                "embed": EMBED})
+
+
+EMBED = {"width": 480, "height": 160}   # the embedded player's size (twitter:player, oEmbed)
+
+
+def photo_size(track) -> tuple[int, int] | None:
+    """The stored photo's width and height (og:image:width/height), from its header alone."""
+    if not track.photo:
+        return None
+    from PIL import Image
+
+    try:
+        with track.photo.open("rb") as f, Image.open(f) as image:
+            return image.size
+    except (OSError, ValueError):
+        return None
+
+
+@xframe_options_exempt   # made to be framed: by messengers' link cards and by other sites (oEmbed)
+def embed(request: HttpRequest, track_id: str) -> HttpResponse:
+    """A small player of the track (photo, title, play), for an iframe."""
+    context = _track_context(request, _track_or_404(track_id))
+    return render(request, "pages/embed.html", context)
+
+
+def oembed(request: HttpRequest) -> HttpResponse:
+    """oEmbed (https://oembed.com) for share and track links: a rich iframe of the embedded player."""
+    url = request.GET.get("url", "")
+    parts = urlsplit(url)
+    match = [p for p in parts.path.split("/") if p]
+    if len(match) != 2 or match[0] not in ("s", "tracks", "embed") or (parts.netloc and parts.netloc != request.get_host()):
+        return error_response(request, 404, "not_found", _("Send the address of a Melodify track as `url`."))
+    if request.GET.get("format", "json") != "json":
+        return error_response(request, 501, "not_implemented", _("Only format=json is served."))
+    track = _track_or_404(match[1])
+    context = _track_context(request, track)
+    width = _bounded(request.GET.get("maxwidth"), EMBED["width"])
+    height = _bounded(request.GET.get("maxheight"), EMBED["height"])
+    src = request.build_absolute_uri(f"/embed/{track.id}/")
+    size = photo_size(track)
+    body = {"version": "1.0", "type": "rich", "provider_name": "Melodify",
+            "provider_url": request.build_absolute_uri("/"), "title": context["title"] or context["genre_label"],
+            "author_name": "Melodify", "width": width, "height": height,
+            "html": f'<iframe src="{src}" width="{width}" height="{height}" frameborder="0" '
+                    f'allow="autoplay; encrypted-media" title="Melodify"></iframe>'}
+    if context["absolute"].get("photo"):
+        body["thumbnail_url"] = context["absolute"]["photo"]
+        if size:
+            body["thumbnail_width"], body["thumbnail_height"] = size
+    return JsonResponse(body)
+
+
+def _bounded(value: str | None, default: int) -> int:
+    """oEmbed's maxwidth/maxheight: the embed's own size, smaller if asked (never under 120 px)."""
+    try:
+        return max(120, min(default, int(value))) if value else default
+    except ValueError:
+        return default
 
 
 def post_only(view):
@@ -186,6 +296,12 @@ def post_only(view):
     return wrapper
 
 
+def error_page(request: HttpRequest, exc: MelodifyError) -> HttpResponse:
+    """A button's refusal as a page, in the page's language."""
+    return render(request, "pages/error.html", {"message": labels.error_text(exc.code, exc.message)},
+                  status=exc.http_status)
+
+
 def owner_action(view):
     """The no-JS buttons' views act on the caller's own track: a stranger holding the link gets a 403
     page; any refusal is shown on the error page."""
@@ -201,16 +317,37 @@ def owner_action(view):
             message = _("Only the browser that made this track can change it. This link can only play it.")
             return render(request, "pages/error.html", {"message": message}, status=403)
         except MelodifyError as exc:
-            return render(request, "pages/error.html", {"message": exc.message}, status=exc.http_status)
+            return error_page(request, exc)
     return wrapper
+
+
+def _field(request: HttpRequest, name: str) -> str | None:
+    return services.check_field(name, request.POST.get(name))
 
 
 @owner_action
 def vary(request: HttpRequest, track) -> HttpResponse:
-    """'Another version' / 'another genre' without JavaScript (the script uses the API)."""
-    genre = services.check_field("genre", request.POST.get("genre"))
-    new = services.track_vary(track=track, owner=owner_of(request), genre=genre)
+    """'Another version' / 'another genre' / 'make again' with the brief changed, without JavaScript
+    (the script uses the API)."""
+    instruments = [value for value in request.POST.getlist("instrument") if value]
+    edits = {name: _field(request, name) for name in EDITABLE if name != "instruments"}
+    edits["instruments"] = ", ".join(instruments) or _field(request, "instruments")
+    new = services.track_vary(track=track, owner=owner_of(request), genre=_field(request, "genre"),
+                              edits=edits, seed=_field(request, "seed"), duration=_field(request, "duration"))
     return redirect("pages:track", track_id=new.id)
+
+
+def _back(request: HttpRequest, fallback: str) -> HttpResponse:
+    """Back to the page the form was on (only our own paths), else `fallback`."""
+    target = request.POST.get("next", "")
+    return redirect(target if target.startswith("/") and not target.startswith("//") else fallback)
+
+
+@owner_action
+def rename(request: HttpRequest, track) -> HttpResponse:
+    """A person's own title, without JavaScript (the script uses PATCH /api/v1/tracks/<id>)."""
+    services.track_rename(track=track, owner=owner_of(request), title=request.POST.get("title", ""))
+    return _back(request, f"/tracks/{track.id}/")
 
 
 @owner_action
@@ -223,15 +360,17 @@ def vote(request: HttpRequest, track) -> HttpResponse:
 @owner_action
 def delete(request: HttpRequest, track) -> HttpResponse:
     """The track page's Delete button: the track and its files go, then My tracks."""
-    services.track_delete(track=track)
+    services.track_delete(track=track, owner=owner_of(request))
     return redirect("pages:mine")
 
 
 def mine(request: HttpRequest) -> HttpResponse:
-    """What this browser made, newest first."""
+    """What this browser made, newest first; `q` searches genre, mood and title."""
+    query = (request.GET.get("q") or "").strip()[:services.MAX_FIELD_CHARS]
     rows = []
-    for item in selectors.track_list(owner=owner_of(request)):
+    for item in selectors.track_search(owner=owner_of(request), query=query):
         data = track_json(item, request)
         rows.append({"track": item, "data": data, "genre_label": labels.genre_label(data.get("genre")),
+                     "title": title_words(data), "words": brief_words(data),
                      "caption": caption_words(data.get("reading"))})
-    return render(request, "pages/mine.html", {"rows": rows})
+    return render(request, "pages/mine.html", {"rows": rows, "query": query})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from django.http import HttpRequest, QueryDict
+from django.http import HttpRequest, HttpResponse, QueryDict
 from drf_spectacular.utils import extend_schema
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
@@ -20,8 +20,9 @@ from melodify.request import Request as TrackRequest
 
 from . import selectors, services
 from .serializers import (EngineSerializer, ErrorSerializer, FeedbackSerializer, GenreSerializer,
+                          PhotoUrlSerializer, PreviewBriefResultSerializer, PreviewBriefSerializer,
                           PreviewResultSerializer, PreviewSerializer, TrackCreateSerializer, TrackListSerializer,
-                          TrackSerializer, VariationSerializer, brief_ko, track_json)
+                          TrackSerializer, TrackUpdateSerializer, VariationSerializer, brief_ko, colour_names, track_json)
 
 # What any POST can answer besides success: bad fields, no such track, a body too large, a body type
 # the endpoint does not read.
@@ -99,6 +100,8 @@ class TrackListCreate(APIView):
 
 
 class TrackDetail(APIView):
+    parser_classes = [JSONParser, FormParser, MultiPartParser]
+
     @extend_schema(operation_id="tracks_retrieve", responses={200: TrackSerializer, 404: ErrorSerializer},
                    summary="A track's status, and its result once done")
     def get(self, request: Request, track_id: str) -> Response:
@@ -107,8 +110,20 @@ class TrackDetail(APIView):
     @extend_schema(operation_id="tracks_destroy", responses={204: None, 403: ErrorSerializer, 404: ErrorSerializer},
                    summary="Delete a track and all its files (only the browser that made it)")
     def delete(self, request: Request, track_id: str) -> Response:
-        services.track_delete(track=selectors.track_get_owned(track_id, owner=request.owner, to="delete it"))
+        services.track_delete(track=selectors.track_get(track_id), owner=request.owner)
         return Response(status=204)
+
+    @extend_schema(operation_id="tracks_update", request=TrackUpdateSerializer,
+                   responses={200: TrackSerializer, 403: ErrorSerializer, **ERRORS},
+                   summary="Rename a track (only the browser that made it)")
+    def patch(self, request: Request, track_id: str) -> Response:
+        track = selectors.track_get(track_id)
+        only_fields_of(request, TrackUpdateSerializer)
+        if "title" not in fields(request):
+            raise InvalidOption('send the new title: {"title": "My beach song"} (empty: the written one)',
+                                code="invalid_title")
+        track = services.track_rename(track=track, owner=request.owner, title=fields(request).get("title"))
+        return Response(track_json(track, request))
 
 
 class TrackVariations(APIView):
@@ -116,11 +131,13 @@ class TrackVariations(APIView):
 
     @extend_schema(operation_id="tracks_variation", request=VariationSerializer,
                    responses={202: TrackSerializer, **CREATE_ERRORS},
-                   summary="Another version (new seed) or another genre of a track")
+                   summary="Another take of a track: a new seed, another genre, or its brief changed")
     def post(self, request: Request, track_id: str) -> Response:
         parent = selectors.track_get_owned(track_id, owner=request.owner, to="make versions of it")
         only_fields_of(request, VariationSerializer)
-        track = services.track_vary(track=parent, owner=request.owner, genre=form_value(request, "genre"))
+        track = services.track_vary(track=parent, owner=request.owner, genre=form_value(request, "genre"),
+                                    edits={name: form_value(request, name) for name in EDITABLE},
+                                    seed=form_value(request, "seed"), duration=form_value(request, "duration"))
         body = track_json(track, request)
         return Response(body, status=202, headers={"Location": body["urls"]["self"]})
 
@@ -149,7 +166,31 @@ class Preview(APIView):
         image = uploaded_image(request)
         reading, brief = services.track_preview(image=image, request=track_request(request, edits=False))
         return Response({"reading": reading.model_dump(mode="json"), "brief": brief.model_dump(mode="json"),
-                         "brief_ko": brief_ko(brief, reading)})
+                         "brief_ko": brief_ko(brief, reading), "colours": colour_names(reading.palette)})
+
+
+class PhotoByUrl(APIView):
+    parser_classes = [JSONParser, FormParser, MultiPartParser]
+
+    @extend_schema(operation_id="photos_by_url", request=PhotoUrlSerializer,
+                   responses={(200, "image/jpeg"): bytes, **ERRORS},
+                   summary="Fetch a photo by its URL (public http/https, size and time capped) as a JPEG")
+    def post(self, request: Request) -> HttpResponse:
+        jpeg = services.photo_from_url(url=fields(request).get("url"))   # URLs run past the 100-letter field limit
+        return HttpResponse(jpeg, content_type="image/jpeg", headers={"Cache-Control": "no-store"})
+
+
+class PreviewBrief(APIView):
+    parser_classes = [JSONParser]
+
+    @extend_schema(operation_id="previews_brief", request=PreviewBriefSerializer,
+                   responses={200: PreviewBriefResultSerializer, **ERRORS},
+                   summary="A preview's brief with a person's edits, its description rewritten to match")
+    def post(self, request: Request) -> Response:
+        data = fields(request)
+        reading, brief = services.brief_reword(reading=data.get("reading"), brief=data.get("brief"),
+                                               edits=data.get("edits") or {})
+        return Response({"brief": brief.model_dump(mode="json"), "brief_ko": brief_ko(brief, reading)})
 
 
 class EngineList(APIView):

@@ -24,8 +24,9 @@ def wants_json(request: HttpRequest) -> bool:
     return request.path.startswith("/api/")
 
 
-def error_body(code: str, message: str) -> dict:
-    return {"error": {"code": code, "message": message}}
+def error_body(code: str, message: str, field: str | None = None) -> dict:
+    """The API's error JSON; `field` names the request field that was wrong, where one was."""
+    return {"error": {"code": code, "message": message, **({"field": field} if field else {})}}
 
 
 def error_response(request: HttpRequest, status: int, code: str, message: str) -> HttpResponse:
@@ -66,7 +67,8 @@ def retry_after(exc: Exception) -> dict[str, str]:
 def api_exception_handler(exc: Exception, context: dict) -> Response:
     """DRF's handler: our errors keep their code and words; anything unexpected is logged, not shown."""
     if isinstance(exc, MelodifyError):
-        return Response(error_body(exc.code, exc.message), status=exc.http_status, headers=retry_after(exc))
+        return Response(error_body(exc.code, exc.message, exc.field), status=exc.http_status,
+                        headers=retry_after(exc))
     if isinstance(exc, Http404):
         return Response(error_body("not_found", "there is nothing at this address"), status=404)
     if isinstance(exc, (PermissionDenied, drf.PermissionDenied)):

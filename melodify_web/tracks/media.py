@@ -1,18 +1,25 @@
-"""Serving a track's files: inline audio with HTTP Range (so <audio> can seek), downloads with a friendly
-name, the photo, and /media/ for local storage. With remote storage (GCS, S3) the database keeps object
-keys, and each request is redirected to a signed URL that expires (MELODIFY_SIGNED_URL_SECONDS), carrying
-the same Content-Type and Content-Disposition for the bucket to answer with."""
+"""Serving a track's files: inline audio with HTTP Range (so <audio> can seek), downloads tagged and named
+by the track's title, the photo, and /media/ for local storage. With remote storage (GCS, S3) the database
+keeps object keys and inline files redirect to a signed URL that expires (MELODIFY_SIGNED_URL_SECONDS),
+carrying the same Content-Type and Content-Disposition; downloads are read through, as they are tagged on
+the way out."""
 
 from __future__ import annotations
 
 import re
+from urllib.parse import quote
 
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.utils import translation
 from django.views.decorators.http import require_safe
 
+from melodify.contracts import ImageReading, MusicBrief
+from melodify.master.tags import cover_art, tag, track_tags
+
 from .models import Track
+from .selectors import track_title
 
 CONTENT_TYPES = {"mp3": "audio/mpeg", "wav": "audio/wav", "mid": "audio/midi", "jpg": "image/jpeg"}
 FIELDS = {"mp3": "mp3", "wav": "wav", "mid": "midi"}
@@ -83,11 +90,39 @@ def signed_redirect(name: str, content_type: str, disposition: str) -> HttpRespo
     return response
 
 
-def friendly_name(track: Track, ext: str) -> str:
-    """melodify-lo-fi-ab12cd34.mp3: the genre and the start of the id, safe in any header."""
-    genre = re.sub(r"[^a-z0-9-]+", "-", track.genre.lower().replace("&", "n")).strip("-") or "track"
+def bytes_response(request: HttpRequest, data: bytes, content_type: str) -> HttpResponse:
+    """Bytes made on the fly, honouring a single Range (a resumed download)."""
+    try:
+        byte_range = parse_range(request.headers.get("Range", ""), len(data))
+    except ValueError:
+        response = HttpResponse(status=416)
+        response["Content-Range"] = f"bytes */{len(data)}"
+        return response
+    start, end = byte_range or (0, len(data) - 1)
+    response = HttpResponse(data[start:end + 1], status=206 if byte_range else 200, content_type=content_type)
+    if byte_range:
+        response["Content-Range"] = f"bytes {start}-{end}/{len(data)}"
+    response["Content-Length"] = str(end + 1 - start)
+    response["Accept-Ranges"] = "bytes"
+    return response
+
+
+def friendly_name(track: Track, ext: str, title: str = "") -> str:
+    """melodify-carefree-beach-ab12cd34.mp3: the title (else the genre) in ASCII and the start of the id,
+    safe in any header. The title as written goes in the header's filename* (see `disposition`)."""
     short = re.sub(r"[^A-Za-z0-9]", "", track.id)[:8].lower()
-    return f"melodify-{genre}-{short}.{ext}"
+    return f"melodify-{_slug(title)[:40].strip('-') or _slug(track.genre) or 'track'}-{short}.{ext}"
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9-]+", "-", text.lower().replace("&", "n")).strip("-")
+
+
+def disposition(ascii_name: str, title: str, ext: str) -> str:
+    """An attachment named by its title in UTF-8 (RFC 6266 filename*), with an ASCII name for old clients."""
+    own = " ".join(re.sub(r'[\\/:*?"<>|\x00-\x1f]+', " ", title).split())   # no path or shell characters
+    header = f'attachment; filename="{ascii_name}"'
+    return header + (f"; filename*=UTF-8''{quote(own + '.' + ext, safe='')}" if own else "")
 
 
 def _done_file(track_id: str, field: str) -> tuple[Track, str]:
@@ -106,10 +141,30 @@ def audio(request: HttpRequest, track_id: str) -> HttpResponse:
 
 @require_safe
 def download(request: HttpRequest, track_id: str, fmt: str) -> HttpResponse:
+    """The file with its tags (title, artist, the brief, the photo as cover) in the page's language,
+    named by its title. Tagged here, not when rendered: a person may rename the track at any time."""
     if fmt not in FIELDS:
         raise Http404(f"unknown format {fmt!r}")
     track, name = _done_file(track_id, FIELDS[fmt])
-    return serve_file(request, name, CONTENT_TYPES[fmt], download_as=friendly_name(track, fmt))
+    with default_storage.open(name, "rb") as f:
+        data = f.read()
+    lang = "ko" if (translation.get_language() or "").startswith("ko") else "en"
+    title = track_title(track, lang)
+    if track.brief and track.reading:
+        data = tag(data, FIELDS[fmt], _tags(track, title, lang))
+    response = bytes_response(request, data, CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = disposition(friendly_name(track, fmt, track_title(track, "en")), title, fmt)
+    response["Cache-Control"] = "private, no-cache"   # a rename changes the tags and the name
+    return response
+
+
+def _tags(track: Track, title: str, lang: str):
+    cover = b""
+    if track.photo:
+        with track.photo.open("rb") as f:
+            cover = cover_art(f.read())
+    return track_tags(ImageReading.model_validate(track.reading), MusicBrief.model_validate(track.brief),
+                      title=title, lang=lang, cover=cover)
 
 
 @require_safe

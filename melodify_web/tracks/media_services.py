@@ -105,7 +105,8 @@ def _create(*, owner: str, kind: str, request: dict, store: Callable[[Track], No
             parent: Track | None = None) -> Track:
     """The row, its files (`store` saves them on the track), then the job: all of it, or nothing."""
     with transaction.atomic():
-        track = Track.objects.create(owner=owner, kind=kind, request=request, parent=parent)
+        track = Track.objects.create(owner=owner, kind=kind, request=request, parent=parent,
+                                     family=parent.family_id if parent else "")   # the takes of one video or album
         try:
             store(track)
             track.save(update_fields=["photo", "video", "album"])

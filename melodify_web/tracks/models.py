@@ -60,6 +60,10 @@ class Track(models.Model):
     credits = models.JSONField(default=list, blank=True)     # melodify.engines.Credit.to_json() per stage
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
                                related_name="variations")
+    # The takes of one photo: a version's family is its first take's id ("" on a first take: its own id),
+    # so all takes come in one query however deep the chain of versions goes.
+    family = models.CharField(max_length=32, blank=True, default="", db_index=True)
+    title = models.CharField(max_length=80, blank=True, default="")   # a person's own; "": the written one
     vote = models.SmallIntegerField(default=0)               # -1 down, 0 none, 1 up
     kind = models.CharField(max_length=8, choices=Kind.choices, default=Kind.PHOTO)
     video = models.FileField(upload_to=track_file_name, max_length=255, blank=True)     # the uploaded video
@@ -83,6 +87,10 @@ class Track(models.Model):
         if self.length:
             return self.length
         return float((self.brief or {}).get("duration") or self.request.get("duration") or DEFAULT_DURATION)
+
+    @property
+    def family_id(self) -> str:
+        return self.family or self.id
 
     @property
     def genre(self) -> str:

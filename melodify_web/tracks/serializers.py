@@ -13,9 +13,11 @@ from melodify.contracts import DEFAULT_DURATION, MAX_DURATION, MIN_DURATION, Ima
 from melodify.engines import STAGES
 from melodify.genres import GENRES
 from melodify.request import MAX_SEED
+from melodify.words import colour
 from melodify.request import Request as TrackRequest
 
 from .models import Track
+from .selectors import queue_place, track_title
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +66,11 @@ def brief_ko(brief: MusicBrief | dict | None, reading: ImageReading | dict | Non
         return None
 
 
+def colour_names(palette: list[str]) -> list[dict]:
+    """Each palette colour's everyday name, in English and Korean (what a screen reader says for a swatch)."""
+    return [{"hex": hex_colour, "name": c.name, "ko": c.ko} for hex_colour, c in ((h, colour(h)) for h in palette)]
+
+
 def track_json(track: Track, request: HttpRequest | None = None) -> dict:
     """The one JSON shape of a track (WEB.md). With a request, URLs are absolute."""
     asked = TrackRequest.from_json(track.request)
@@ -71,12 +78,16 @@ def track_json(track: Track, request: HttpRequest | None = None) -> dict:
               **{stage: asked.engine(stage).name for stage in STAGES}, **(track.engine or {})}
     return {
         "id": track.id,
+        "title": track_title(track, "en"),
+        "title_ko": track_title(track, "ko"),
+        "title_custom": bool(track.title),
         "kind": track.kind,
         "sections": track.sections or [],
         "status": track.status,
         "stage": track.stage,
         "percent": track.percent,
         "eta_seconds": track.eta_seconds,
+        "queue": queue_place(track) if track.status == Track.Status.QUEUED else None,
         "error": {"code": track.error_code, "message": track.error_message}
         if track.status == Track.Status.FAILED else None,
         "reading": track.reading,
@@ -92,6 +103,7 @@ def track_json(track: Track, request: HttpRequest | None = None) -> dict:
         "genre": track.genre,
         "urls": track_urls(track, request),
         "parent": track.parent_id,
+        "family": track.family_id,
         "vote": VOTE_NAMES.get(track.vote, "none"),
     }
 
@@ -124,7 +136,8 @@ class PreviewSerializer(serializers.Serializer):
     composer = engine_field("composer")
 
 
-class TrackCreateSerializer(PreviewSerializer):
+class BriefEditsSerializer(serializers.Serializer):
+    """The brief fields a person may set (melodify.request.EDITABLE), for making and for making again."""
     mood = serializers.CharField(required=False, allow_blank=True, help_text="Comma-separated mood words.")
     tempo = serializers.IntegerField(required=False, allow_null=True, help_text="Beats per minute, 40 to 220.")
     key = serializers.CharField(required=False, allow_blank=True, help_text="Tonic: C, C#, D, Eb ... B.")
@@ -132,6 +145,10 @@ class TrackCreateSerializer(PreviewSerializer):
     time_signature = serializers.CharField(required=False, allow_blank=True, help_text="4/4 or 3/4.")
     instruments = serializers.CharField(required=False, allow_blank=True,
                                         help_text="Comma-separated instruments: lead, chords, bass, pad.")
+
+
+class TrackCreateSerializer(PreviewSerializer, BriefEditsSerializer):
+    pass
 
 
 class VideoCreateSerializer(serializers.Serializer):
@@ -149,8 +166,20 @@ class AlbumCreateSerializer(serializers.Serializer):
     seconds = serializers.FloatField(required=False, default=4.0, help_text="Seconds per photo, 2 to 15.")
 
 
-class VariationSerializer(serializers.Serializer):
+class VariationSerializer(BriefEditsSerializer):
     genre = genre_field("Another genre; empty or null: another version of the same genre.")
+    seed = serializers.IntegerField(required=False, allow_null=True,
+                                    help_text=f"0 to {MAX_SEED}; empty: a new random seed (another version).")
+    duration = serializers.FloatField(required=False, allow_null=True, help_text="Seconds; empty: the same.")
+
+
+class PhotoUrlSerializer(serializers.Serializer):
+    url = serializers.CharField(help_text="The photo's http or https address on the public internet.")
+
+
+class TrackUpdateSerializer(serializers.Serializer):
+    title = serializers.CharField(allow_blank=True, max_length=80,
+                                  help_text="The track's title; empty: the one written from the photo and brief.")
 
 
 class FeedbackSerializer(serializers.Serializer):
@@ -160,6 +189,7 @@ class FeedbackSerializer(serializers.Serializer):
 class ErrorDetailSerializer(serializers.Serializer):
     code = serializers.CharField(help_text="A stable word for programs: invalid_image, unknown_genre...")
     message = serializers.CharField(help_text="Plain words for people: what was wrong and what to do.")
+    field = serializers.CharField(required=False, help_text="The request field that was wrong, where one was.")
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -190,9 +220,17 @@ class EngineSerializer(serializers.Serializer):
     credit = CreditSerializer()
 
 
+class QueueSerializer(serializers.Serializer):
+    position = serializers.IntegerField(help_text="1: the next track to be made.")
+    eta_seconds = serializers.FloatField(help_text="Seconds until it is likely done, from recent tracks' times.")
+
+
 class TrackSerializer(serializers.Serializer):
     """Documentation of the track JSON (built by track_json)."""
     id = serializers.CharField()
+    title = serializers.CharField(help_text="The title: the person's own, else written from the photo and brief.")
+    title_ko = serializers.CharField(help_text="The title for Korean pages (the person's own where they set one).")
+    title_custom = serializers.BooleanField(help_text="Whether a person set the title.")
     kind = serializers.ChoiceField(choices=Track.Kind.values, help_text="photo, video or album.")
     sections = serializers.ListField(child=serializers.FloatField(),
                                      help_text="Video and album: seconds where each scene's or photo's section starts.")
@@ -200,6 +238,7 @@ class TrackSerializer(serializers.Serializer):
     stage = serializers.CharField()
     percent = serializers.IntegerField()
     eta_seconds = serializers.FloatField(allow_null=True)
+    queue = QueueSerializer(allow_null=True, help_text="While queued: its place and the expected wait.")
     error = ErrorDetailSerializer(allow_null=True)
     reading = serializers.DictField(allow_null=True)
     brief = serializers.DictField(allow_null=True)
@@ -215,7 +254,8 @@ class TrackSerializer(serializers.Serializer):
     duration = serializers.FloatField()
     genre = serializers.CharField()
     urls = serializers.DictField(child=serializers.URLField(allow_null=True))
-    parent = serializers.CharField(allow_null=True)
+    parent = serializers.CharField(allow_null=True, help_text="The take this one was made from.")
+    family = serializers.CharField(help_text="The first take's id: the same for every take of a photo.")
     vote = serializers.ChoiceField(choices=["up", "down", "none"])
 
 
@@ -223,8 +263,27 @@ class TrackListSerializer(serializers.Serializer):
     results = TrackSerializer(many=True)
 
 
+class ColourNameSerializer(serializers.Serializer):
+    hex = serializers.CharField()
+    name = serializers.CharField(help_text="Its everyday name: deep blue, beige...")
+    ko = serializers.CharField(help_text="Its name in Korean.")
+
+
 class PreviewResultSerializer(serializers.Serializer):
     reading = serializers.DictField()
+    brief = serializers.DictField()
+    brief_ko = BriefKoSerializer(allow_null=True)
+    colours = ColourNameSerializer(many=True, help_text="The palette's colours by name, in its order.")
+
+
+class PreviewBriefSerializer(serializers.Serializer):
+    reading = serializers.DictField(help_text="The `reading` POST /api/v1/previews answered.")
+    brief = serializers.DictField(help_text="The `brief` POST /api/v1/previews answered.")
+    edits = serializers.DictField(required=False, help_text="The fields a person changed: mood (comma-separated "
+                                  "words, Korean ones too), tempo, key, mode, time_signature, instruments.")
+
+
+class PreviewBriefResultSerializer(serializers.Serializer):
     brief = serializers.DictField()
     brief_ko = BriefKoSerializer(allow_null=True)
 

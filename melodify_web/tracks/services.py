@@ -19,6 +19,7 @@ from datetime import timedelta
 from typing import Any
 
 from celery.exceptions import SoftTimeLimitExceeded
+from pydantic import ValidationError
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage
@@ -32,7 +33,8 @@ from melodify.engines import STAGES, EngineChoice, check_choice, commercial_use,
 from melodify.errors import TRANSIENT, InvalidOption, MelodifyError
 from melodify.progress import overall
 from melodify.read.image_loading import LoadedImage, load_image
-from melodify.request import Request, parse_request
+from melodify.request import Request, check_edits, parse_request
+from melodify.title import check_title
 
 from melodify_web.logs import track_context
 
@@ -165,7 +167,8 @@ def _create(*, owner: str, jpeg: bytes, request: dict, parent: Track | None) -> 
     track = None
     try:
         with transaction.atomic():
-            track = Track.objects.create(owner=owner, request=request, parent=parent)
+            track = Track.objects.create(owner=owner, request=request, parent=parent,
+                                         family=parent.family_id if parent else "")
             try:
                 track.photo.save("photo.jpg", ContentFile(jpeg), save=True)
             except BaseException:
@@ -180,6 +183,14 @@ def _create(*, owner: str, jpeg: bytes, request: dict, parent: Track | None) -> 
     return track
 
 
+def photo_from_url(*, url: Any) -> bytes:
+    """The photo at a URL as the JPEG a track would store: fetched with strict limits (fetch.py), then
+    through the same image door as an upload, so what is not a photo is refused the same way."""
+    from .fetch import fetch_photo
+
+    return _load_photo(fetch_photo(url)).jpeg()
+
+
 def track_preview(*, image: bytes, request: Request) -> tuple[ImageReading, MusicBrief]:
     """The reading and the brief a track would get, without making one (the upload page's brief card).
     It reads the JPEG a track would store, so preview and track see the same pixels."""
@@ -189,19 +200,46 @@ def track_preview(*, image: bytes, request: Request) -> tuple[ImageReading, Musi
     return reading, pipeline.write_brief(reading, request)
 
 
-def track_vary(*, track: Track, owner: str | None = None, genre: str | None = None) -> Track:
-    """Another version (same photo, new random seed) or, given a genre, the same photo in another genre."""
+def brief_reword(*, reading: Any, brief: Any, edits: Mapping[str, Any]) -> tuple[ImageReading, MusicBrief]:
+    """A preview's brief with a person's changes, its description rewritten to say them (the card)."""
+    try:
+        reading, brief = ImageReading.model_validate(reading), MusicBrief.model_validate(brief)
+    except ValidationError as exc:
+        raise InvalidOption("`reading` and `brief` must be what POST /api/v1/previews answered "
+                            f"({exc.errors()[0]['loc']}: {exc.errors()[0]['msg']})", code="invalid_brief") from None
+    if not isinstance(edits, Mapping):
+        raise InvalidOption(f"`edits` must be an object of brief fields, not {quoted(edits)}", code="invalid_edit")
+    return reading, pipeline.reword_brief(brief, reading, {name: check_field(name, value) for name, value in edits.items()})
+
+
+def track_vary(*, track: Track, owner: str | None = None, genre: str | None = None,
+               edits: Mapping[str, Any] | None = None, seed: Any = None, duration: Any = None) -> Track:
+    """A new take of the same photo, linked to `track`: another version (a new random seed), another
+    genre, or the brief changed and made again. `edits` are the brief card's fields as sent; only those
+    that differ from the track's brief become edits, so a changed genre keeps its own tempo and
+    instruments unless the person changed them. A seed sent is kept (the same take, edited)."""
     limits.admit(owner=owner or track.owner)
     stored = Request.from_json(track.request)
-    varied = request_from(genre=genre or stored.genre, duration=stored.duration, edits=stored.edits,
+    changed = {name: value for name, value in check_edits(edits).items() if value != (track.brief or {}).get(name)}
+    varied = request_from(genre=genre or stored.genre, duration=duration or stored.duration, seed=seed,
+                          edits={**stored.edits, **changed},
                           engines={stage: stored.engine(stage).name for stage in STAGES})
+    if varied.seed is None:
+        varied = varied.replace(seed=secrets.randbelow(2**32))
     if track.kind != Track.Kind.PHOTO:     # a video or album: the same pictures, a new seed or genre
-        return media_services.media_vary(track=track, owner=owner or track.owner,
-                                         request=varied.replace(seed=secrets.randbelow(2**32)))
-    request = {**varied.replace(seed=secrets.randbelow(2**32)).to_json(), "photo": track.request.get("photo")}
+        return media_services.media_vary(track=track, owner=owner or track.owner, request=varied)
+    request = {**varied.to_json(), "photo": track.request.get("photo")}
     with track.photo.open("rb") as f:
         jpeg = f.read()
     return _create(owner=owner or track.owner, jpeg=jpeg, request=request, parent=track)
+
+
+def track_rename(*, track: Track, owner: str, title: Any) -> Track:
+    """A person's own title; empty gives the written one back."""
+    selectors.check_owner(track, owner=owner, to="rename it")
+    track.title = check_title(title)
+    track.save(update_fields=["title"])
+    return track
 
 
 VOTES = {"up": 1, "down": -1, "none": 0}
@@ -217,9 +255,11 @@ def track_vote(*, track: Track, vote: str) -> Track:
     return track
 
 
-def track_delete(*, track: Track) -> None:
+def track_delete(*, track: Track, owner: str) -> None:
     """The row and every file of it: the photo, the audio, the MIDI, and its folder where there is one.
-    A job still running for it finds no row when it finishes, and removes what it wrote (_finish)."""
+    A job still running for it finds no row when it finishes, and removes what it wrote (_finish).
+    Its takes stay (they lose their parent, keep their family)."""
+    selectors.check_owner(track, owner=owner, to="delete it")
     _delete_files(track)
     track.delete()
     log.info("track %s deleted", track.id)

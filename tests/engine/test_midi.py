@@ -5,7 +5,7 @@ import io
 import mido
 import pretty_midi
 
-from melodify.compose.midi import score_to_midi, score_to_pretty_midi
+from melodify.compose.midi import score_to_midi, score_to_pretty_midi, with_title
 from melodify.contracts import Note, Part, Score
 from melodify.instruments import KITS
 
@@ -61,3 +61,26 @@ def test_pretty_midi_object_matches_the_score():
     pm = score_to_pretty_midi(two_part_score())
     assert len(pm.instruments) == 2
     assert abs(pm.get_end_time() - 2.0) < 1e-6
+
+
+def conductor_meta(data: bytes, kind: str) -> list:
+    midi = mido.MidiFile(file=io.BytesIO(data), charset="utf-8")
+    return [m for m in midi.tracks[0] if m.type == kind]
+
+
+def test_the_key_signature_is_spelled_as_the_score_spells_it_eb_minor_not_d_sharp_minor():
+    assert [m.key for m in conductor_meta(score_to_midi(two_part_score()), "key_signature")] == ["Ebm"]
+    for key, mode, name in (("Ab", "minor", "Abm"), ("Bb", "major", "Bb"), ("F#", "minor", "F#m"),
+                            ("C#", "major", "C#")):
+        score = two_part_score()
+        score.key, score.mode = key, mode
+        data = score_to_midi(score)
+        assert [m.key for m in conductor_meta(data, "key_signature")] == [name]
+        assert pretty_midi.PrettyMIDI(io.BytesIO(data)).key_signature_changes[0].key_number == \
+            pretty_midi.key_name_to_key_number(f"{key} {mode}")
+
+
+def test_a_title_names_the_sequence_in_utf8_once():
+    data = with_title(with_title(score_to_midi(two_part_score()), "Old name"), "해변의 활기")
+    assert [m.name for m in conductor_meta(data, "track_name")] == ["해변의 활기"]
+    assert len(pretty_midi.PrettyMIDI(io.BytesIO(data)).instruments) == 2   # the parts are untouched

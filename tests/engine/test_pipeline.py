@@ -76,3 +76,15 @@ def test_an_edit_goes_back_to_the_engine_that_wrote_the_brief(photo, test_engine
     assert (edited.tempo, edited.description, edited.engine) == (77, "Signed: 77 bpm.", "signed")
     with_edits = pipeline.write_brief(reading, request.replace(edits={"tempo": 66}))
     assert with_edits.description == "Signed: 66 bpm."
+
+
+def test_export_to_tags_the_file_with_the_written_title_and_the_brief(result, tmp_path):
+    import mutagen
+
+    from melodify.title import make_title
+
+    tags = mutagen.File(pipeline.export_to(result, tmp_path / "song.mp3")).tags
+    assert str(tags["TIT2"]) == make_title(result.reading, result.brief)
+    assert tags.getall("COMM")[0].text == [result.brief.description]
+    korean = mutagen.File(pipeline.export_to(result, tmp_path / "노래.flac", lang="ko", title="나의 노래"))
+    assert korean["title"] == ["나의 노래"]

@@ -82,3 +82,18 @@ def test_a_request_stored_before_engine_choices_had_models_still_reads():
     request = Request.from_json(old)
     assert (request.genre, request.duration, request.seed, request.edits) == ("blues", 5.0, 9, {"tempo": 80})
     assert request.composer == EngineChoice("embedded")
+
+
+def test_korean_mood_words_become_the_engines_own_and_others_stay_as_typed():
+    assert check_edits({"mood": "슬픈, 외로운, 평화로운, 차분한, angry"})["mood"] == [
+        "melancholic", "lonely", "peaceful", "calm", "angry"]
+
+
+@pytest.mark.parametrize("edits,field", [({"tempo": "500"}, "tempo"), ({"tempo": "90.5"}, "tempo"),
+                                         ({"mood": "a" * 31}, "mood"), ({"mood": "a,b,c,d,e,f"}, "mood"),
+                                         ({"key": "H"}, "key")])
+def test_a_bad_edit_names_its_field_and_says_the_rule_in_words(edits, field):
+    with pytest.raises(InvalidOption) as refused:
+        check_edits(edits)
+    assert refused.value.field == field
+    assert "Input should" not in refused.value.message, refused.value.message

@@ -219,3 +219,38 @@ def test_docs_page_serves_swagger_ui_from_our_own_static_files(api):
 
 def test_health_check(api):
     assert api.get("/healthz").json() == {"ok": True}
+
+
+def test_a_previews_brief_with_edits_is_reworded_in_both_languages(api, photo):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    preview = api.post("/api/v1/previews", {"image": SimpleUploadedFile("p.jpg", photo), "genre": "folk"}).json()
+    assert [c["hex"] for c in preview["colours"]] == preview["reading"]["palette"]
+    assert all(c["name"] and c["ko"] for c in preview["colours"]), "each swatch has a name to be read out"
+    response = api.post("/api/v1/previews/brief", {"reading": preview["reading"], "brief": preview["brief"],
+                                                   "edits": {"tempo": 70, "key": "Eb", "mode": "minor", "mood": "슬픈"}},
+                        content_type="application/json")
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert body["brief"]["tempo"] == 70 and body["brief"]["mood"] == ["melancholic"]
+    assert "70 bpm in Eb minor" in body["brief"]["description"]
+    assert "70 BPM, 내림마단조(Eb minor)" in body["brief_ko"]["description"] and body["brief_ko"]["mood"] == ["쓸쓸함"]
+
+
+def test_a_previews_brief_with_a_bad_edit_names_the_field(api, photo):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    preview = api.post("/api/v1/previews", {"image": SimpleUploadedFile("p.jpg", photo)}).json()
+    response = api.post("/api/v1/previews/brief", {"reading": preview["reading"], "brief": preview["brief"],
+                                                   "edits": {"tempo": "500"}}, content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "invalid_edit" and response.json()["error"]["field"] == "tempo"
+    bad = api.post("/api/v1/previews/brief", {"reading": {}, "brief": preview["brief"]}, content_type="application/json")
+    assert bad.status_code == 400 and bad.json()["error"]["code"] == "invalid_brief"
+
+
+def test_a_queued_track_says_its_place_in_the_queue_and_the_wait(api, photo):
+    first, second = create_track(api, photo), create_track(api, photo, seed="7")
+    assert first["queue"]["position"] == 1 and second["queue"]["position"] == 2
+    assert second["queue"]["eta_seconds"] > first["queue"]["eta_seconds"] > 0
+    assert make_done_track(api, photo, seed="8")["queue"] is None

@@ -112,7 +112,7 @@ def test_a_track_deleted_while_its_job_runs_leaves_no_file_behind(api, photo, me
     finish = services._finish
 
     def delete_then_finish(row, *args):   # the owner deletes it just before the worker saves the audio
-        services.track_delete(track=Track.objects.get(id=row.id))
+        services.track_delete(track=Track.objects.get(id=row.id), owner=row.owner)
         finish(row, *args)
 
     monkeypatch.setattr(services, "_finish", delete_then_finish)

@@ -146,7 +146,9 @@ def test_share_page_has_open_graph_and_twitter_tags_with_absolute_urls(done_trac
     tags = meta_tags(text)
     genre = GENRES[done_track["brief"]["genre"]]
     label = genre.label_ko if lang == "ko" else genre.label
-    title = {"en": f"{label} track from a photo — Melodify", "ko": f"사진으로 만든 {label} 음악 — Melodify"}[lang]
+    name = done_track["title_ko"] if lang == "ko" else done_track["title"]
+    title = {"en": f"{name} · {label}, made from a photo — Melodify",
+             "ko": f"{name} · 사진으로 만든 {label} 음악 — Melodify"}[lang]
     assert tags["og:title"] == title
     reading = done_track["reading"]
     caption = reading["caption_ko"] if lang == "ko" else reading["caption"]
@@ -154,7 +156,7 @@ def test_share_page_has_open_graph_and_twitter_tags_with_absolute_urls(done_trac
     if lang == "ko":
         assert not re.search("[A-Za-z]", tags["og:description"]), "a Korean link preview shows no English"
     assert tags["og:type"] == "music.song"
-    assert tags["twitter:card"] == "summary_large_image"
+    assert tags["twitter:card"] == "player"   # a done track unfurls as a playable card (test_share.py)
     for key in ("og:image", "og:audio", "og:url", "twitter:image"):
         assert tags[key].startswith("http://testserver/"), (key, tags[key])
     image = client.get(tags["og:image"].removeprefix("http://testserver"))
@@ -178,7 +180,11 @@ def test_failed_track_page_says_why_and_offers_to_try_again(api, photo, lang):
     Track.objects.filter(id=track["id"]).update(
         status="failed", error_code="engine_failed", error_message="the composer stopped: out of notes")
     text = page_text(browser(lang).get(f"/tracks/{track['id']}/"))
-    assert "The composer stopped: out of notes" in text
+    if lang == "en":   # the server's own words; Korean pages say it in Korean, never in raw English
+        assert "The composer stopped: out of notes" in text
+    else:
+        shown = re.search(r'<span id="failed-message"[^>]*>(.*?)</span>', text, re.S).group(1)
+        assert "음악을 만드는 중에 문제가 생겼어요" in shown and "out of notes" not in shown, shown
     assert {"en": "Try again", "ko": "다시 시도하기"}[lang] in text
     assert {"en": "Choose another photo", "ko": "다른 사진 고르기"}[lang] in text
     assert '<meta http-equiv="refresh"' not in text, "a failed job is final: no refreshing"
@@ -211,9 +217,12 @@ def test_no_js_form_refuses_each_bad_photo_with_its_reason_and_stores_nothing(me
     response = browser(lang).post("/", {"image": SimpleUploadedFile(name, data, content_type="image/jpeg")})
     assert response.status_code == 400
     text = page_text(response)
-    alert = re.search(r'<div id="upload-error" class="alert" role="alert">(.*?)</div>', text, re.S)
+    alert = re.search(r'<div id="upload-error" class="alert" role="alert"[^>]*>(.*?)</div>', text, re.S)
     message = refusal.message
-    assert alert and alert.group(1) == message[:1].upper() + message[1:]
+    if lang == "en":   # the engine's own words, which quote what was wrong
+        assert alert and alert.group(1) == message[:1].upper() + message[1:]
+    else:              # its code's words in Korean, never the English
+        assert alert and re.search("[가-힣]", alert.group(1)) and message not in alert.group(1), alert
     assert_language(text, lang, UPLOAD_WORDS)
     assert Track.objects.count() == 0
     assert stored_files(media_dir) == []

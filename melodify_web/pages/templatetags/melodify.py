@@ -27,12 +27,6 @@ def instrument_labels(names) -> str:
 
 
 @register.filter
-def credits_text(credits) -> str:
-    """'Melodify's own image measures (MIT) · the FluidR3_GM SoundFont by Frank Wen (MIT)' (track.js says the same)."""
-    return " · ".join(f"{c['work']} ({c['licence']})" for c in credits or [])
-
-
-@register.filter
 def mmss(seconds) -> str:
     try:
         total = int(round(float(seconds)))

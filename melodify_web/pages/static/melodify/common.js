@@ -31,12 +31,25 @@ export function captionWords(reading) {
   return { text: (korean ? reading.caption_ko : reading?.caption) || "", lang: korean ? "ko" : "en" };
 }
 
+/** The track's title in the page's language (a person's own title is the same in both). */
+export function titleWords(data) {
+  return (document.documentElement.lang === "ko" ? data?.title_ko : data?.title) || "";
+}
+
 export function keyLabel(key, mode) {
   return key ? `${key} ${strings[mode] ?? mode ?? ""}`.trim() : "";
 }
 
 export class ApiError extends Error {
-  constructor(message, code, status) { super(message); this.code = code; this.status = status; }
+  constructor(message, code, status, field) { super(message); this.code = code; this.status = status; this.field = field; }
+}
+
+/** An error ({code, message}) for the page: the server's words on English pages (capitalised: the engine's
+ * messages start in lower case), the code's words in the page's language on others (labels.ERROR_TEXTS). */
+export function errorText(error) {
+  const message = error?.message || t("failedGeneric");
+  if (document.documentElement.lang === "en" || error?.code === "network") return message[0].toUpperCase() + message.slice(1);
+  return strings.errors?.[error?.code] || strings.errors?.failed || t("failedGeneric");
 }
 
 /** fetch() that returns the JSON body or throws ApiError with the server's own message. */
@@ -58,7 +71,8 @@ export async function api(url, { method = "GET", body, json } = {}) {
   try { data = await response.json(); } catch { data = null; }
   if (!response.ok) {
     const error = data?.error || {};
-    throw new ApiError(error.message || `${t("failedGeneric")} (HTTP ${response.status})`, error.code || "http", response.status);
+    throw new ApiError(error.message || `${t("failedGeneric")} (HTTP ${response.status})`, error.code || "http",
+                       response.status, error.field);
   }
   return data;
 }

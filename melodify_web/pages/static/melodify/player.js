@@ -1,13 +1,19 @@
-// The custom player: play/pause/replay, a seek bar drawn over the waveform, -5 s / +5 s,
-// time display and keyboard control. The native <audio controls> stays for pages without JS.
+// The custom player: play/pause/replay, a seek bar drawn over the waveform (the time under the pointer
+// shown above it), -5 s / +5 s, volume and mute, loop, time display and keyboard control. The native
+// <audio controls> stays for pages without JS. destroy() removes its page-wide listeners, for pages that
+// are swapped in without a reload.
 import { mmss, t } from "./common.js";
+import { nowPlaying, rememberVolume, savedVolume } from "./nowplaying.js";
 
 const STEP = 5;
+const UNPLAYED = "#8f86a8";   // 3.4:1 on the page: bars are graphics a person must see (3:1)
 const FORM_CONTROLS = new Set(["INPUT", "SELECT", "TEXTAREA", "BUTTON", "A", "SUMMARY"]);
 
-export function createPlayer(root) {
+export function createPlayer(root, meta = {}) {
   // A video track plays its <video> (named by data-media) through the same controls.
   const audio = root.dataset.media ? document.querySelector(root.dataset.media) : root.querySelector("audio");
+  const listening = new AbortController();
+  const signal = listening.signal;
   const button = root.querySelector("#play-button");
   const seek = root.querySelector("#seek");
   const canvas = root.querySelector("#waveform");
@@ -18,6 +24,7 @@ export function createPlayer(root) {
   let frame = 0;
 
   audio.controls = false;
+  Object.assign(audio, savedVolume());
   root.classList.add("enhanced");
   root.querySelector(".player-ui").hidden = false;
 
@@ -47,6 +54,9 @@ export function createPlayer(root) {
     if (canvas.width !== width || canvas.height !== height) { canvas.width = width; canvas.height = height; }
     const ctx = canvas.getContext("2d");
     ctx.clearRect(0, 0, width, height);
+    const style = getComputedStyle(root);   // the theme's colours (dark mode sets its own)
+    const colours = { unplayed: style.getPropertyValue("--wave-unplayed").trim() || UNPLAYED,
+                      head: style.getPropertyValue("--wave-head").trim() || "#1c1a2b" };
     const barWidth = 3 * ratio;
     const gap = 2 * ratio;
     const bars = Math.max(1, Math.floor(width / (barWidth + gap)));
@@ -61,10 +71,10 @@ export function createPlayer(root) {
       for (let j = from; j < to && j < peaks.length; j++) value = Math.max(value, Math.abs(peaks[j]));
       const h = Math.max(2 * ratio, (peaks.length ? value / top : 0.15) * (height - 4 * ratio));
       const x = i * (barWidth + gap);
-      ctx.fillStyle = (i + 0.5) / bars <= played ? accent : "#d9d2ec";
+      ctx.fillStyle = (i + 0.5) / bars <= played ? accent : colours.unplayed;
       ctx.fillRect(x, (height - h) / 2, barWidth, h);
     }
-    ctx.fillStyle = "#1c1a2b";
+    ctx.fillStyle = colours.head;
     ctx.fillRect(Math.min(width - ratio, played * width), 0, Math.max(1, ratio), height);
   }
 
@@ -89,9 +99,34 @@ export function createPlayer(root) {
     }
   }
 
-  function seekFromPointer(event) {
+  function pointerTime(event) {
     const box = seek.getBoundingClientRect();
-    seekTo(((event.clientX - box.left) / box.width) * duration());
+    return Math.min(1, Math.max(0, (event.clientX - box.left) / box.width)) * duration();
+  }
+
+  function seekFromPointer(event) {
+    seekTo(pointerTime(event));
+  }
+
+  const tip = root.querySelector("#seek-tip");
+  function showTip(event) {
+    if (!tip || !duration()) return;
+    const box = seek.getBoundingClientRect();
+    tip.textContent = mmss(pointerTime(event));
+    tip.style.left = `${Math.min(box.width, Math.max(0, event.clientX - box.left))}px`;
+    tip.hidden = false;
+  }
+
+  const volume = root.querySelector("#volume");
+  const mute = root.querySelector("#mute-button");
+  const loop = root.querySelector("#loop-button");
+  function showVolume() {
+    const silent = audio.muted || audio.volume === 0;
+    volume.value = String(Math.round((audio.muted ? 0 : audio.volume) * 100));
+    volume.setAttribute("aria-valuetext", `${volume.value}%`);
+    mute.setAttribute("aria-pressed", String(silent));
+    mute.dataset.state = silent ? "muted" : "on";
+    mute.setAttribute("aria-label", t(silent ? "unmute" : "mute"));
   }
 
   function onKey(event) {
@@ -104,6 +139,26 @@ export function createPlayer(root) {
     event.preventDefault();
   }
 
+  volume?.addEventListener("input", () => {
+    audio.volume = Number(volume.value) / 100;
+    audio.muted = audio.volume === 0;
+    rememberVolume(audio);
+    showVolume();   // at once: "volumechange" comes a task later
+  });
+  mute?.addEventListener("click", () => {
+    if (audio.muted && audio.volume === 0) audio.volume = 1;
+    audio.muted = !audio.muted;
+    rememberVolume(audio);
+    showVolume();
+  });
+  loop?.addEventListener("click", () => {
+    audio.loop = !audio.loop;
+    loop.setAttribute("aria-pressed", String(audio.loop));
+  });
+  audio.addEventListener("volumechange", () => { if (volume) showVolume(); }, { signal });
+  if (volume) showVolume();
+  seek.addEventListener("pointermove", showTip);
+  seek.addEventListener("pointerleave", () => { if (tip) tip.hidden = true; });
   button.addEventListener("click", toggle);
   root.querySelector("#back-button").addEventListener("click", () => seekTo(audio.currentTime - STEP));
   root.querySelector("#forward-button").addEventListener("click", () => seekTo(audio.currentTime + STEP));
@@ -119,18 +174,32 @@ export function createPlayer(root) {
     if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey || root.closest("[hidden]")) return;
     if (FORM_CONTROLS.has(event.target.tagName) || event.target.isContentEditable || event.target === seek) return;
     onKey(event);
-  });
+  }, { signal });
   for (const type of ["play", "pause", "ended", "seeked", "loadedmetadata", "durationchange"]) {
-    audio.addEventListener(type, () => { setState(); render(); });
+    audio.addEventListener(type, () => { setState(); render(); }, { signal });
   }
-  audio.addEventListener("play", () => { cancelAnimationFrame(frame); frame = requestAnimationFrame(tick); });
-  audio.addEventListener("timeupdate", render);
-  new ResizeObserver(() => render()).observe(canvas);
+  audio.addEventListener("play", () => {
+    cancelAnimationFrame(frame);
+    frame = requestAnimationFrame(tick);
+    nowPlaying.playingOnPage(audio, meta);   // the mini-player gives way, the lock screen shows this track
+  }, { signal });
+  audio.addEventListener("timeupdate", render, { signal });
+  matchMedia("(prefers-color-scheme: dark)").addEventListener("change", () => render(), { signal });
+  const resizing = new ResizeObserver(() => render());
+  resizing.observe(canvas);
 
   return {
     audio,
+    /** Stop listening (the page is being swapped out); the audio element itself is left as it is. */
+    destroy() {
+      listening.abort();
+      resizing.disconnect();
+      cancelAnimationFrame(frame);
+    },
     /** Point the player at a track (used when the result swaps in without a reload). */
-    load({ src, peaks: newPeaks, duration: newDuration }) {
+    load({ src, peaks: newPeaks, duration: newDuration, title, photo, page, id }) {
+      Object.assign(meta, { title: title ?? meta.title, photo: photo ?? meta.photo, page: page ?? meta.page,
+                            id: id ?? meta.id, src: src ?? meta.src });
       peaks = Array.isArray(newPeaks) ? newPeaks : [];
       fallbackDuration = Number(newDuration) || fallbackDuration;
       if (src && audio.getAttribute("src") !== src) {
