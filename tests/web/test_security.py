@@ -103,9 +103,9 @@ def test_api_docs_load_their_script_from_a_url_not_inline(api):
 
 
 @pytest.mark.parametrize("fmt, content_type, disposition", [
-    ("mp3", "audio/mpeg", r'attachment; filename="melodify-lo-fi-[a-z0-9]{8}\.mp3"'),
-    ("wav", "audio/wav", r'attachment; filename="melodify-lo-fi-[a-z0-9]{8}\.wav"'),
-    ("midi", "audio/midi", r'attachment; filename="melodify-lo-fi-[a-z0-9]{8}\.mid"'),
+    ("mp3", "audio/mpeg", r'attachment; filename="melodify-[a-z0-9-]+-[a-z0-9]{8}\.mp3"(; filename\*=UTF-8\'\'\S+\.mp3)?'),
+    ("wav", "audio/wav", r'attachment; filename="melodify-[a-z0-9-]+-[a-z0-9]{8}\.wav"(; filename\*=UTF-8\'\'\S+\.wav)?'),
+    ("midi", "audio/midi", r'attachment; filename="melodify-[a-z0-9-]+-[a-z0-9]{8}\.mid"(; filename\*=UTF-8\'\'\S+\.mid)?'),
     ("audio", "audio/mpeg", "inline"), ("photo", "image/jpeg", "inline"),
 ])
 def test_files_are_served_with_their_exact_type_nosniff_and_a_disposition(api, done_track, fmt, content_type,
