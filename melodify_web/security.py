@@ -5,6 +5,7 @@ live in Google Cloud Storage or S3 (the pages' URLs redirect there)."""
 from __future__ import annotations
 
 import secrets
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -19,11 +20,19 @@ def media_origins() -> list[str]:
     return []
 
 
-def policy(nonce: str) -> str:
+def script_origins() -> list[str]:
+    """Scripts from elsewhere: Kakao's SDK, where KakaoTalk sharing is set up."""
+    if not settings.MELODIFY_KAKAO_APP_KEY:
+        return []
+    parts = urlsplit(settings.MELODIFY_KAKAO_SDK_URL)
+    return [f"{parts.scheme}://{parts.netloc}"]
+
+
+def policy(nonce: str, *, framed: bool = False) -> str:
     media = " ".join(["'self'", *media_origins()])
     return "; ".join([
         "default-src 'self'",
-        f"script-src 'self' 'nonce-{nonce}'",
+        " ".join(["script-src 'self'", f"'nonce-{nonce}'", *script_origins()]),
         "style-src 'self' 'unsafe-inline'",   # style="" attributes; no script runs from them
         f"img-src {media} data: blob:",        # blob: the upload page's preview of the chosen photo
         f"media-src {media} blob:",
@@ -31,7 +40,7 @@ def policy(nonce: str) -> str:
         "object-src 'none'",
         "base-uri 'self'",
         "form-action 'self'",
-        "frame-ancestors 'none'",
+        "frame-ancestors *" if framed else "frame-ancestors 'none'",   # framed: the embeddable player
     ])
 
 
@@ -44,5 +53,6 @@ class ContentSecurityPolicyMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request.csp_nonce = secrets.token_urlsafe(16)
         response = self.get_response(request)
-        response.setdefault("Content-Security-Policy", policy(request.csp_nonce))
+        framed = getattr(response, "xframe_options_exempt", False)   # @xframe_options_exempt views
+        response.setdefault("Content-Security-Policy", policy(request.csp_nonce, framed=framed))
         return response

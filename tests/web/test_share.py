@@ -30,9 +30,11 @@ def test_the_share_page_names_the_photo_size_the_title_and_a_twitter_player(api,
 def test_the_embed_page_may_be_framed_and_plays_the_track(api, done_track):
     response = api.get(f"/embed/{done_track['id']}/")
     assert response.status_code == 200 and "X-Frame-Options" not in response
+    assert "frame-ancestors *" in response["Content-Security-Policy"]
     html = response.content.decode()
     assert f'src="{done_track["urls"]["audio"]}"' in html and done_track["title"] in html
-    assert "X-Frame-Options" in api.get(done_track["urls"]["share"])   # other pages still refuse framing
+    share = api.get(done_track["urls"]["share"])   # other pages still refuse framing
+    assert "X-Frame-Options" in share and "frame-ancestors 'none'" in share["Content-Security-Policy"]
 
 
 def test_oembed_answers_a_rich_iframe_within_the_asked_size(api, done_track):
