@@ -18,7 +18,7 @@ from .axe import serious_problems
 from .live import base_env, post_photo, serving, start, stop
 from .test_browser import PLAYER_READY, browser, new_page, shot  # noqa: F401
 from .test_browser_brief import EVERY_PAGE_KIND, LOCALES, VIEWS
-from .test_scale_out import _redis
+from .scale import redis_client
 
 OWNER = "waiting-test-owner-0001"
 IN_THE_QUEUE = {"en": r"Number {} in the queue · about \d+ s to wait", "ko": r"대기 순번 {}번 · 약 \d+초 기다려요"}
@@ -32,7 +32,7 @@ def redis_database():
 
     import redis
 
-    _redis()   # fails saying what is missing when Redis is not there
+    redis_client("redis://127.0.0.1:6379/0")   # fails saying what is missing when Redis is not there
     admin = redis.Redis.from_url("redis://127.0.0.1:6379/0", socket_timeout=5)
     for number in range(11, 15):
         lock = f"melodify-tests:redis-db:{number}"
