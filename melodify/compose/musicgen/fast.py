@@ -1,0 +1,67 @@
+"""The precision the decoder runs in, and how far its next-token distributions move from full precision.
+
+On a CPU a decoding step is bound by reading the decoder's weights: int8 weights are a quarter of
+float32's bytes. Dynamic int8 (weights quantised once, activations per call) on the decoder's linear
+layers is the CPU default because bench/bench_musicgen.py measured it fastest on musicgen-small while
+its guided next-token distributions stayed within AGREEMENT of float32; bf16 is the other choice there.
+On a GPU the whole model runs in half precision (hf.dtype_for), where the weights are read fast anyway.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+
+import torch
+
+from ...errors import InvalidOption
+
+PRECISIONS = ("int8", "bf16", "fp32", "half")
+CPU_DEFAULT = "int8"
+
+
+@dataclass(frozen=True)
+class Agreement:
+    """Limits for a fast path to stand in for float32 (mean KL in nats, share of top-k tokens in common)."""
+
+    kl: float = 0.02
+    top_k: int = 50
+    overlap: float = 0.8
+
+
+AGREEMENT = Agreement()
+
+
+def speed_up(net: torch.nn.Module, device: str, precision: str | None) -> str:
+    """Put `net`'s decoder in `precision` (None: the device's default); returns the precision it runs in."""
+    if device != "cpu":
+        if precision not in (None, "half"):
+            raise InvalidOption(f"precision {precision!r} is for the CPU; on {device} MusicGen runs in half "
+                                "precision: leave it unset", code="invalid_option")
+        return "half"
+    precision = precision or CPU_DEFAULT
+    if precision not in PRECISIONS[:3]:
+        raise InvalidOption(f"unknown precision {precision!r}; on the CPU choose int8, bf16 or fp32",
+                            code="invalid_option")
+    if precision == "int8":
+        with warnings.catch_warnings():   # torch marks its quantised tensors deprecated; they are what runs fast
+            warnings.simplefilter("ignore", UserWarning)
+            torch.ao.quantization.quantize_dynamic(net.decoder, {torch.nn.Linear}, dtype=torch.qint8, inplace=True)
+    elif precision == "bf16":
+        net.decoder.to(torch.bfloat16)
+    return precision
+
+
+def agreement(reference: torch.Tensor, fast: torch.Tensor, top_k: int = AGREEMENT.top_k) -> tuple[float, float]:
+    """Mean KL(reference || fast) over rows of logits (..., vocab), and the mean share of their top-k tokens
+    in common."""
+    ref, got = reference.float().flatten(0, -2), fast.float().flatten(0, -2)
+    kl = torch.nn.functional.kl_div(got.log_softmax(-1), ref.log_softmax(-1), log_target=True,
+                                    reduction="batchmean").item()
+    a, b = ref.topk(top_k, dim=-1).indices, got.topk(top_k, dim=-1).indices
+    overlap = torch.stack([torch.isin(a[i], b[i]).float().mean() for i in range(a.shape[0])]).mean().item()
+    return kl, overlap
+
+
+def agrees(kl: float, overlap: float, limits: Agreement = AGREEMENT) -> bool:
+    return kl <= limits.kl and overlap >= limits.overlap
