@@ -37,13 +37,16 @@ def _generation(model, max_length: int = 400) -> None:
                   decoder_start_token_id=CODEBOOK, bos_token_id=CODEBOOK)
 
 
-def _sharpen(decoder) -> None:
-    """Random heads give nearly flat logits; wider ones make sampling and agreement checks mean something."""
+def _randomise(model) -> None:
+    """Random heads give nearly flat logits; wider ones make sampling and agreement checks mean something.
+    EnCodec's codebooks start at zero (they are learnt by k-means): random ones make each code sound."""
     import torch
 
     with torch.no_grad():
-        for head in decoder.lm_heads:
-            head.weight.normal_(0.0, 0.5)
+        for head in model.decoder.lm_heads:
+            head.weight.normal_(0.0, 0.15)
+        for layer in model.audio_encoder.quantizer.layers:
+            layer.codebook.embed.normal_(0.0, 1.0)
 
 
 def musicgen(folder: Path, *, seed: int = 0) -> Path:
@@ -57,7 +60,7 @@ def musicgen(folder: Path, *, seed: int = 0) -> Path:
     torch.manual_seed(seed)
     config = MusicgenConfig(text_encoder=text, audio_encoder=codec, decoder=decoder_config(**decoder))
     model = MusicgenForConditionalGeneration(config).eval()
-    _sharpen(model.decoder)
+    _randomise(model)
     _generation(model)
     model.save_pretrained(folder)
     return folder
@@ -76,7 +79,7 @@ def musicgen_melody(folder: Path, *, seed: int = 0) -> Path:
     config = MusicgenMelodyConfig(text_encoder=text, audio_encoder=codec,
                                   decoder=MusicgenMelodyDecoderConfig(**decoder), num_chroma=12, chroma_length=40)
     model = MusicgenMelodyForConditionalGeneration(config).eval()
-    _sharpen(model.decoder)
+    _randomise(model)
     _generation(model)
     model.save_pretrained(folder)
     # The feature extractor's settings, as the real checkpoint's preprocessor_config.json holds them.

@@ -7,6 +7,7 @@ melody (its chroma), so the brief's key, tempo and form hold while MusicGen supp
 
 from __future__ import annotations
 
+import math
 import threading
 from collections.abc import Callable
 
@@ -18,10 +19,11 @@ from ...progress import ProgressCallback, no_progress
 from ..musicgen.batching import Batcher, settings
 from ..musicgen.decode import Sampling
 from ..musicgen.generate import Job, generate
-from ..musicgen.model import Loaded
+from ..musicgen.model import load
 
 DEFAULT_MODEL = "facebook/musicgen-small"
 TEXTS = ("prompt", "description")
+TRACK_RATE = 44100
 
 
 class MusicgenComposer:
@@ -35,7 +37,7 @@ class MusicgenComposer:
                                 code="invalid_option")
         self.text = text
         self.sampling = Sampling(guidance=float(guidance))
-        self.loaded = Loaded(model or DEFAULT_MODEL, device, precision)
+        self.loaded = load(model or DEFAULT_MODEL, device, precision)
         self.model = self.loaded.model
         max_batch, max_wait = settings()
         self.lock = threading.Lock()    # one batch at a time on the model
@@ -60,4 +62,14 @@ class MusicgenComposer:
                 on_audio: Callable[[np.ndarray, int], None] | None = None) -> Performance:
         """The brief's music; `on_audio(samples, sample_rate)` hears each chunk as it is made."""
         made = self.batcher.submit(self.job(brief, progress, on_audio))
-        return Performance(audio=Audio(made.audio, made.sample_rate), score=None, model=self.model, engine=self.name)
+        return Performance(audio=as_track(made.audio, made.sample_rate), score=None, model=self.model,
+                           engine=self.name)
+
+
+def as_track(samples: np.ndarray, rate: int) -> Audio:
+    """The codec's audio (32 kHz, mono or stereo) as every engine's: 44.1 kHz stereo float32."""
+    from scipy.signal import resample_poly
+
+    common = math.gcd(TRACK_RATE, rate)
+    out = resample_poly(samples, TRACK_RATE // common, rate // common, axis=0).astype(np.float32)
+    return Audio(np.repeat(out, 2, axis=1) if out.shape[1] == 1 else out, TRACK_RATE)

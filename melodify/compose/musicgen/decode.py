@@ -57,8 +57,11 @@ class Decoder:
 
     @torch.inference_mode()
     def begin(self, condition: Condition, rows: int, length: int) -> int:
-        """Allocate the cache for `length` positions and take in the condition; returns the first free position."""
+        """Allocate the cache for the condition and `length` code positions, and take the condition in;
+        returns the first position for codes."""
         device = self.norm.weight.device
+        prefix = condition.prefix.shape[1] if condition.prefix is not None else 0
+        length += prefix
         shape = (rows, self.num_heads, length, self.head_dim)
         self.cache = [(torch.zeros(shape, dtype=self.dtype, device=device),
                        torch.zeros(shape, dtype=self.dtype, device=device)) for _ in self.layers]
@@ -113,6 +116,7 @@ class Decoder:
         out = F.scaled_dot_product_attention(q, keys, values, attn_mask=self.cross_mask)
         return x + attn.out_proj(out.transpose(1, 2).reshape(x.shape))
 
+    @torch.inference_mode()
     def logits(self, x: torch.Tensor) -> torch.Tensor:
         """Last hidden state (rows, 1, hidden) -> (rows, codebooks, vocab) in float32."""
         return torch.stack([head(x[:, -1]) for head in self.heads], dim=1).float()
@@ -166,7 +170,7 @@ def generate_codes(decoder: Decoder, condition: Condition, *, frames: list[int],
     valid = torch.zeros((K, steps), dtype=torch.bool, device=device)
     for k in range(K):
         valid[k, 1 + k:1 + k + total] = True
-    start = decoder.begin(condition, rows, steps + (condition.prefix.shape[1] if condition.prefix is not None else 0))
+    start = decoder.begin(condition, rows, steps)
     twins = rows // jobs
     with torch.inference_mode():
         # A continuation's prompt: positions whose next tokens are all forced go through as one chunk.

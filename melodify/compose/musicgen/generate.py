@@ -85,7 +85,8 @@ def generate(loaded: Loaded, jobs: list[Job], sampling: Sampling = Sampling()) -
             keep = new[:, (p.shape[1] if p is not None else 0):]
             codes[i] = keep if codes[i] is None else torch.cat([codes[i], keep], dim=1)
     loaded.decoder.cache = []   # the cache is for one batch: let it go between jobs
-    return [Made(audio_of(loaded, c), loaded.sample_rate, j) for c, j in zip(codes, joins)]
+    return [Made(audio_of(loaded, c)[:round(job.seconds * loaded.sample_rate)], loaded.sample_rate, j)
+            for c, j, job in zip(codes, joins, jobs)]
 
 
 def prefix_room(loaded: Loaded) -> int:

@@ -30,41 +30,39 @@ class Chroma:
     length: int = 235          # chroma frames the model takes (30 s at 32 kHz)
 
 
-class Loaded:
-    def __init__(self, model: str, device: str | None = "auto", precision: str | None = None) -> None:
-        import transformers
+def load(model: str, device: str | None = "auto", precision: str | None = None) -> Loaded:
+    """A checkpoint (hub id or folder) on `device`, its decoder in `precision` (None: the device's default)."""
+    import transformers
 
-        self.model = model
-        self.device = pick_device(device)
-        config = load_pretrained(transformers.AutoConfig, model, WHAT)
-        if config.model_type not in MODEL_TYPES:
-            raise InvalidOption(f"the model {model!r} is a {config.model_type!r} model, not a {WHAT}; give a "
-                                "facebook/musicgen-* checkpoint or a folder holding one", code="wrong_model")
+    device = pick_device(device)
+    config = load_pretrained(transformers.AutoConfig, model, WHAT)
+    if config.model_type not in MODEL_TYPES:
+        raise InvalidOption(f"the model {model!r} is a {config.model_type!r} model, not a {WHAT}; give a "
+                            "facebook/musicgen-* checkpoint or a folder holding one", code="wrong_model")
+    melody = config.model_type == "musicgen_melody"
+    cls = (transformers.MusicgenMelodyForConditionalGeneration if melody
+           else transformers.MusicgenForConditionalGeneration)
+    tokenizer = load_pretrained(transformers.AutoTokenizer, model, WHAT)
+    net = load_pretrained(cls, model, WHAT, dtype=dtype_for(device)).to(device).eval()
+    return Loaded(net, tokenizer, model=model, device=device, precision=precision,
+                  chroma=read_chroma(model, config) if melody else None)
+
+
+class Loaded:
+    def __init__(self, net, tokenizer, *, model: str, device: str, precision: str | None = None,
+                 chroma: Chroma | None = None) -> None:
+        config = net.config
+        self.model, self.device, self.tokenizer = model, device, tokenizer
         self.melody = config.model_type == "musicgen_melody"
-        cls = (transformers.MusicgenMelodyForConditionalGeneration if self.melody
-               else transformers.MusicgenForConditionalGeneration)
-        self.tokenizer = load_pretrained(transformers.AutoTokenizer, model, WHAT)
-        net = load_pretrained(cls, model, WHAT, dtype=dtype_for(self.device)).to(self.device).eval()
-        self.precision = speed_up(net, self.device, precision)
+        self.precision = speed_up(net, device, precision)
         self.net = net
         self.decoder = Decoder(net.decoder)
         codec = config.audio_encoder
         self.sample_rate = int(codec.sampling_rate)
-        self.frame_rate = float(codec.frame_rate)        # codes per second, from the codec's own config
+        self.frame_rate = codec.sampling_rate / codec.hop_length   # codes a second, from the codec's config
         self.channels = int(config.decoder.audio_channels)
         self.max_positions = int(config.decoder.max_position_embeddings)
-        self.chroma = self._chroma(model, config) if self.melody else None
-
-    @staticmethod
-    def _chroma(model: str, config) -> Chroma:
-        path = Path(model).expanduser() / "preprocessor_config.json"
-        if not path.exists():
-            from huggingface_hub import hf_hub_download
-
-            path = Path(hf_hub_download(model, "preprocessor_config.json"))
-        data = json.loads(path.read_text())
-        return Chroma(sample_rate=int(data.get("sampling_rate", 32000)), n_fft=int(data.get("n_fft", 16384)),
-                      hop=int(data.get("hop_length", 4096)), length=int(config.chroma_length))
+        self.chroma = chroma or (Chroma(length=int(config.chroma_length)) if self.melody else None)
 
     def frames(self, seconds: float) -> int:
         return max(1, math.ceil(seconds * self.frame_rate))
@@ -114,3 +112,18 @@ def fit(chroma: torch.Tensor, length: int) -> torch.Tensor:
     if chroma.shape[0] < length:
         chroma = chroma.repeat(math.ceil(length / chroma.shape[0]), 1)
     return chroma[:length]
+
+
+def read_chroma(model: str, config) -> Chroma:
+    """The chroma settings of a melody checkpoint's feature extractor."""
+    path = Path(model).expanduser() / "preprocessor_config.json"
+    if not path.exists():
+        from huggingface_hub import hf_hub_download
+
+        try:
+            path = Path(hf_hub_download(model, "preprocessor_config.json"))
+        except Exception:   # noqa: BLE001 - without the file, the released checkpoint's settings hold
+            return Chroma(length=int(config.chroma_length))
+    data = json.loads(path.read_text())
+    return Chroma(sample_rate=int(data.get("sampling_rate", 32000)), n_fft=int(data.get("n_fft", 16384)),
+                  hop=int(data.get("hop_length", 4096)), length=int(config.chroma_length))
