@@ -12,6 +12,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", lambda request: JsonResponse({"ok": True}), name="healthz"),
     path("tracks/<str:track_id>/audio", media.audio, name="track-audio"),
+    path("tracks/<str:track_id>/preview/<int:n>", media.preview, name="track-preview"),
     path("tracks/<str:track_id>/photo.jpg", media.photo, name="track-photo"),
     path("tracks/<str:track_id>/download/<str:fmt>", media.download, name="track-download"),
     path("", include("melodify_web.pages.urls")),

@@ -13,18 +13,25 @@ from django.conf import settings
 from django.db import transaction
 
 TASK = "melodify.render_track"
+DEFAULT_QUEUE = "melodify"     # the embedded composer's; settings.CELERY_TASK_DEFAULT_QUEUE
 _wake = threading.Event()
 
 
-def enqueue(track_id: str, delay: float = 0.0) -> None:
-    transaction.on_commit(lambda: send(track_id, delay))
+def queue_for(composer: str) -> str:
+    """The Celery queue of a composer engine: "melodify" for the embedded one, "melodify-musicgen"...
+    A worker serves the queues of the engines it can run (`melodify worker --engines musicgen`)."""
+    return DEFAULT_QUEUE if composer == "embedded" else f"{DEFAULT_QUEUE}-{composer}"
 
 
-def send(track_id: str, delay: float = 0.0) -> None:
+def enqueue(track_id: str, delay: float = 0.0, queue: str = DEFAULT_QUEUE) -> None:
+    transaction.on_commit(lambda: send(track_id, delay, queue))
+
+
+def send(track_id: str, delay: float = 0.0, queue: str = DEFAULT_QUEUE) -> None:
     if settings.MELODIFY_SCALE_OUT:
         from melodify_web.celery import app
 
-        app.send_task(TASK, args=[track_id], countdown=delay or None)
+        app.send_task(TASK, args=[track_id], countdown=delay or None, queue=queue)
     else:
         wake()
 

@@ -11,6 +11,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpRe
 from django.views.decorators.http import require_safe
 
 from .models import Track
+from .previews import chunk_name
 
 CONTENT_TYPES = {"mp3": "audio/mpeg", "wav": "audio/wav", "mid": "audio/midi", "jpg": "image/jpeg"}
 FIELDS = {"mp3": "mp3", "wav": "wav", "mid": "midi"}
@@ -95,6 +96,14 @@ def download(request: HttpRequest, track_id: str, fmt: str) -> HttpResponse:
         raise Http404(f"unknown format {fmt!r}")
     track, name = _done_file(track_id, FIELDS[fmt])
     return serve_file(request, name, CONTENT_TYPES[fmt], download_as=friendly_name(track, fmt))
+
+
+@require_safe
+def preview(request: HttpRequest, track_id: str, n: int) -> HttpResponse:
+    """Chunk n of a track being made by a streaming composer (404 until it exists, and once it is done)."""
+    if not Track.objects.filter(id=track_id).exists():
+        raise Http404("no such track")
+    return serve_file(request, chunk_name(track_id, n), CONTENT_TYPES["wav"], cache="no-store")
 
 
 @require_safe
