@@ -65,22 +65,36 @@ def tokenizer():
 PROMPT = "calm ambient piano with soft pads, 70 bpm, E minor"
 
 
-def plain_ms(net, tok, steps: int) -> float:
+def plain_run(net, tok, steps: int):
     inputs = tok([PROMPT], return_tensors="pt")
-    with torch.inference_mode():
-        net.generate(**inputs, max_new_tokens=4)   # warm
-        start = time.perf_counter()
-        net.generate(**inputs, max_new_tokens=steps)
-    return (time.perf_counter() - start) / steps * 1000
+
+    def run() -> None:
+        with torch.inference_mode():
+            net.generate(**inputs, max_new_tokens=steps)
+    return run
 
 
-def loop_ms(loaded: Loaded, steps: int) -> float:
+def loop_run(loaded: Loaded, steps: int):
     condition = loaded.condition([PROMPT], None, 3.0)
-    gen = [torch.Generator().manual_seed(0)]
-    generate_codes(loaded.decoder, condition, frames=[4], generators=gen, sampling=Sampling())   # warm
-    start = time.perf_counter()
-    generate_codes(loaded.decoder, condition, frames=[steps - 4], generators=gen, sampling=Sampling())
-    return (time.perf_counter() - start) / steps * 1000
+
+    def run() -> None:
+        generate_codes(loaded.decoder, condition, frames=[steps - 4], generators=[torch.Generator().manual_seed(0)],
+                       sampling=Sampling())
+    return run
+
+
+def best_ms(runs: dict, steps: int, repeats: int) -> dict[str, float]:
+    """ms per step of each run, the best of `repeats` taken in turns, so a busy moment on a shared machine
+    slows every path alike rather than one."""
+    for run in runs.values():
+        run()   # warm
+    best = {name: float("inf") for name in runs}
+    for _ in range(repeats):
+        for name, run in runs.items():
+            start = time.perf_counter()
+            run()
+            best[name] = min(best[name], (time.perf_counter() - start) / steps * 1000)
+    return best
 
 
 def guided_logits(loaded: Loaded, tokens: torch.Tensor) -> torch.Tensor:
@@ -104,23 +118,28 @@ def rss_mb() -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--steps", type=int, default=60, help="decoding steps timed per path")
+    parser.add_argument("--steps", type=int, default=30, help="decoding steps timed per path and turn")
+    parser.add_argument("--repeats", type=int, default=3, help="turns per path (the best counts)")
     parser.add_argument("--batch-seconds", type=float, default=10.0, help="seconds of audio per batching job")
     parser.add_argument("--jobs", type=int, default=20, help="jobs for the memory check")
     parser.add_argument("--job-seconds", type=float, default=0.5, help="seconds of audio per memory-check job")
+    parser.add_argument("--threads", type=int, default=0, help="torch threads (default: torch's own)")
     args = parser.parse_args()
+    if args.threads:
+        torch.set_num_threads(args.threads)
     print(f"torch {torch.__version__}, {torch.get_num_threads()} threads; building musicgen-small (random weights)...")
     net, tok = musicgen_small(), tokenizer()
-    plain = plain_ms(net, tok, args.steps)
+    paths = {precision: Loaded(copy.deepcopy(net) if precision != "fp32" else net, tok, model="musicgen-small",
+                               device="cpu", precision=precision) for precision in ("bf16", "int8", "fp32")}
+    runs = {"plain": plain_run(net, tok, args.steps),
+            **{precision: loop_run(loaded, args.steps) for precision, loaded in paths.items()}}
+    ms = best_ms(runs, args.steps, args.repeats)
+    plain = ms["plain"]
+    print(f"{args.steps} steps, best of {args.repeats} taken in turns; 50 steps = 1 s of audio")
     print(f"plain transformers generate, fp32     {plain:7.1f} ms/step   {1000 / plain / 50:5.2f} s audio/s   1.0x")
-    paths = {}
     for precision in ("fp32", "bf16", "int8"):
-        loaded = Loaded(copy.deepcopy(net) if precision != "fp32" else net, tok, model="musicgen-small(random)",
-                        device="cpu", precision=precision)
-        ms = loop_ms(loaded, args.steps)
-        paths[precision] = loaded
-        print(f"own loop + preallocated cache, {precision:5s}  {ms:7.1f} ms/step   {1000 / ms / 50:5.2f} s audio/s  "
-              f"{plain / ms:4.1f}x")
+        print(f"own loop + preallocated cache, {precision:5s}  {ms[precision]:7.1f} ms/step   "
+              f"{1000 / ms[precision] / 50:5.2f} s audio/s  {plain / ms[precision]:4.1f}x")
     torch.manual_seed(1)
     tokens = torch.randint(0, 2048, (1, 4, 48))
     tokens[:, :, 0] = 2048
@@ -131,7 +150,7 @@ def main() -> None:
         kl, overlap = agreement(reference, guided_logits(paths[precision], tokens))
         print(f"  {precision}: KL {kl:.4f} nats, top-{AGREEMENT.top_k} overlap {overlap:.3f}  "
               f"{'passes' if agrees(kl, overlap) else 'FAILS'}")
-    del paths["fp32"], paths["bf16"], net
+    del paths["fp32"], paths["bf16"], net, runs
     fast = paths["int8"]
 
     batcher = Batcher(lambda jobs: generate(fast, jobs), max_batch=4, max_wait=0.5)

@@ -1,0 +1,68 @@
+"""Jobs go to the Celery queue of their composer engine, for real (site and worker processes, Redis,
+PostgreSQL): with only `melodify worker --engines musicgen` running, the MusicGen tracks are made and the
+embedded ones wait in their own queue for a worker that serves it, and none waits behind the other."""
+
+from __future__ import annotations
+
+import pytest
+
+from melodify.samples import photo_bytes
+from tests import musicgen_models
+
+from .live import base_env, free_port, get_json, post_photo, start, stop, wait_for_tracks, wait_until_up
+from .test_scale_out import _postgres
+
+DB_NAME = "melodify_queue_test"
+DATABASE_URL = f"postgres://postgres@127.0.0.1:5432/{DB_NAME}"
+REDIS_URL = "redis://127.0.0.1:6379/10"
+OWNER = "engine-queues-test-owner-01"
+
+
+@pytest.fixture
+def services():
+    import redis
+
+    client = redis.Redis.from_url(REDIS_URL, socket_timeout=5)
+    try:
+        client.ping()
+    except redis.ConnectionError as exc:
+        pytest.fail(f"this test needs Redis at 127.0.0.1:6379: {exc}")
+    _postgres(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
+    _postgres(f"CREATE DATABASE {DB_NAME}")
+    client.flushdb()
+    try:
+        yield client
+    finally:
+        client.flushdb()
+        _postgres(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
+
+
+def test_a_musicgen_worker_takes_only_musicgen_jobs_and_embedded_ones_wait_in_their_own_queue(tmp_path, services):
+    folder = musicgen_models.musicgen(tmp_path / "musicgen")
+    env = base_env(tmp_path / "data", DATABASE_URL=DATABASE_URL, REDIS_URL=REDIS_URL, OMP_NUM_THREADS="1",
+                   SECRET_KEY="queue-test-secret-key-not-for-production", MELODIFY_COMPOSER="musicgen",
+                   MELODIFY_COMPOSER_MODEL=str(folder), MELODIFY_COMPOSER_DEVICE="cpu")
+    port = free_port()
+    base_url = f"http://127.0.0.1:{port}"
+    processes = []
+    try:
+        server = start(["serve", "--port", str(port)], env, tmp_path / "server.log")
+        processes.append(server)
+        wait_until_up(base_url, server, tmp_path / "server.log")
+        ids = {}
+        for composer in ("musicgen", "embedded"):
+            status, _, track = post_photo(f"{base_url}/api/v1/tracks", OWNER, photo_bytes("forest", size=(320, 240)),
+                                          duration="5", composer=composer)
+            assert status == 202, track
+            ids[composer] = track["id"]
+        assert services.llen("melodify-musicgen") == 1 and services.llen("melodify") == 1
+        processes.append(start(["worker", "--engines", "musicgen", "--concurrency", "2", "--name", "mg@%h"], env,
+                               tmp_path / "worker.log"))
+        done = wait_for_tracks(base_url, OWNER, [ids["musicgen"]], timeout=240)[ids["musicgen"]]
+        assert done["status"] == "done", done.get("error")
+        assert done["engine"]["composer"] == "musicgen"
+        embedded = get_json(f"{base_url}/api/v1/tracks/{ids['embedded']}", OWNER)
+        assert embedded["status"] == "queued" and services.llen("melodify") == 1   # still waiting, untouched
+    finally:
+        for process in reversed(processes):
+            stop(process)
