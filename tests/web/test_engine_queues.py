@@ -66,3 +66,15 @@ def test_a_musicgen_worker_takes_only_musicgen_jobs_and_embedded_ones_wait_in_th
     finally:
         for process in reversed(processes):
             stop(process)
+
+
+def test_a_worker_for_an_unknown_engine_is_refused_naming_the_known_ones(tmp_path):
+    import subprocess
+    import sys
+
+    from .live import REPO
+
+    proc = subprocess.run([sys.executable, "-m", "melodify", "worker", "--engines", "musicgen,nosuch"], cwd=REPO,
+                          env=base_env(tmp_path, REDIS_URL=REDIS_URL), capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 2 and "unknown composer engine 'nosuch'" in proc.stderr
+    assert "musicgen" in proc.stderr and "embedded" in proc.stderr

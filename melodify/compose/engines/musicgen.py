@@ -36,7 +36,11 @@ class MusicgenComposer:
             raise InvalidOption(f"the musicgen composer's text must be one of {', '.join(TEXTS)}, not {text!r}",
                                 code="invalid_option")
         self.text = text
-        self.sampling = Sampling(guidance=float(guidance))
+        try:
+            self.sampling = Sampling(guidance=float(guidance))
+        except ValueError:
+            raise InvalidOption(f"the musicgen composer's guidance must be a number (3.0 is usual), not "
+                                f"{guidance!r}", code="invalid_option") from None
         self.loaded = load(model or DEFAULT_MODEL, device, precision)
         self.model = self.loaded.model
         max_batch, max_wait = settings()

@@ -16,7 +16,7 @@ import torch
 
 from ...errors import InvalidOption
 
-PRECISIONS = ("int8", "bf16", "fp32", "half")
+PRECISIONS = ("int8", "bf16", "fp32")
 CPU_DEFAULT = "int8"
 
 
@@ -34,13 +34,13 @@ AGREEMENT = Agreement()
 
 def speed_up(net: torch.nn.Module, device: str, precision: str | None) -> str:
     """Put `net`'s decoder in `precision` (None: the device's default); returns the precision it runs in."""
-    if device != "cpu":
-        if precision not in (None, "half"):
-            raise InvalidOption(f"precision {precision!r} is for the CPU; on {device} MusicGen runs in half "
-                                "precision: leave it unset", code="invalid_option")
-        return "half"
+    if device != "cpu":   # hf.dtype_for chose: half on CUDA, float32 on Apple's MPS
+        if precision is not None:
+            raise InvalidOption(f"precision {precision!r} is for the CPU; on {device} MusicGen runs in the "
+                                "device's own precision: leave it unset", code="invalid_option")
+        return "half" if device.startswith("cuda") else "fp32"
     precision = precision or CPU_DEFAULT
-    if precision not in PRECISIONS[:3]:
+    if precision not in PRECISIONS:
         raise InvalidOption(f"unknown precision {precision!r}; on the CPU choose int8, bf16 or fp32",
                             code="invalid_option")
     if precision == "int8":
