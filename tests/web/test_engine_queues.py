@@ -10,23 +10,16 @@ from melodify.samples import photo_bytes
 from tests import musicgen_models
 
 from .live import base_env, free_port, get_json, post_photo, start, stop, wait_for_tracks, wait_until_up
-from .test_scale_out import _postgres
+from .test_scale_out import REDIS_URL, _postgres, _redis
 
 DB_NAME = "melodify_queue_test"
 DATABASE_URL = f"postgres://postgres@127.0.0.1:5432/{DB_NAME}"
-REDIS_URL = "redis://127.0.0.1:6379/10"
 OWNER = "engine-queues-test-owner-01"
 
 
 @pytest.fixture
 def services():
-    import redis
-
-    client = redis.Redis.from_url(REDIS_URL, socket_timeout=5)
-    try:
-        client.ping()
-    except redis.ConnectionError as exc:
-        pytest.fail(f"this test needs Redis at 127.0.0.1:6379: {exc}")
+    client = _redis()
     _postgres(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
     _postgres(f"CREATE DATABASE {DB_NAME}")
     client.flushdb()
