@@ -280,7 +280,9 @@ class ProgressWriter:
 
     def __call__(self, stage: str, fraction: float) -> None:
         now = time.monotonic()
-        self.stage_started.setdefault(stage, (now, fraction))
+        first = self.stage_started.get(stage)
+        if first is None or (first[1] == 0.0 and fraction > 0):   # from the first step, not the model's load
+            self.stage_started[stage] = (now, fraction)
         if stage == self.stage and now - self.last_write < self.interval:
             return
         self.stage, self.last_write = stage, now
