@@ -13,6 +13,7 @@ the batching ratio (4 concurrent jobs through the engine's Batcher vs one); and 
 from __future__ import annotations
 
 import argparse
+import functools
 import copy
 import resource
 import sys
@@ -30,6 +31,8 @@ from melodify.compose.musicgen.decode import Sampling, generate_codes  # noqa: E
 from melodify.compose.musicgen.fast import AGREEMENT, agreement, agrees  # noqa: E402
 from melodify.compose.musicgen.generate import Job, generate  # noqa: E402
 from melodify.compose.musicgen.model import Loaded  # noqa: E402
+
+print = functools.partial(print, flush=True)  # noqa: A001 - each figure shows as soon as it is measured
 
 
 def musicgen_small():
