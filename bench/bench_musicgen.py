@@ -149,13 +149,13 @@ def main() -> None:
     reference = guided_logits(paths["fp32"], tokens)
     print(f"agreement with fp32 over {tokens.shape[-1]} positions x 4 codebooks (threshold: KL <= {AGREEMENT.kl}, "
           f"top-{AGREEMENT.top_k} overlap >= {AGREEMENT.overlap}):")
-    passing = []
+    passing = ["fp32"]
     for precision in ("bf16", "int8"):
         kl, overlap = agreement(reference, guided_logits(paths[precision], tokens))
         ok = agrees(kl, overlap)
         passing += [precision] if ok else []
         print(f"  {precision}: KL {kl:.4f} nats, top-{AGREEMENT.top_k} overlap {overlap:.3f}  {'passes' if ok else 'FAILS'}")
-    best = min(passing, key=lambda p: ms[p]) if passing else "fp32"
+    best = min(passing, key=lambda p: ms[p])
     print(f"the fastest path that agrees: {best} (melodify.compose.musicgen.fast.CPU_DEFAULT = {CPU_DEFAULT!r})")
     del paths["fp32"], paths["bf16"], net, runs
     fast = paths["int8"]
