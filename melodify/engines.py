@@ -367,3 +367,15 @@ for _spec in (
                model_works={"Qwen2.5-1.5B-Instruct": "Qwen2.5-1.5B-Instruct by Alibaba Cloud"}, **ML_NEEDS),
 ):
     register(_spec)
+
+# ---- MusicGen (issue 11) ------------------------------------------------------------------------
+MUSICGEN_NC = Licence("CC-BY-NC-4.0", "https://huggingface.co/facebook/musicgen-small", commercial=False)
+
+register(EngineSpec(
+    "composer", "musicgen", "melodify.compose.engines.musicgen:MusicgenComposer",
+    summary="Meta's MusicGen makes the music from the brief's prompt; musicgen-melody follows the embedded "
+            "composer's melody",
+    work="the MusicGen model by Meta AI", licence=MUSICGEN_NC, packages=("torch", "transformers"),
+    model="a MusicGen checkpoint, hub id or folder; default facebook/musicgen-small (or -medium, -large, "
+          "-melody, -stereo-*)",
+    options=("precision", "text", "guidance"), **ML_NEEDS))

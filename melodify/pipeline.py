@@ -80,6 +80,9 @@ def edit_brief(brief: MusicBrief, reading: ImageReading, edits: Mapping[str, Any
     return load_engine("briefer", choice).edit(brief, reading, check_edits(edits))
 
 
+AudioChunks = Callable[[Any, int], None]   # (samples (frames, channels) float32, sample rate)
+
+
 def reword_brief(brief: MusicBrief, reading: ImageReading, edits: Mapping[str, Any]) -> MusicBrief:
     """A brief with a person's checked changes and its words rewritten to say them, by the rules'
     description writers, at once and without asking a model (the upload page's card follows each edit).
@@ -94,9 +97,13 @@ def reword_brief(brief: MusicBrief, reading: ImageReading, edits: Mapping[str, A
 
 
 def perform(brief: MusicBrief, choice: EngineChoice = EngineChoice(), *,
-            progress: ProgressCallback = no_progress) -> Performance:
+            progress: ProgressCallback = no_progress, on_audio: AudioChunks | None = None) -> Performance:
+    """The composer's performance; a composer that streams (`streams = True`) hands `on_audio` each chunk
+    of raw audio as it is made, before mastering (a page plays them while the rest is made)."""
     progress("compose", 0.0)
-    performance = load_engine("composer", choice).compose(brief, progress=progress)
+    composer = load_engine("composer", choice)
+    streaming = {"on_audio": on_audio} if on_audio and getattr(composer, "streams", False) else {}
+    performance = composer.compose(brief, progress=progress, **streaming)
     progress("compose", 1.0)
     return performance
 
@@ -146,7 +153,7 @@ def usage_timings(reading: ImageReading, brief: MusicBrief) -> dict[str, float]:
 
 def run(image: bytes, request: Request = Request(), *, photo_info: Mapping | None = None,
         progress: ProgressCallback = no_progress, on_reading: Callable[[ImageReading], None] | None = None,
-        on_brief: Callable[[MusicBrief], None] | None = None) -> Result:
+        on_brief: Callable[[MusicBrief], None] | None = None, on_audio: AudioChunks | None = None) -> Result:
     """Photo bytes in, mastered music out. Raises MelodifyError subclasses for bad input."""
     request = resolve_seed(request, image)
     lap = Laps()
@@ -160,7 +167,7 @@ def run(image: bytes, request: Request = Request(), *, photo_info: Mapping | Non
     lap("brief")
     if on_brief:
         on_brief(brief)
-    raw = perform(brief, request.composer, progress=progress)
+    raw = perform(brief, request.composer, progress=progress, on_audio=on_audio)
     lap("compose")
     performance, peaks = master(raw, brief, progress)
     lap("master")
@@ -182,7 +189,18 @@ def export(result: Result, fmt: str) -> bytes:
                             code="invalid_output")
     from .master.encode import encode
 
-    return encode(result.performance.audio, fmt)
+    return encode(result.performance.audio, fmt, copyright=licence_note(result.credits))
+
+
+def licence_note(credits: tuple[Credit, ...]) -> str:
+    """What a file's own tag says of a track that may not be used commercially (else nothing):
+    "for non-commercial use only (composer: CC-BY-NC-4.0, the MusicGen model by Meta AI)"."""
+    from .engines import commercial_use, terms
+
+    if commercial_use(credits) is not False:
+        return ""
+    why = "; ".join(f"{c.stage}: {c.licence.name}, {c.work}" for c in credits if c.licence.commercial is False)
+    return f"{terms(False)} ({why})"
 
 
 def file_format(path: str | Path) -> str:

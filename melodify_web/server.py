@@ -57,7 +57,7 @@ def serve(host: str = "127.0.0.1", port: int = 8000, threads: int = 8) -> None:
 
 
 def worker(concurrency: int = 1, queues: Sequence[str] | str | None = None, loglevel: str = "INFO",
-           name: str | None = None) -> None:
+           name: str | None = None, engines: Sequence[str] = ()) -> None:
     """Run a Celery worker (scale-out mode). Needs REDIS_URL, and DATABASE_URL shared with the site."""
     if not os.environ.get("REDIS_URL"):
         raise MelodifyError("`melodify worker` needs REDIS_URL (e.g. redis://127.0.0.1:6379/0) and a "
@@ -67,6 +67,12 @@ def worker(concurrency: int = 1, queues: Sequence[str] | str | None = None, logl
     from melodify_web.celery import app
 
     argv = ["worker", f"--concurrency={int(concurrency)}", f"--loglevel={loglevel}"]
+    if engines:   # the queues of those composers; a model engine's jobs share one model in threads
+        from melodify_web.tracks.jobs import queue_for
+
+        queues = [queue_for(engine) for engine in engines]
+        if any(engine != "embedded" for engine in engines):
+            argv.append("--pool=threads")
     if queues:
         argv.append("--queues=" + (queues if isinstance(queues, str) else ",".join(queues)))
     if name:   # e.g. "w1@%h": each worker on a machine needs its own

@@ -14,6 +14,7 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     path("tracks/<str:track_id>/audio", media.audio, name="track-audio"),
+    path("tracks/<str:track_id>/preview/<int:n>", media.preview, name="track-preview"),
     path("tracks/<str:track_id>/photo.jpg", media.photo, name="track-photo"),
     path("tracks/<str:track_id>/download/<str:fmt>", media.download, name="track-download"),
     path("tracks/<str:track_id>/video", media_video.video, name="track-video"),

@@ -29,15 +29,17 @@ MP3_FRAME = 1152           # samples per MPEG-1 Layer III frame
 OGG_SERIAL = 0x4D4C4459    # "MLDY": any fixed number makes the file reproducible
 
 
-def encode(audio: Audio, fmt: str) -> bytes:
+def encode(audio: Audio, fmt: str, copyright: str = "") -> bytes:
+    """The file's bytes; `copyright` (ASCII: a licence's terms) goes into its own tag where given: ID3's
+    TCOP frame in MP3, the copyright string of WAV, FLAC and OGG."""
     fmt = fmt.lower().lstrip(".")
     if fmt not in FORMATS:
         raise InvalidOption(f"unknown audio format {fmt!r}; choose one of {', '.join(FORMATS)}",
                             code="invalid_format")
     pcm = to_int16(audio.samples)
     if fmt == "mp3":
-        return encode_mp3(pcm, audio.sample_rate)
-    data = write_soundfile(pcm, audio.sample_rate, fmt)
+        return id3_copyright(copyright) + encode_mp3(pcm, audio.sample_rate)
+    data = write_soundfile(pcm, audio.sample_rate, fmt, copyright)
     return fix_ogg_serial(data) if fmt == "ogg" else data
 
 
@@ -50,14 +52,28 @@ def to_int16(samples: np.ndarray) -> np.ndarray:
     return np.clip(np.rint(x * 32768.0), -32768, 32767).astype(np.int16)
 
 
-def write_soundfile(pcm: np.ndarray, sample_rate: int, fmt: str) -> bytes:
+def write_soundfile(pcm: np.ndarray, sample_rate: int, fmt: str, copyright: str = "") -> bytes:
     import soundfile as sf
 
     subtype = {"wav": "PCM_16", "flac": "PCM_16", "ogg": "VORBIS"}[fmt]
     buffer = io.BytesIO()
     source = pcm if fmt != "ogg" else pcm.astype(np.float32) / 32768.0
-    sf.write(buffer, source, sample_rate, format=fmt.upper(), subtype=subtype)
+    with sf.SoundFile(buffer, "w", sample_rate, pcm.shape[1], subtype, format=fmt.upper()) as f:
+        if copyright:
+            f.copyright = copyright
+        f.write(source)
     return buffer.getvalue()
+
+
+def id3_copyright(text: str) -> bytes:
+    """An ID3v2.3 tag holding one TCOP (copyright) frame in ISO-8859-1; nothing for no text."""
+    if not text:
+        return b""
+    body = b"\x00" + text.encode("latin-1", "replace")
+    frame = b"TCOP" + struct.pack(">I", len(body)) + b"\x00\x00" + body
+    size = len(frame)
+    syncsafe = bytes([(size >> 21) & 0x7F, (size >> 14) & 0x7F, (size >> 7) & 0x7F, size & 0x7F])
+    return b"ID3\x03\x00\x00" + syncsafe + frame
 
 
 # --- MP3 -------------------------------------------------------------------------------------------

@@ -15,11 +15,18 @@ from django.db import transaction
 from .errors import QueueUnavailable
 
 TASK = "melodify.render_track"
+DEFAULT_QUEUE = "melodify"     # the embedded composer's; settings.CELERY_TASK_DEFAULT_QUEUE
 _wake = threading.Event()
 
 
-def enqueue(track_id: str, delay: float = 0.0) -> None:
-    transaction.on_commit(lambda: send(track_id, delay))
+def queue_for(composer: str) -> str:
+    """The Celery queue of a composer engine: "melodify" for the embedded one, "melodify-musicgen"...
+    A worker serves the queues of the engines it can run (`melodify worker --engines musicgen`)."""
+    return DEFAULT_QUEUE if composer == "embedded" else f"{DEFAULT_QUEUE}-{composer}"
+
+
+def enqueue(track_id: str, delay: float = 0.0, queue: str = DEFAULT_QUEUE) -> None:
+    transaction.on_commit(lambda: send(track_id, delay, queue))
 
 
 QUEUE_DOWN = ("the job queue (Redis) cannot be reached just now, so nothing was made; "
@@ -27,7 +34,7 @@ QUEUE_DOWN = ("the job queue (Redis) cannot be reached just now, so nothing was 
 RETRY_AFTER_QUEUE_DOWN = 15
 
 
-def send(track_id: str, delay: float = 0.0) -> None:
+def send(track_id: str, delay: float = 0.0, queue: str = DEFAULT_QUEUE) -> None:
     """Raises QueueUnavailable (503, Retry-After) when the broker is down."""
     if settings.MELODIFY_SCALE_OUT:
         from kombu.exceptions import OperationalError
@@ -35,7 +42,7 @@ def send(track_id: str, delay: float = 0.0) -> None:
         from melodify_web.celery import app
 
         try:
-            app.send_task(TASK, args=[track_id], countdown=delay or None)
+            app.send_task(TASK, args=[track_id], countdown=delay or None, queue=queue)
         except OperationalError as exc:
             raise QueueUnavailable(QUEUE_DOWN, retry_after=RETRY_AFTER_QUEUE_DOWN) from exc
     else:

@@ -19,6 +19,7 @@ from melodify.contracts import ImageReading, MusicBrief
 from melodify.master.tags import cover_art, tag, track_tags
 
 from .models import Track
+from .previews import chunk_name
 from .selectors import track_title
 
 CONTENT_TYPES = {"mp3": "audio/mpeg", "wav": "audio/wav", "mid": "audio/midi", "jpg": "image/jpeg"}
@@ -165,6 +166,14 @@ def _tags(track: Track, title: str, lang: str):
             cover = cover_art(f.read())
     return track_tags(ImageReading.model_validate(track.reading), MusicBrief.model_validate(track.brief),
                       title=title, lang=lang, cover=cover)
+
+
+@require_safe
+def preview(request: HttpRequest, track_id: str, n: int) -> HttpResponse:
+    """Chunk n of a track being made by a streaming composer (404 until it exists, and once it is done)."""
+    if not Track.objects.filter(id=track_id).exists():
+        raise Http404("no such track")
+    return serve_file(request, chunk_name(track_id, n), CONTENT_TYPES["wav"], cache="no-store")
 
 
 @require_safe

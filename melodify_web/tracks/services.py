@@ -41,6 +41,7 @@ from melodify_web.logs import track_context
 from . import jobs, limits, media_services, selectors
 from .errors import QueueUnavailable, UploadTooLarge
 from .models import Track, track_file_name
+from .previews import PreviewWriter, delete_previews
 
 log = logging.getLogger(__name__)
 
@@ -143,6 +144,11 @@ def request_from(*, genre: Any = None, duration: Any = None, seed: Any = None,
                          **{stage: _engine(stage, engines.get(stage)) for stage in STAGES})
 
 
+def queue_of(track: Track) -> str:
+    """The Celery queue of the track's composer, so a job waits only behind jobs of its own engine."""
+    return jobs.queue_for(Request.from_json(track.request).composer.name)
+
+
 # ---- creating --------------------------------------------------------------------------------
 
 def _load_photo(image: bytes) -> LoadedImage:
@@ -174,7 +180,7 @@ def _create(*, owner: str, jpeg: bytes, request: dict, parent: Track | None) -> 
             except BaseException:
                 _delete_files(track)
                 raise
-            jobs.enqueue(track.id)   # sent once the row is committed
+            jobs.enqueue(track.id, queue=queue_of(track))   # sent once the row is committed
     except QueueUnavailable:   # committed, but never sent: take it back, the caller is told to retry
         _delete_files(track)
         Track.objects.filter(id=track.id).delete()
@@ -340,7 +346,7 @@ def _retry_or_fail(track: Track, code: str, message: str, asked: float | None = 
     Track.objects.filter(id=track.id, status=Track.Status.RUNNING).update(
         status=Track.Status.QUEUED, stage="", percent=0, eta_seconds=None,
         run_after=timezone.now() + timedelta(seconds=delay))
-    jobs.enqueue(track.id, delay)
+    jobs.enqueue(track.id, delay, queue=queue_of(track))
     return Outcome.RETRY
 
 
@@ -360,16 +366,28 @@ class ProgressWriter:
         self.started = time.monotonic()
         self.last_write = 0.0
         self.stage = ""
+        self.stage_started: dict[str, tuple[float, float]] = {}   # stage -> (when, fraction) first heard
 
     def __call__(self, stage: str, fraction: float) -> None:
         now = time.monotonic()
+        first = self.stage_started.get(stage)
+        if first is None or (first[1] == 0.0 and fraction > 0):   # from the first step, not the model's load
+            self.stage_started[stage] = (now, fraction)
         if stage == self.stage and now - self.last_write < self.interval:
             return
         self.stage, self.last_write = stage, now
         done = overall(stage, fraction)
+        self.save(stage=stage, percent=min(99, int(done * 100)), eta_seconds=self.eta(stage, fraction, done, now))
+
+    def eta(self, stage: str, fraction: float, done: float, now: float) -> float | None:
+        """Seconds left: once a compose stage has run a second (a model decoding step by step, its rate
+        steady), from that stage's own measured rate (mastering is short beside it); else from the
+        overall rate so far."""
         elapsed = now - self.started
-        eta = round(elapsed / done - elapsed, 1) if done >= 0.05 else None
-        self.save(stage=stage, percent=min(99, int(done * 100)), eta_seconds=eta)
+        since, first = self.stage_started[stage]
+        if stage == "compose" and fraction - first >= 0.1 and now - since >= 1.0:
+            return round((now - since) * (1 - fraction) / (fraction - first), 1)
+        return round(elapsed / done - elapsed, 1) if done >= 0.05 else None
 
     def save(self, **fields) -> None:
         Track.objects.filter(id=self.track_id, status=Track.Status.RUNNING).update(
@@ -385,11 +403,13 @@ def _render(track: Track) -> None:
     result = pipeline.run(
         jpeg, Request.from_json(track.request), photo_info=track.request.get("photo"), progress=progress,
         on_reading=lambda reading: progress.save(reading=reading.model_dump(mode="json")),
-        on_brief=lambda brief: progress.save(brief=brief.model_dump(mode="json")))
+        on_brief=lambda brief: progress.save(brief=brief.model_dump(mode="json")),
+        on_audio=PreviewWriter(track.id))
     clock = time.perf_counter()
     files = {field: pipeline.export(result, field) for field in FILES if field in result.formats}
     timings = {**result.timings, "export": round(time.perf_counter() - clock, 4)}
     _finish(track, files, result, timings)
+    delete_previews(track.id)
 
 
 def engine_summary(result: pipeline.Result) -> dict[str, str]:

@@ -21,10 +21,11 @@ _stop = threading.Event()
 
 def sweep_once() -> int:
     from . import jobs, services
+    from .models import Track
 
     ids = services.requeue_lost()
-    for track_id in ids:
-        jobs.send(track_id)
+    for track in Track.objects.filter(id__in=ids):
+        jobs.send(track.id, queue=services.queue_of(track))   # each to its composer's queue
     return len(ids)
 
 

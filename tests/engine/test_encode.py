@@ -99,3 +99,19 @@ def test_mono_audio_encodes_as_mono_and_short_audio_encodes():
 def test_unknown_format_is_an_error_naming_it():
     with pytest.raises(InvalidOption, match="'aiff'"):
         encode(AUDIO, "aiff")
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_licence_note_goes_into_the_files_own_tag_and_the_audio_is_unchanged(fmt):
+    audio = Audio(np.zeros((RATE, 2), dtype=np.float32) + 0.1, RATE)
+    note = "for non-commercial use only (composer: CC-BY-NC-4.0, the MusicGen model by Meta AI)"
+    tagged, plain = encode(audio, fmt, copyright=note), encode(audio, fmt)
+    assert plain == encode(audio, fmt)                       # no note: the bytes as before
+    if fmt == "mp3":
+        assert tagged.startswith(b"ID3\x03") and note.encode() in tagged[:200]
+        assert tagged.endswith(plain)
+    else:
+        with sf.SoundFile(io.BytesIO(tagged)) as f:
+            assert f.copyright == note
+    decoded, rate = sf.read(io.BytesIO(tagged))
+    assert rate == RATE and abs(len(decoded) - RATE) <= (0 if fmt != "mp3" else 1)

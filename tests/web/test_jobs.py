@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import numpy as np
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -12,6 +13,7 @@ from django.utils import timezone
 
 from melodify_web.tracks import services
 from melodify_web.tracks.models import Track
+from melodify_web.tracks.previews import PreviewWriter
 
 from .conftest import stored_files
 from .helpers import create_track, render
@@ -100,6 +102,28 @@ def test_progress_writes_are_throttled_to_about_four_a_second(api, photo):
         assert len(writes) == 2
     row = Track.objects.get(id=track["id"])
     assert (row.stage, row.percent) == ("master", 77)
+
+
+def test_time_left_in_a_long_compose_stage_comes_from_that_stages_own_rate():
+    writer = services.ProgressWriter("any")
+    writer.started = 0.0
+    writer.stage_started["compose"] = (10.0, 0.05)          # the model began decoding 10 s in
+    # 0.5 of the stage in 20 s: 0.45 left takes 18 s, whatever read and brief cost before it
+    assert writer.eta("compose", 0.55, 0.5, now=30.0) == 18.0
+    writer.stage_started["read"] = (0.0, 0.0)
+    assert writer.eta("read", 0.5, 0.1, now=1.0) == 9.0     # elsewhere: the overall rate
+
+
+def test_a_streaming_composers_chunks_are_served_while_it_runs_and_gone_once_done(api, photo, media_dir):
+    track = create_track(api, photo, duration="5")
+    writer = PreviewWriter(track["id"])
+    writer(np.zeros((8000, 1), dtype=np.float32), 8000)
+    got = api.get(f"/tracks/{track['id']}/preview/0")
+    assert got.status_code == 200 and got["Content-Type"] == "audio/wav" and got["Cache-Control"] == "no-store"
+    assert api.get(f"/tracks/{track['id']}/preview/1").status_code == 404
+    assert api.get("/tracks/no-such-track/preview/0").status_code == 404
+    render(track["id"])
+    assert api.get(f"/tracks/{track['id']}/preview/0").status_code == 404
 
 
 def test_a_users_problem_fails_the_track_with_its_code_and_words(api, photo, monkeypatch):

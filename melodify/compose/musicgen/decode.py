@@ -1,0 +1,198 @@
+"""MusicGen's decoder run by a loop of our own: a key/value cache allocated once for the whole window,
+classifier-free guidance as one batch (conditioned rows, then their unconditioned twins), the delay
+pattern over the codebooks, and top-k sampling with a generator per job so a seed means the same music.
+
+transformers' `generate` rebuilds masks, cache objects and logits processors every step; at 24 layers on
+a CPU that costs as much as the arithmetic. Here a step is the layers' own calls and nothing else.
+The modules are the model's (quantised or cast as `fast.py` chose), so the weights are read in place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import torch
+import torch.nn.functional as F
+
+StepCallback = Callable[[int, int], None]             # (steps done, steps in all)
+FramesCallback = Callable[[torch.Tensor, int], None]  # (codes (batch, codebooks, frames) so far, frames final)
+
+
+@dataclass
+class Condition:
+    """What the decoder attends to, for the guided batch (2 x jobs rows: conditioned, then unconditioned)."""
+
+    cross: torch.Tensor | None = None        # (rows, S, hidden): text states for cross-attention (musicgen)
+    cross_mask: torch.Tensor | None = None   # (rows, 1, 1, S) bool: which of them are real tokens
+    prefix: torch.Tensor | None = None       # (rows, P, hidden): melody + text before the codes (musicgen-melody)
+
+
+class Decoder:
+    """One model's decoder, stepped by hand. `lm` is a MusicgenForCausalLM or its melody twin."""
+
+    def __init__(self, lm: torch.nn.Module) -> None:
+        inner = lm.model.decoder
+        self.layers = list(inner.layers)
+        self.embed = list(inner.embed_tokens)
+        self.positions = inner.embed_positions
+        self.norm = inner.layer_norm
+        self.heads = list(lm.lm_heads)
+        config = lm.config
+        self.codebooks, self.vocab, self.hidden = config.num_codebooks, config.vocab_size, config.hidden_size
+        self.num_heads = config.num_attention_heads
+        self.head_dim = self.hidden // self.num_heads
+        self.pad = config.pad_token_id
+        self.cross_kv: list[tuple[torch.Tensor, torch.Tensor]] = []
+        self.cross_mask: torch.Tensor | None = None
+
+    @property
+    def dtype(self) -> torch.dtype:
+        return self.norm.weight.dtype
+
+    def position(self, start: int, length: int) -> torch.Tensor:
+        if start + length > self.positions.weights.shape[0]:
+            self.positions.make_weights(start + length, self.hidden)
+        return self.positions.weights[start:start + length]
+
+    @torch.inference_mode()
+    def begin(self, condition: Condition, rows: int, length: int) -> int:
+        """Allocate the cache for the condition and `length` code positions, and take the condition in;
+        returns the first position for codes."""
+        device = self.norm.weight.device
+        prefix = condition.prefix.shape[1] if condition.prefix is not None else 0
+        length += prefix
+        shape = (rows, self.num_heads, length, self.head_dim)
+        self.cache = [(torch.zeros(shape, dtype=self.dtype, device=device),
+                       torch.zeros(shape, dtype=self.dtype, device=device)) for _ in self.layers]
+        self.cross_kv, self.cross_mask = [], None
+        if condition.cross is not None:
+            states = condition.cross.to(self.dtype)
+            self.cross_kv = [(self.split(layer.encoder_attn.k_proj(states)), self.split(layer.encoder_attn.v_proj(states)))
+                             for layer in self.layers]
+            self.cross_mask = condition.cross_mask
+        if condition.prefix is not None:
+            self.run(condition.prefix.to(self.dtype), 0)
+            return condition.prefix.shape[1]
+        return 0
+
+    def split(self, x: torch.Tensor) -> torch.Tensor:
+        """(rows, T, hidden) -> (rows, heads, T, head_dim)"""
+        return x.view(x.shape[0], x.shape[1], self.num_heads, self.head_dim).transpose(1, 2)
+
+    def embed_codes(self, codes: torch.Tensor) -> torch.Tensor:
+        """(rows, codebooks, T) token ids -> (rows, T, hidden)"""
+        return sum(self.embed[k](codes[:, k]) for k in range(self.codebooks))
+
+    @torch.inference_mode()
+    def run(self, x: torch.Tensor, start: int) -> torch.Tensor:
+        """Hidden states (rows, T, hidden) at positions start.. through the layers, filling the cache."""
+        length = x.shape[1]
+        x = x + self.position(start, length).to(x.dtype)
+        end = start + length
+        mask = None
+        if length > 1:   # a chunk sees the cache and itself causally; a single step sees everything
+            mask = torch.ones(length, end, dtype=torch.bool, device=x.device).tril(diagonal=start)
+        for i, (layer, (keys, values)) in enumerate(zip(self.layers, self.cache)):
+            x = self.self_attention(layer, x, keys, values, start, end, mask)
+            if self.cross_kv:
+                x = self.cross_attention(layer, x, *self.cross_kv[i])
+            h = layer.final_layer_norm(x)
+            x = x + layer.fc2(layer.activation_fn(layer.fc1(h)))
+        return self.norm(x)
+
+    def self_attention(self, layer, x, keys, values, start, end, mask):
+        attn = layer.self_attn
+        h = layer.self_attn_layer_norm(x)
+        keys[:, :, start:end] = self.split(attn.k_proj(h))
+        values[:, :, start:end] = self.split(attn.v_proj(h))
+        q = self.split(attn.q_proj(h))
+        out = F.scaled_dot_product_attention(q, keys[:, :, :end], values[:, :, :end], attn_mask=mask)
+        return x + attn.out_proj(out.transpose(1, 2).reshape(x.shape))
+
+    def cross_attention(self, layer, x, keys, values):
+        attn = layer.encoder_attn
+        q = self.split(attn.q_proj(layer.encoder_attn_layer_norm(x)))
+        out = F.scaled_dot_product_attention(q, keys, values, attn_mask=self.cross_mask)
+        return x + attn.out_proj(out.transpose(1, 2).reshape(x.shape))
+
+    @torch.inference_mode()
+    def logits(self, x: torch.Tensor) -> torch.Tensor:
+        """Last hidden state (rows, 1, hidden) -> (rows, codebooks, vocab) in float32."""
+        return torch.stack([head(x[:, -1]) for head in self.heads], dim=1).float()
+
+
+@dataclass
+class Sampling:
+    guidance: float = 3.0
+    top_k: int = 250
+    temperature: float = 1.0
+
+
+def guided(logits: torch.Tensor, jobs: int, guidance: float) -> torch.Tensor:
+    """Classifier-free guidance over the stacked batch: uncond + (cond - uncond) * scale."""
+    if guidance <= 1 or logits.shape[0] == jobs:
+        return logits[:jobs]
+    cond, uncond = logits[:jobs], logits[jobs:]
+    return uncond + (cond - uncond) * guidance
+
+
+def sample(logits: torch.Tensor, generator: torch.Generator, sampling: Sampling) -> torch.Tensor:
+    """One job's (codebooks, vocab) logits -> (codebooks,) tokens, top-k at the temperature."""
+    if sampling.temperature <= 0:
+        return logits.argmax(-1)
+    top, index = logits.topk(min(sampling.top_k, logits.shape[-1]), dim=-1)
+    probs = torch.softmax(top / sampling.temperature, dim=-1)
+    return index.gather(-1, torch.multinomial(probs, 1, generator=generator)).squeeze(-1)
+
+
+def generate_codes(decoder: Decoder, condition: Condition, *, frames: list[int], generators: list[torch.Generator],
+                   sampling: Sampling, prompt: list[torch.Tensor | None] | None = None,
+                   on_step: StepCallback | None = None, on_frames: FramesCallback | None = None,
+                   frames_every: int = 0) -> list[torch.Tensor]:
+    """Codes (codebooks, frames[i]) for each job, continuing `prompt[i]` (codebooks, P) where given: the
+    prompt's frames are forced in and only the rest are sampled. One step decodes one position of the
+    delayed pattern for all jobs at once; the batch runs to its longest job."""
+    jobs, K = len(frames), decoder.codebooks
+    rows = 2 * jobs if sampling.guidance > 1 else jobs
+    total = max(frames)
+    steps = total + K                            # the start token, then frames delayed by up to K - 1
+    device = decoder.norm.weight.device
+    prompt = prompt or [None] * jobs
+    # tokens[j, k, p]: the pattern position p of codebook k; frame f of codebook k sits at p = f + 1 + k
+    tokens = torch.full((jobs, K, steps), decoder.pad, dtype=torch.long, device=device)
+    forced = torch.zeros((jobs, K, steps), dtype=torch.bool, device=device)
+    for j, codes in enumerate(prompt):
+        if codes is not None:
+            for k in range(K):
+                tokens[j, k, 1 + k:1 + k + codes.shape[1]] = codes[k]
+                forced[j, k, 1 + k:1 + k + codes.shape[1]] = True
+    valid = torch.zeros((K, steps), dtype=torch.bool, device=device)
+    for k in range(K):
+        valid[k, 1 + k:1 + k + total] = True
+    start = decoder.begin(condition, rows, steps)
+    twins = rows // jobs
+    with torch.inference_mode():
+        # A continuation's prompt: positions whose next tokens are all forced go through as one chunk.
+        known = min(int(c.shape[1]) if c is not None else 0 for c in prompt)
+        if known:
+            decoder.run(decoder.embed_codes(tokens[:, :, :known].repeat(twins, 1, 1)), start)
+        for p in range(known, steps - 1):
+            x = decoder.run(decoder.embed_codes(tokens[:, :, p:p + 1].repeat(twins, 1, 1)), start + p)
+            logits = guided(decoder.logits(x), jobs, sampling.guidance)
+            new = torch.stack([sample(logits[j], generators[j], sampling) for j in range(jobs)])
+            here = valid[:, p + 1] & ~forced[:, :, p + 1]
+            tokens[:, :, p + 1] = torch.where(here, new, tokens[:, :, p + 1])
+            if on_step:
+                on_step(p + 1 - known, steps - 1 - known)
+            done = p + 2 - K          # frames whose every codebook is in
+            if on_frames and frames_every and done > 0 and (done % frames_every == 0 or p == steps - 2):
+                on_frames(undelay(tokens[:, :, :p + 2], K), done)
+    codes = undelay(tokens, K)
+    return [codes[j, :, :frames[j]] for j in range(jobs)]
+
+
+def undelay(tokens: torch.Tensor, K: int) -> torch.Tensor:
+    """(jobs, K, positions) in the delay pattern -> (jobs, K, frames) aligned: codebook k shifted back by 1 + k."""
+    frames = tokens.shape[-1] - K
+    return torch.stack([tokens[:, k, 1 + k:1 + k + frames] for k in range(K)], dim=1)

@@ -1,0 +1,129 @@
+"""A MusicGen checkpoint loaded for our decode loop: the network on its device and precision, its tokenizer,
+what its codec says about time (sample rate, frames per second), and the conditioning it takes (text for
+cross-attention, or melody chroma and text before the codes for musicgen-melody)."""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+import torch
+
+from ...errors import InvalidOption
+from ...hf import dtype_for, load_pretrained, pick_device
+from .decode import Condition, Decoder
+from .fast import speed_up
+
+MODEL_TYPES = ("musicgen", "musicgen_melody")
+WHAT = "MusicGen model"
+
+
+@dataclass
+class Chroma:
+    """How musicgen-melody's feature extractor turns audio into chroma (from preprocessor_config.json)."""
+
+    sample_rate: int = 32000
+    n_fft: int = 16384
+    hop: int = 4096
+    length: int = 235          # chroma frames the model takes (30 s at 32 kHz)
+
+
+def load(model: str, device: str | None = "auto", precision: str | None = None) -> Loaded:
+    """A checkpoint (hub id or folder) on `device`, its decoder in `precision` (None: the device's default)."""
+    import transformers
+
+    device = pick_device(device)
+    config = load_pretrained(transformers.AutoConfig, model, WHAT)
+    if config.model_type not in MODEL_TYPES:
+        raise InvalidOption(f"the model {model!r} is a {config.model_type!r} model, not a {WHAT}; give a "
+                            "facebook/musicgen-* checkpoint or a folder holding one", code="wrong_model")
+    melody = config.model_type == "musicgen_melody"
+    cls = (transformers.MusicgenMelodyForConditionalGeneration if melody
+           else transformers.MusicgenForConditionalGeneration)
+    tokenizer = load_pretrained(transformers.AutoTokenizer, model, WHAT)
+    net = load_pretrained(cls, model, WHAT, dtype=dtype_for(device)).to(device).eval()
+    return Loaded(net, tokenizer, model=model, device=device, precision=precision,
+                  chroma=read_chroma(model, config) if melody else None)
+
+
+class Loaded:
+    def __init__(self, net, tokenizer, *, model: str, device: str, precision: str | None = None,
+                 chroma: Chroma | None = None) -> None:
+        config = net.config
+        self.model, self.device, self.tokenizer = model, device, tokenizer
+        self.melody = config.model_type == "musicgen_melody"
+        self.precision = speed_up(net, device, precision)
+        self.net = net
+        self.decoder = Decoder(net.decoder)
+        codec = config.audio_encoder
+        self.sample_rate = int(codec.sampling_rate)
+        self.frame_rate = codec.sampling_rate / codec.hop_length   # codes a second, from the codec's config
+        self.channels = int(config.decoder.audio_channels)
+        self.max_positions = int(config.decoder.max_position_embeddings)
+        self.chroma = chroma or (Chroma(length=int(config.chroma_length)) if self.melody else None)
+
+    def frames(self, seconds: float) -> int:
+        return max(1, math.ceil(seconds * self.frame_rate))
+
+    def condition(self, texts: list[str], chroma: list[torch.Tensor | None] | None, guidance: float) -> Condition:
+        """The guided batch's condition: each job's text (and melody chroma), then the unconditioned twins."""
+        net, twins = self.net, guidance > 1
+        inputs = self.tokenizer(texts, padding=True, return_tensors="pt").to(self.device)
+        mask = inputs["attention_mask"]
+        with torch.inference_mode():
+            states = net.text_encoder(input_ids=inputs["input_ids"], attention_mask=mask).last_hidden_state
+            if hasattr(net, "enc_to_dec_proj"):
+                states = net.enc_to_dec_proj(states)
+            states = states * mask[..., None].to(states.dtype)
+            if twins:   # the unconditioned rows see zeros, as transformers and audiocraft give them
+                states = torch.cat([states, torch.zeros_like(states)])
+            if not self.melody:
+                full = torch.cat([mask, torch.ones_like(mask)]) if twins else mask
+                return Condition(cross=states, cross_mask=full.bool()[:, None, None, :])
+            return Condition(prefix=torch.cat([self._melody(chroma or [None] * len(texts), twins), states], dim=1))
+
+    def _melody(self, chroma: list[torch.Tensor | None], twins: bool) -> torch.Tensor:
+        """(rows, chroma_length, hidden): each job's one-hot chroma, or the null melody (all in pitch class 0)."""
+        net, length = self.net, self.chroma.length
+        null = torch.zeros(length, net.config.num_chroma, device=self.device)
+        null[:, 0] = 1
+        rows = [null if c is None else fit(c.to(self.device), length) for c in chroma]
+        if twins:
+            rows += [null] * len(chroma)
+        melody = torch.stack(rows)
+        proj = getattr(net, "audio_enc_to_dec_proj", None)
+        return proj(melody.to(proj.weight.dtype)) if proj is not None else melody
+
+    def decode(self, codes: torch.Tensor) -> torch.Tensor:
+        """(jobs, codebooks, frames) -> (jobs, channels, samples) float32 audio from the codec."""
+        codec = self.net.audio_encoder
+        with torch.inference_mode():
+            if self.channels == 1:
+                return codec.decode(codes[None], audio_scales=[None] * codes.shape[0]).audio_values.float()
+            left = codec.decode(codes[None, :, ::2], audio_scales=[None] * codes.shape[0]).audio_values
+            right = codec.decode(codes[None, :, 1::2], audio_scales=[None] * codes.shape[0]).audio_values
+            return torch.cat([left, right], dim=1).float()
+
+
+def fit(chroma: torch.Tensor, length: int) -> torch.Tensor:
+    """Chroma frames repeated or cut to the model's length, as transformers does."""
+    if chroma.shape[0] < length:
+        chroma = chroma.repeat(math.ceil(length / chroma.shape[0]), 1)
+    return chroma[:length]
+
+
+def read_chroma(model: str, config) -> Chroma:
+    """The chroma settings of a melody checkpoint's feature extractor."""
+    path = Path(model).expanduser() / "preprocessor_config.json"
+    if not path.exists():
+        from huggingface_hub import hf_hub_download
+
+        try:
+            path = Path(hf_hub_download(model, "preprocessor_config.json"))
+        except Exception:   # noqa: BLE001 - without the file, the released checkpoint's settings hold
+            return Chroma(length=int(config.chroma_length))
+    data = json.loads(path.read_text())
+    return Chroma(sample_rate=int(data.get("sampling_rate", 32000)), n_fft=int(data.get("n_fft", 16384)),
+                  hop=int(data.get("hop_length", 4096)), length=int(config.chroma_length))

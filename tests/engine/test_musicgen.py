@@ -1,0 +1,304 @@
+"""The MusicGen composer on tiny random MusicGen and MusicGen-melody models built from configs, saved to a
+folder and loaded by path (tests/musicgen_models.py): the decode loop against plain transformers, the fast
+CPU path's agreement, seeds, progress, continuation past one window, the melody condition, batching,
+streaming and mastering, and the CLI. The music is noise; what is checked is what the engine promises."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import numpy as np
+import pytest
+import soundfile as sf
+import torch
+
+from melodify.brief.engines.embedded import RuleBriefer
+from melodify.compose.engines.musicgen import MusicgenComposer
+from melodify.compose.musicgen import generate as gen
+from melodify.compose.musicgen.batching import Batcher
+from melodify.compose.musicgen.chroma import score_chroma
+from melodify.compose.musicgen.decode import Sampling, generate_codes
+from melodify.compose.musicgen.fast import AGREEMENT, agreement, agrees
+from melodify.compose.musicgen.generate import Job, generate
+from melodify.compose.musicgen.joins import measure
+from melodify.compose.musicgen.model import load
+from melodify.compose.theory import pitch_class, scale_of
+from melodify.engines import EngineChoice, check_choice, get_spec
+from melodify.errors import InvalidOption
+from melodify.samples import photo_bytes
+from tests import musicgen_models, tiny_models
+from tests.factories import reading
+
+REPO = Path(__file__).resolve().parents[2]
+ENV = {**os.environ, "PYTHONPATH": str(REPO)}   # the subprocess runs this checkout's code
+
+
+@pytest.fixture(scope="module", autouse=True)
+def one_thread():
+    with tiny_models.one_torch_thread():
+        yield
+
+
+@pytest.fixture(scope="module")
+def folders(tmp_path_factory):
+    root = tmp_path_factory.mktemp("tiny-musicgen")
+    return {"musicgen": musicgen_models.musicgen(root / "musicgen"),
+            "melody": musicgen_models.musicgen_melody(root / "musicgen-melody")}
+
+
+@pytest.fixture(scope="module")
+def exact(folders):
+    return {kind: load(str(folder), "cpu", "fp32") for kind, folder in folders.items()}
+
+
+@pytest.fixture(scope="module")
+def composer(folders):
+    return MusicgenComposer(model=str(folders["musicgen"]), device="cpu")
+
+
+def brief(seed: int = 1, duration: float = 5.0, **measures):
+    return RuleBriefer().write(reading("a night sea", **measures), seed=seed, duration=duration)
+
+
+def transformers_logits(loaded, texts, codes):
+    """Plain transformers' guided-batch logits (rows, codebooks, positions, vocab) for teacher-forced codes."""
+    net, tok = loaded.net, loaded.tokenizer
+    inputs = tok(texts, padding=True, return_tensors="pt")
+    mask = torch.cat([inputs.attention_mask, torch.zeros_like(inputs.attention_mask)])
+    rows, positions = 2 * len(texts), codes.shape[-1]
+    with torch.inference_mode():
+        states = net.text_encoder(**inputs).last_hidden_state
+        if loaded.melody:
+            states = net.enc_to_dec_proj(states) if hasattr(net, "enc_to_dec_proj") else states
+            states = torch.cat([states, torch.zeros_like(states)]) * mask[..., None]
+            null = torch.zeros(rows, 1, 12)
+            null[:, :, 0] = 1
+            melody = net.audio_enc_to_dec_proj(null).repeat(1, net.config.chroma_length, 1)
+            out = net.decoder(input_ids=codes.repeat(2, 1, 1).reshape(-1, positions),
+                              encoder_hidden_states=torch.cat([melody, states], 1))
+            return out.logits.reshape(rows, 4, -1, out.logits.shape[-1])[:, :, -positions:]
+        out = net(encoder_outputs=(torch.cat([states, torch.zeros_like(states)]),), attention_mask=mask,
+                  decoder_input_ids=codes.repeat(2, 1, 1).reshape(-1, positions))
+        return out.logits.reshape(rows, 4, positions, -1)
+
+
+def our_logits(loaded, texts, codes):
+    d = loaded.decoder
+    start = d.begin(loaded.condition(texts, None, 3.0), 2 * len(texts), codes.shape[-1])
+    steps = [d.logits(d.run(d.embed_codes(codes[:, :, p:p + 1].repeat(2, 1, 1)), start + p))
+             for p in range(codes.shape[-1])]
+    return torch.stack(steps, dim=2)
+
+
+def random_codes(jobs: int = 2, positions: int = 12, seed: int = 0) -> torch.Tensor:
+    codes = torch.randint(0, musicgen_models.CODEBOOK, (jobs, 4, positions), generator=torch.Generator().manual_seed(seed))
+    codes[:, :, 0] = musicgen_models.CODEBOOK   # the start token
+    return codes
+
+
+TEXTS = ["calm piano at night", "loud drums and bass"]
+
+
+@pytest.mark.parametrize("kind", ["musicgen", "melody"])
+def test_our_decode_loop_steps_to_the_same_logits_as_transformers(exact, kind):
+    loaded = exact[kind]
+    codes = random_codes()
+    theirs, ours = transformers_logits(loaded, TEXTS, codes), our_logits(loaded, TEXTS, codes)
+    assert torch.allclose(ours, theirs, atol=1e-4), (ours - theirs).abs().max()
+
+
+def test_greedy_decoding_makes_the_same_audio_as_transformers_generate(exact):
+    loaded = exact["musicgen"]
+    inputs = loaded.tokenizer(TEXTS[:1], return_tensors="pt")
+    with torch.inference_mode():
+        theirs = loaded.net.generate(**inputs, do_sample=False, guidance_scale=3.0, max_new_tokens=20)
+    frames = theirs.shape[-1] // int(np.prod(musicgen_models.HOP))
+    codes = generate_codes(loaded.decoder, loaded.condition(TEXTS[:1], None, 3.0), frames=[frames],
+                           generators=[torch.Generator()], sampling=Sampling(temperature=0))
+    ours = loaded.decode(codes[0][None])
+    assert ours.shape == theirs.shape and torch.allclose(ours, theirs, atol=1e-5)
+
+
+@pytest.mark.parametrize("precision", ["int8", "bf16"])
+def test_the_fast_cpu_paths_next_token_distributions_agree_with_plain_transformers(folders, exact, precision):
+    fast = load(str(folders["musicgen"]), "cpu", precision)
+    codes = random_codes(positions=24)
+    reference = transformers_logits(exact["musicgen"], TEXTS, codes)
+    got = our_logits(fast, TEXTS, codes)
+    guided = lambda x: x[2:] + (x[:2] - x[2:]) * 3.0   # noqa: E731
+    kl, overlap = agreement(guided(reference).transpose(1, 2), guided(got).transpose(1, 2), top_k=10)
+    assert fast.precision == precision
+    assert agrees(kl, overlap, AGREEMENT.__class__(kl=AGREEMENT.kl, top_k=10, overlap=AGREEMENT.overlap)), (kl, overlap)
+
+
+def test_the_cpu_default_is_the_fast_path_that_agreed_and_frames_per_second_come_from_the_codec(composer):
+    loaded = composer.loaded
+    assert loaded.precision == "fp32" and loaded.device == "cpu"
+    assert loaded.frame_rate == 12.5 and loaded.sample_rate == musicgen_models.SAMPLE_RATE   # 8000 / 640
+    assert loaded.frames(2.0) == 25
+
+
+def test_a_seed_gives_the_same_music_and_another_seed_other_music(exact):
+    loaded = exact["musicgen"]
+    one, again, other = (generate(loaded, [Job("calm piano", 1.5, seed)])[0].audio for seed in (5, 5, 6))
+    assert np.array_equal(one, again) and not np.array_equal(one, other)
+    assert abs(len(one) / musicgen_models.SAMPLE_RATE - 1.5) < 0.1
+
+
+def test_progress_moves_with_every_decoding_step_and_ends_at_the_end(composer):
+    seen: list[tuple[str, float]] = []
+    composer.compose(brief(duration=5.0), progress=lambda stage, f: seen.append((stage, f)))
+    fractions = [f for stage, f in seen]
+    assert {stage for stage, _ in seen} == {"compose"}
+    assert len(fractions) >= composer.loaded.frames(5.0)          # one report per step, at least
+    assert fractions == sorted(fractions) and fractions[-1] == pytest.approx(0.95)
+
+
+def test_a_piece_longer_than_a_window_continues_and_its_joins_cannot_be_heard(exact):
+    made = generate(exact["musicgen"], [Job("calm piano", 40.0, 3)])[0]
+    assert abs(len(made.audio) / made.sample_rate - 40.0) < 0.2
+    assert len(made.joins) == 1 and 29 < made.joins[0] < 31              # a second window from 30 s on
+    join = measure(made.audio, made.sample_rate, made.joins[0])
+    assert join.level_jump_db < 3.0 and join.click < 1.5, join
+
+
+def test_the_continuation_prompt_is_the_first_windows_last_codes(exact, monkeypatch):
+    prompts = []
+    real = gen.generate_codes
+
+    def spy(*args, **kwargs):
+        prompts.append([None if p is None else p.clone() for p in kwargs["prompt"]])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(gen, "generate_codes", spy)
+    generate(exact["musicgen"], [Job("calm piano", 35.0, 3)])
+    first_window = exact["musicgen"].frames(gen.WINDOW)
+    assert prompts[0] == [None]
+    assert prompts[1][0].shape[1] == first_window - exact["musicgen"].frames(gen.STRIDE)
+
+
+def test_the_melody_condition_reaches_the_model_and_comes_from_the_embedded_score(exact):
+    loaded = exact["melody"]
+    e_minor = brief(seed=2, duration=5.0)
+    chroma = score_chroma(e_minor, loaded.chroma)
+    # the score's loudest pitch classes are the brief's key's own
+    counts = chroma.sum(0)
+    top = set(counts.argsort(descending=True)[:5].tolist())
+    assert len(top & {(pitch_class(e_minor.key) + step) % 12 for step in scale_of(e_minor.mode)}) >= 4, (top, e_minor.key, e_minor.mode)
+    plain, melodic = (generate(loaded, [Job("calm piano", 2.0, 7, chroma=c)])[0].audio for c in (None, chroma))
+    assert not np.array_equal(plain, melodic)      # the same seed and text: only the melody differs
+
+
+def test_the_melody_composer_passes_its_score_and_masters_like_any_engine(folders, night_sea_jpeg):
+    from melodify import pipeline
+    from melodify.request import Request
+
+    request = Request(duration=5.0, seed=4, composer=EngineChoice("musicgen", model=str(folders["melody"]),
+                                                                  device="cpu"))
+    result = pipeline.run(night_sea_jpeg, request)
+    audio = result.performance.audio
+    assert audio.sample_rate == 44100 and audio.channels == 2 and abs(audio.duration - 5.0) < 0.05
+    assert result.performance.engine == "musicgen" and result.performance.score is None
+    assert result.credits[2].licence.name == "CC-BY-NC-4.0" and result.credits[2].licence.commercial is False
+    assert "midi" not in result.formats
+
+
+def test_concurrent_jobs_are_made_in_one_batch_each_with_its_own_seed_text_and_length(exact):
+    loaded = exact["musicgen"]
+    batcher = Batcher(lambda jobs: generate(loaded, jobs), max_batch=4, max_wait=2.0)
+    jobs = [Job("calm piano", 1.0, 1), Job("calm piano", 1.0, 1), Job("loud drums", 2.0, 2)]
+    results: dict[int, np.ndarray] = {}
+    threads = [threading.Thread(target=lambda i=i: results.__setitem__(i, batcher.submit(jobs[i]).audio))
+               for i in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert batcher.batches == [3]
+    rate = musicgen_models.SAMPLE_RATE
+    assert [round(len(results[i]) / rate) for i in range(3)] == [1, 1, 2]
+    assert np.array_equal(results[0], results[1]) and not np.array_equal(results[0], results[2][:len(results[0])])
+    alone = generate(loaded, [jobs[2]])[0].audio      # a batch mate does not change a job's music
+    assert np.allclose(alone, results[2], atol=1e-4)
+
+
+def test_a_failing_batch_tells_every_job_why(exact):
+    def broken(jobs):
+        raise RuntimeError("out of memory")
+
+    batcher = Batcher(broken, max_batch=2, max_wait=0.0)
+    with pytest.raises(RuntimeError, match="out of memory"):
+        batcher.submit(Job("x", 1.0, 1))
+
+
+def test_the_first_seconds_stream_while_the_rest_is_made(composer):
+    chunks: list[tuple[int, float]] = []
+    progress = [0.0]
+    performance = composer.compose(brief(duration=6.0), progress=lambda s, f: progress.__setitem__(0, f),
+                                   on_audio=lambda samples, rate: chunks.append((len(samples), progress[0])))
+    assert len(chunks) >= 3
+    assert chunks[0][1] < 0.5                               # the first chunk came before half was made
+    streamed = sum(n for n, _ in chunks) / musicgen_models.SAMPLE_RATE      # chunks come at the codec's rate
+    assert abs(streamed - performance.audio.duration) < 0.1
+
+
+def test_compose_cli_makes_an_mp3_with_a_musicgen_folder_and_says_it_is_non_commercial(folders, tmp_path):
+    photo = tmp_path / "photo.jpg"
+    photo.write_bytes(photo_bytes("night-sea", size=(320, 240)))
+    proc = subprocess.run([sys.executable, "-m", "melodify", "compose", str(photo), "--composer", "musicgen",
+                           "--composer-model", str(folders["musicgen"]), "--duration", "5", "-o", "song.mp3",
+                           "--json"], cwd=tmp_path, capture_output=True, text=True, timeout=300, env=ENV)
+    assert proc.returncode == 0, proc.stderr
+    data, rate = sf.read(tmp_path / "song.mp3")
+    assert rate == 44100 and abs(len(data) / rate - 5.0) < 0.06 and np.abs(data).max() > 0.05
+    composer = json.loads(proc.stdout)["credits"][2]
+    assert composer["engine"] == "musicgen" and composer["licence"] == "CC-BY-NC-4.0"
+    assert composer["commercial_use"] is False and composer["terms"] == "for non-commercial use only"
+
+
+def test_engines_lists_musicgen_with_its_non_commercial_licence(tmp_path):
+    proc = subprocess.run([sys.executable, "-m", "melodify", "engines", "--json"], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=60, env=ENV)
+    listed = {(e["stage"], e["name"]): e for e in json.loads(proc.stdout)}
+    musicgen = listed["composer", "musicgen"]
+    assert musicgen["usable"] and musicgen["credit"]["licence"] == "CC-BY-NC-4.0"
+    assert musicgen["credit"]["commercial_use"] is False
+    text = subprocess.run([sys.executable, "-m", "melodify", "engines"], cwd=tmp_path, capture_output=True,
+                          text=True, timeout=60, env=ENV).stdout
+    assert "musicgen" in text and "CC-BY-NC-4.0" in text
+
+
+def test_without_torch_or_transformers_the_error_names_the_install_command(tmp_path):
+    code = ("import sys; sys.modules['torch'] = None; sys.modules['transformers'] = None\n"
+            "from melodify.engines import EngineChoice, check_choice\n"
+            "from melodify.errors import NotConfigured\n"
+            "try:\n    check_choice('composer', EngineChoice('musicgen'))\n"
+            "except NotConfigured as e:\n    print(e.message)\n")
+    proc = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=60, env=ENV)
+    assert "needs torch, transformers, which are not installed; pip install 'melodify[ml]'" in proc.stdout, proc.stderr
+
+
+def test_a_model_folder_that_does_not_exist_is_named_in_the_error(tmp_path):
+    missing = tmp_path / "no-such-musicgen"
+    with pytest.raises(InvalidOption) as error:
+        check_choice("composer", EngineChoice("musicgen", model=str(missing)))
+    assert str(missing) in error.value.message and error.value.code == "model_not_found"
+    assert "hub" in error.value.message
+
+
+def test_a_folder_that_holds_another_kind_of_model_is_refused(tmp_path):
+    folder = tiny_models.causal_lm(tmp_path / "llama")
+    with pytest.raises(InvalidOption) as error:
+        MusicgenComposer(model=str(folder), device="cpu")
+    assert "'llama' model, not a MusicGen model" in error.value.message
+
+
+def test_the_registry_row_carries_the_licence_and_the_ml_extra():
+    spec = get_spec("composer", "musicgen")
+    assert spec.extra == "ml" and spec.licence.commercial is False and spec.licence.name == "CC-BY-NC-4.0"
+    assert spec.credit("facebook/musicgen-melody").licence.terms == "for non-commercial use only"
