@@ -68,6 +68,7 @@ EDIT_HELP = {
     "mood": "change the brief's mood: 1 to 5 words separated by commas",
     "time_signature": "change the brief's metre: 4/4 or 3/4",
     "instruments": "change the brief's instruments: lead, chords, bass, pad, separated by commas",
+    "prompt": "the brief's text for a text-to-music composer (MusicGen), up to 300 characters",
 }
 
 

@@ -66,7 +66,7 @@ def write_brief(reading: ImageReading, request: Request, *, progress: ProgressCa
     briefer = load_engine("briefer", request.briefer)
     brief = briefer.write(reading, seed=request.seed, duration=request.duration, genre=request.genre)
     if request.edits:
-        brief = briefer.edit(brief, reading, request.edits)
+        brief = _edited(briefer, brief, reading, request.edits)
     progress("brief", 1.0)
     return brief
 
@@ -77,7 +77,15 @@ def edit_brief(brief: MusicBrief, reading: ImageReading, edits: Mapping[str, Any
     words are rewritten in its own way."""
     if choice is None or choice.name != brief.engine:   # e.g. a fallback briefer wrote it
         choice = EngineChoice(brief.engine)
-    return load_engine("briefer", choice).edit(brief, reading, check_edits(edits))
+    return _edited(load_engine("briefer", choice), brief, reading, check_edits(edits))
+
+
+def _edited(briefer: Any, brief: MusicBrief, reading: ImageReading, edits: Mapping[str, Any]) -> MusicBrief:
+    """The engine rewords the brief for the changed fields; a prompt the person wrote is kept as written
+    (a model composer such as MusicGen reads it), not rewritten from the other fields."""
+    rest = {name: value for name, value in edits.items() if name != "prompt"}
+    edited = briefer.edit(brief, reading, rest) if rest else brief
+    return edited.model_copy(update={"prompt": edits["prompt"]}) if "prompt" in edits else edited
 
 
 AudioChunks = Callable[[Any, int], None]   # (samples (frames, channels) float32, sample rate)
@@ -93,7 +101,8 @@ def reword_brief(brief: MusicBrief, reading: ImageReading, edits: Mapping[str, A
         return brief
     edited = brief.model_copy(update=checked)
     description, prompt = describe(edited, reading)
-    return edited.model_copy(update={"description": description, "prompt": prompt, "description_ko": ""})
+    return edited.model_copy(update={"description": description, "prompt": checked.get("prompt", prompt),
+                                     "description_ko": ""})
 
 
 def perform(brief: MusicBrief, choice: EngineChoice = EngineChoice(), *,

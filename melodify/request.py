@@ -22,7 +22,8 @@ from .genres import get_genre
 
 MAX_SEED = 2**32 - 1
 # The brief fields a person may change; lists may come as "calm, dreamy".
-EDITABLE: tuple[str, ...] = ("mood", "tempo", "key", "mode", "time_signature", "instruments")
+EDITABLE: tuple[str, ...] = ("mood", "tempo", "key", "mode", "time_signature", "instruments", "prompt")
+MAX_PROMPT = 300   # characters: a text-to-music model reads a line or two (MusicGen's own examples)
 LIST_FIELDS = ("mood", "instruments")
 MAX_MOOD_WORDS = 5
 
@@ -165,6 +166,13 @@ def check_edits(edits: Mapping[str, Any] | None) -> dict[str, Any]:
             raise InvalidOption(f"mood word {quoted(word)} is {len(word)} characters long; use words "
                                 f"of up to {MAX_MOOD_WORD} characters, such as calm, dreamy, bright",
                                 code="invalid_edit", field="mood")
+    prompt = edits.get("prompt")
+    if prompt is not None and (not isinstance(prompt, str) or len(prompt) > MAX_PROMPT):
+        raise InvalidOption(f"prompt {quoted(prompt)} is not allowed: give a text of up to {MAX_PROMPT} "
+                            "characters, such as \"warm lo-fi piano with soft rain\"", code="invalid_edit",
+                            field="prompt")
+    if isinstance(prompt, str):
+        edits["prompt"] = " ".join(prompt.split())
     if moods:   # Korean mood words become the engine's own, so its words in both languages follow them
         edits["mood"] = [english_mood(word) if isinstance(word, str) else word for word in moods]
     try:

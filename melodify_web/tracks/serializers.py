@@ -145,6 +145,8 @@ class BriefEditsSerializer(serializers.Serializer):
     time_signature = serializers.CharField(required=False, allow_blank=True, help_text="4/4 or 3/4.")
     instruments = serializers.CharField(required=False, allow_blank=True,
                                         help_text="Comma-separated instruments: lead, chords, bass, pad.")
+    prompt = serializers.CharField(required=False, allow_blank=True,
+                                   help_text="The text a text-to-music composer (MusicGen) reads, up to 300 characters.")
 
 
 class TrackCreateSerializer(PreviewSerializer, BriefEditsSerializer):

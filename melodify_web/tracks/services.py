@@ -63,6 +63,7 @@ def check_upload_size(size: int) -> None:
 MAX_FIELD_CHARS = 100     # a genre, a number, a key: anything longer is not one
 MAX_LIST_CHARS = 300      # up to five mood words or eight instruments, with their commas
 LIST_FIELDS = ("mood", "instruments")
+LONG_FIELDS = (*LIST_FIELDS, "prompt")   # a prompt is a line of words (melodify.request.MAX_PROMPT)
 
 
 def quoted(value: object, limit: int = 40) -> str:
@@ -78,12 +79,12 @@ def check_field(name: str, value: object) -> str | None:
         return None
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
         raise InvalidOption(f"`{name}` must be a single text or number value, not {quoted(value)}",
-                            code="invalid_field")
+                            code="invalid_field", field=name)
     text = str(value)
-    limit = MAX_LIST_CHARS if name in LIST_FIELDS else MAX_FIELD_CHARS
+    limit = MAX_LIST_CHARS if name in LONG_FIELDS else MAX_FIELD_CHARS
     if len(text) > limit:
         raise InvalidOption(f"`{name}` is {len(text)} characters long ({quoted(text)}); the limit is {limit}",
-                            code="invalid_field")
+                            code="invalid_field", field=name)
     return text
 
 

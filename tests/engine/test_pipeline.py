@@ -88,3 +88,9 @@ def test_export_to_tags_the_file_with_the_written_title_and_the_brief(result, tm
     assert tags.getall("COMM")[0].text == [result.brief.description]
     korean = mutagen.File(pipeline.export_to(result, tmp_path / "노래.flac", lang="ko", title="나의 노래"))
     assert korean["title"] == ["나의 노래"]
+
+
+def test_a_prompt_edit_is_kept_as_written_while_the_engine_rewords_the_rest(photo):
+    request = Request(seed=3, edits={"prompt": "slow cello under rain", "tempo": 64})
+    brief = pipeline.run(photo, request).brief
+    assert brief.prompt == "slow cello under rain" and brief.tempo == 64 and "64" in brief.description

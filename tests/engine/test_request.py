@@ -97,3 +97,10 @@ def test_a_bad_edit_names_its_field_and_says_the_rule_in_words(edits, field):
         check_edits(edits)
     assert refused.value.field == field
     assert "Input should" not in refused.value.message, refused.value.message
+
+
+def test_a_prompt_edit_is_one_line_of_at_most_300_characters():
+    assert check_edits({"prompt": " soft\n  piano "}) == {"prompt": "soft piano"}
+    with pytest.raises(InvalidOption, match="up to 300 characters") as refused:
+        check_edits({"prompt": "x" * 301})
+    assert refused.value.field == "prompt"

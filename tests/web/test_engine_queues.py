@@ -10,24 +10,18 @@ from melodify.samples import photo_bytes
 from tests import musicgen_models
 
 from .live import base_env, free_port, get_json, post_photo, start, stop, wait_for_tracks, wait_until_up
-from .test_scale_out import REDIS_URL, _postgres, _redis
+from .scale import fresh_database_and_redis, redis_client
 
 DB_NAME = "melodify_queue_test"
+REDIS_URL = "redis://127.0.0.1:6379/8"   # its own: the scale-out tests use 9, the fault tests 10
 DATABASE_URL = f"postgres://postgres@127.0.0.1:5432/{DB_NAME}"
 OWNER = "engine-queues-test-owner-01"
 
 
 @pytest.fixture
 def services():
-    client = _redis()
-    _postgres(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
-    _postgres(f"CREATE DATABASE {DB_NAME}")
-    client.flushdb()
-    try:
-        yield client
-    finally:
-        client.flushdb()
-        _postgres(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
+    with fresh_database_and_redis(DB_NAME, REDIS_URL):
+        yield redis_client(REDIS_URL)
 
 
 def test_a_musicgen_worker_takes_only_musicgen_jobs_and_embedded_ones_wait_in_their_own_queue(tmp_path, services):

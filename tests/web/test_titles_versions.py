@@ -145,3 +145,16 @@ def test_my_tracks_page_searches_and_says_when_nothing_matches(done_track):
     assert done_track["title"] in client.get("/mine/", {"q": "lo-fi"}).content.decode()
     html = client.get("/mine/", {"q": "polka"}).content.decode()
     assert 'id="no-results"' in html and "polka" in html
+
+
+def test_a_prompt_written_for_the_new_take_reaches_its_brief_as_written(api, done_track):
+    """The text a model composer (MusicGen) reads: kept as the person wrote it, beside a tempo change
+    whose words the engine rewrites."""
+    made = vary(api, done_track["id"], prompt="  warm lo-fi piano   with soft rain ", tempo=72)
+    render(made["id"])
+    again = api.get(f"/api/v1/tracks/{made['id']}").json()
+    assert again["brief"]["prompt"] == "warm lo-fi piano with soft rain" and again["brief"]["tempo"] == 72
+    assert "72" in again["brief"]["description"]
+    too_long = api.post(f"/api/v1/tracks/{done_track['id']}/variations", {"prompt": "rain " * 70},
+                        content_type="application/json")
+    assert too_long.status_code == 400 and too_long.json()["error"]["field"] == "prompt"

@@ -240,7 +240,7 @@ export function init() {
       event.preventDefault();
       const fields = new FormData(form);
       const json = {};
-      for (const name of ["genre", "mood", "tempo", "key", "mode", "time_signature", "duration", "seed"]) {
+      for (const name of ["genre", "mood", "tempo", "key", "mode", "time_signature", "duration", "seed", "prompt"]) {
         const value = String(fields.get(name) ?? "").trim();
         if (value) json[name] = value;
       }
