@@ -75,8 +75,17 @@ def _midi(data: bytes, tags: Tags) -> bytes:
     return with_title(data, tags.title)
 
 
+def _own_id3(data: bytes) -> tuple[id3.ID3, bytes]:
+    """The file's own ID3v2 tag, if any (encode's licence note, TCOP), and the audio after it: the tags are
+    added to it, so a file has one tag and keeps what it said of its licence."""
+    if data[:3] != b"ID3":
+        return id3.ID3(), data
+    size = 10 + sum((byte & 0x7F) << (7 * (3 - i)) for i, byte in enumerate(data[6:10]))   # syncsafe
+    return id3.ID3(io.BytesIO(data[:size])), data[size:]
+
+
 def _mp3(data: bytes, tags: Tags) -> bytes:
-    frames = id3.ID3()
+    frames, data = _own_id3(data)
     frames.add(id3.TIT2(encoding=id3.Encoding.UTF8, text=tags.title))
     frames.add(id3.TPE1(encoding=id3.Encoding.UTF8, text=tags.artist))
     frames.add(id3.TALB(encoding=id3.Encoding.UTF8, text=tags.album))

@@ -38,6 +38,15 @@ def test_mp3_gets_id3_title_artist_comment_and_the_photo_as_cover(audio):
     assert abs(len(decoded) - 22050) <= 1   # the tag does not disturb the audio or its exact length
 
 
+def test_an_mp3s_own_licence_note_stays_in_its_one_tag(audio):
+    data = tag(encode(audio, "mp3", copyright="for non-commercial use only"), "mp3", TAGS)
+    tags = mutagen.File(io.BytesIO(data)).tags
+    assert str(tags["TCOP"]) == "for non-commercial use only" and str(tags["TIT2"]) == "해변의 활기"
+    assert data.count(b"ID3") == 1
+    decoded, _ = soundfile.read(io.BytesIO(data))
+    assert abs(len(decoded) - 22050) <= 1
+
+
 @pytest.mark.parametrize("fmt", ["flac", "ogg"])
 def test_flac_and_ogg_get_vorbis_comments_and_a_cover_picture(audio, fmt):
     data = tag(encode(audio, fmt), fmt, TAGS)
