@@ -12,7 +12,7 @@ from PIL import Image
 
 from .compose.arrangement import SectionPlan, plan_scenes
 from .contracts import MAX_DURATION, MIN_DURATION, ImageReading, MusicBrief, Performance
-from .engines import load_engine
+from .engines import Credit, load_engine
 from .errors import InvalidOption
 from .pipeline import AUDIO_FORMATS, MIDI, master
 from .progress import ProgressCallback, no_progress
@@ -38,6 +38,12 @@ class PieceResult:
     """What a video or an album made: `export` writes its files as it does a photo's."""
 
     piece: Piece
+
+    @property
+    def credits(self) -> tuple[Credit, ...]:
+        """What `export` names in a file's licence tag: none, as videos and albums are made by the
+        embedded engines only, whose output may be used commercially."""
+        return ()
 
     @property
     def performance(self) -> Performance:
