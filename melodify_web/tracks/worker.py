@@ -14,7 +14,7 @@ import logging
 import os
 import signal
 import socket
-import subprocess
+import subprocess  # nosec B404 - starts our own job processes, with a fixed argv
 import sys
 import threading
 from collections.abc import Iterator
@@ -111,8 +111,8 @@ class JobProcesses:
         jobs.on_wake(self.wake)
 
     def _spawn(self, number: int) -> None:
-        self.children[number] = subprocess.Popen([sys.executable, "-m", "melodify_web.job_process", str(number + 1)],
-                                                 stdin=subprocess.PIPE)
+        argv = [sys.executable, "-m", "melodify_web.job_process", str(number + 1)]   # nothing from a request
+        self.children[number] = subprocess.Popen(argv, stdin=subprocess.PIPE)  # nosec B603
 
     def wake(self) -> None:
         """Wake every child; start again one that has died (a crash, out of memory)."""
