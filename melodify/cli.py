@@ -110,9 +110,10 @@ def _parser() -> argparse.ArgumentParser:
     w = sub.add_parser("worker", help="start a Celery worker (scale-out mode: needs REDIS_URL)")
     w.add_argument("--concurrency", type=int, default=1)
     w.add_argument("--name", help="worker node name (default: celery@<host>)")
-    w.add_argument("--engines", default="embedded", metavar="NAMES",
-                   help="composer engines whose jobs it takes, comma-separated (default: embedded); e.g. "
-                        "musicgen on a GPU machine. Model engines run in threads sharing one loaded model")
+    w.add_argument("--engines", metavar="NAMES",
+                   help="composer engines whose jobs it takes, comma-separated (default: $MELODIFY_COMPOSER "
+                        "and embedded); e.g. musicgen on a GPU machine. Model engines run in threads sharing "
+                        "one loaded model")
 
     sub.add_parser("genres", help="list the 20 genres")
 
@@ -274,7 +275,9 @@ def cmd_worker(args: argparse.Namespace) -> int:
 
     from .engines import get_spec
 
-    names = [n.strip() for n in args.engines.split(",") if n.strip()]
+    default = os.environ.get("MELODIFY_COMPOSER") or "embedded"   # the site's own composer, as it queues
+    chosen = args.engines if args.engines is not None else f"{default},embedded"
+    names = list(dict.fromkeys(n.strip() for n in chosen.split(",") if n.strip()))
     for name in names:
         get_spec("composer", name)   # an unknown engine is refused, naming the known ones
     worker(concurrency=args.concurrency, name=args.name, engines=names)

@@ -111,7 +111,7 @@ class MusicBrief(BaseModel):
         bad = [name for name in v if name not in INSTRUMENTS]
         if bad:
             raise ValueError(f"unknown instrument(s) {quoted(bad)}; known: {', '.join(INSTRUMENTS)}")
-        return list(dict.fromkeys(v))  # a model may name one five times; the band has it once
+        return v
 
     @property
     def beats_per_bar(self) -> int:

@@ -68,10 +68,11 @@ def worker(concurrency: int = 1, queues: Sequence[str] | str | None = None, logl
 
     argv = ["worker", f"--concurrency={int(concurrency)}", f"--loglevel={loglevel}"]
     if engines:   # the queues of those composers; a model engine's jobs share one model in threads
+        from melodify.engines import get_spec
         from melodify_web.tracks.jobs import queue_for
 
         queues = [queue_for(engine) for engine in engines]
-        if any(engine != "embedded" for engine in engines):
+        if any(get_spec("composer", engine).extra == "ml" for engine in engines):   # a model: MusicGen
             argv.append("--pool=threads")
     if queues:
         argv.append("--queues=" + (queues if isinstance(queues, str) else ",".join(queues)))

@@ -103,7 +103,8 @@ def error_text(code: str | None, message: str) -> str:
 
 # Who made a track, in words for people (the engines' names are for programs).
 ENGINE_NAMES = {"openai": "OpenAI", "gemini": "Google Gemini", "blip": "BLIP (Salesforce)",
-                "vlm": _("a vision-language model"), "local": _("a local language model")}
+                "vlm": _("a vision-language model"), "local": _("a local language model"),
+                "musicgen": "MusicGen (Meta AI)"}
 MADE_ALONE = _("Made by Melodify on its own: it measured the photo’s colours and light, wrote the brief by its "
                "rules and composed every note.")
 MADE_BY = _("Photo read by %(reader)s, brief written by %(briefer)s, music composed by %(composer)s.")

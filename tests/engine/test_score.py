@@ -259,6 +259,3 @@ def test_a_style_sets_its_own_mix_and_hi_hat_rolls(monkeypatch):
     gaps = {round((y - x) / beat * 24) for x, y in zip(hats, hats[1:]) if y - x < beat / 2}
     assert gaps == {2, 3}, gaps      # in 24ths of a beat: a triplet roll (three in a 16th) and a 32nd pair
 
-
-def test_an_instrument_named_five_times_joins_the_band_once():
-    assert brief(instruments=["organ"] * 5 + ["piano", "organ"]).instruments == ["organ", "piano"]

@@ -11,6 +11,8 @@ import sys
 
 import atheris
 
+from tests.fuzz import check_memory
+
 with atheris.instrument_imports(include=["melodify", "PIL", "pillow_heif"]):
     from melodify.errors import InvalidImage
     from melodify.read.image_loading import MAX_SIDE, load_image
@@ -22,6 +24,8 @@ def test_one_input(data: bytes) -> None:
     except InvalidImage as refused:
         assert refused.code and len(refused.message) > 20, refused
         return
+    finally:
+        check_memory()
     assert photo.image.mode == "RGB" and max(photo.image.size) <= MAX_SIDE, photo
 
 

@@ -12,6 +12,8 @@ import tempfile
 
 import atheris
 
+from tests.fuzz import check_memory
+
 os.environ.setdefault("MELODIFY_DATA_DIR", tempfile.mkdtemp(prefix="melodify-fuzz-"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "melodify_web.settings")
 with atheris.instrument_imports(include=["melodify", "melodify_web.tracks.services"]):
@@ -35,6 +37,7 @@ def assert_says_briefly(refused: InvalidOption, values: list[str]) -> None:
 
 
 def test_one_input(data: bytes) -> None:
+    check_memory()
     values = data.decode("utf-8", "replace").split("\x00")
     sent = dict(zip(NAMES, values))
     try:

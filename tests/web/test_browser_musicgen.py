@@ -48,7 +48,7 @@ def test_the_making_page_streams_a_musicgen_track_then_plays_the_mastered_one(br
     assert page.locator("#stream").is_hidden()
 
     credits = page.locator(".brief-details .engine").inner_text()
-    assert "musicgen" in credits and "CC-BY-NC-4.0" in credits and "for non-commercial use only" in credits
+    assert "MusicGen (Meta AI)" in credits and "CC-BY-NC-4.0" in credits and "non-commercial purposes only" in credits
     shot(page, "13-musicgen-result")
     assert not page.errors, page.errors
 

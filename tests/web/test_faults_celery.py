@@ -27,6 +27,7 @@ DB_NAME = "faults_celery_test"
 REDIS_URL = "redis://127.0.0.1:6379/10"
 OWNER = "faults-celery-owner-01"
 SLOW_SECONDS = 4
+FAULTY_COMPOSERS = ("embedded", "slow", "worker-killing", "hanging")   # each has its own Celery queue
 TIME_LIMIT = 10
 STALE, SWEEP = 4, 1
 # A lost job is found within STALE + SWEEP (+ a Celery retry of the same length), then runs again.
@@ -62,7 +63,8 @@ class Cluster:
         """Start worker `name` (again: its log goes on in a new file)."""
         self.starts += 1
         log = self.tmp / f"{name}.{self.starts}.log"
-        self.processes[name] = start(["worker", "--concurrency", "1", "--name", f"{name}@%h"], self.env, log)
+        self.processes[name] = start(["worker", "--concurrency", "1", "--name", f"{name}@%h",
+                                      "--engines", ",".join(FAULTY_COMPOSERS)], self.env, log)
         wait_for_workers(self.env["REDIS_URL"], [name])
 
     def worker_logs(self) -> str:
