@@ -91,6 +91,17 @@ ERROR_TEXTS = {
     "forbidden": _("Only the browser that made this track can change it."),
     "invalid_photo_url": _("Melodify could not fetch a photo from this address: use the address of a photo on the public web, or download it and choose the file."),
     "invalid_seed": _("The seed must be a whole number from 0 to 4294967295, or empty for a new take."),
+    # videos and albums
+    "not_a_video": _("This file is not a video Melodify can read. Choose an MP4, MOV, WebM or MKV video."),
+    "corrupt_video": _("This video is damaged or cut short. Choose the complete video again."),
+    "audio_only": _("This file has sound but no picture. Choose a video."),
+    "video_too_large": _("This video is too large. Choose a smaller or shorter video."),
+    "video_too_long": _("This video is too long. Trim it and choose it again."),
+    "video_too_short": _("This video is too short. Choose a video of at least a second."),
+    "frame_too_large": _("This video's picture is larger than 4K. Choose a smaller video."),
+    "too_many_streams": _("This file holds too many streams to be a video. Choose another video."),
+    "album_size": _("An album takes 2 to 30 photos. Choose another number of photos."),
+    "invalid_size": _("Choose a slideshow size from the list."),
 }
 
 

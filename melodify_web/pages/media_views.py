@@ -39,7 +39,8 @@ def video(request: HttpRequest) -> HttpResponse:
     except ValueError:
         return render(request, "pages/video.html", _context(error=_("The sound level must be a number.")), status=400)
     except MelodifyError as exc:
-        return render(request, "pages/video.html", _context(error=exc.message), status=exc.http_status)
+        return render(request, "pages/video.html", _context(error=labels.error_text(exc.code, exc.message)),
+                      status=exc.http_status)
     return redirect("pages:track", track_id=track.id)
 
 
@@ -57,5 +58,6 @@ def album(request: HttpRequest) -> HttpResponse:
         track = media_services.album_create(owner=owner_of(request), photos=photos, request=asked,
                                             seconds=request.POST.get("seconds") or DEFAULT_SECONDS)
     except MelodifyError as exc:
-        return render(request, "pages/album.html", _context(error=exc.message), status=exc.http_status)
+        return render(request, "pages/album.html", _context(error=labels.error_text(exc.code, exc.message)),
+                      status=exc.http_status)
     return redirect("pages:track", track_id=track.id)

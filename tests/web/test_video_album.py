@@ -129,3 +129,14 @@ def test_the_pages_take_a_video_and_photos_and_say_what_was_wrong(client, clip, 
     assert bad.status_code == 400 and b"not a video" in bad.content
     one = client.post("/album/", {"photos": [SimpleUploadedFile("a.jpg", photo_bytes("snow", size=(64, 48)))]})
     assert one.status_code == 400 and b"2 to 30 photos" in one.content
+
+
+def test_on_korean_pages_a_refused_video_or_album_is_said_in_korean(media_dir):
+    from django.test import Client
+
+    korean = Client(headers={"Accept-Language": "ko"})
+    bad = korean.post("/video/", {"video": SimpleUploadedFile("x.mp4", photo_bytes("snow", size=(64, 48)))})
+    assert bad.status_code == 400 and "읽을 수 있는 동영상이 아니에요" in bad.content.decode()
+    one = korean.post("/album/", {"photos": [SimpleUploadedFile("a.jpg", photo_bytes("snow", size=(64, 48)))]})
+    assert one.status_code == 400 and "사진을 2~30장" in one.content.decode()
+    assert Track.objects.count() == 0
