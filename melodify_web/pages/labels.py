@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
@@ -120,6 +122,9 @@ MADE_ALONE = _("Made by Melodify on its own: it measured the photo’s colours a
                "rules and composed every note.")
 MADE_BY = _("Photo read by %(reader)s, brief written by %(briefer)s, music composed by %(composer)s.")
 SOUNDS = _("The instruments’ sounds: %(work)s.")
+# The engine names a SoundFont in English ("the FluidR3_GM SoundFont by Frank Wen"): said in the page's words.
+SOUNDFONT = re.compile(r"^the (?P<name>.+) SoundFont by (?P<maker>.+)$")
+SOUNDFONT_BY = _("the %(name)s SoundFont by %(maker)s")
 MAY_USE = {True: _("You may use this music as you like, including commercially."),
            False: _("You may use this music for non-commercial purposes only."),
            None: _("Check the licences before using this music commercially.")}
@@ -152,6 +157,8 @@ def made_with(engines: dict, credits: list[dict]) -> dict:
     # The embedded composer plays its notes on a SoundFont: its credit is whose sounds they are.
     sound = next((c["work"] for c in credits if c.get("stage") == "composer" and c.get("engine") == "embedded"), "")
     names = ", ".join(dict.fromkeys(c.get("licence", "") for c in credits if c.get("licence")))
+    named = SOUNDFONT.match(sound)
+    sound = SOUNDFONT_BY % named.groupdict() if named else sound
     return {"made": made, "sounds": SOUNDS % {"work": sound} if sound else "", "use": str(MAY_USE[may_use(credits)]),
             "licences": LICENCES % {"names": names} if names else ""}
 
@@ -206,6 +213,7 @@ def js_strings() -> dict:
         "madeAlone": MADE_ALONE,
         "madeBy": MADE_BY,
         "sounds": SOUNDS,
+        "soundFontBy": SOUNDFONT_BY,
         "mayUse": MAY_USE[True], "mayUseNonCommercial": MAY_USE[False], "mayUseCheck": MAY_USE[None],
         "licences": LICENCES,
         "engineNames": {name: str(label) for name, label in ENGINE_NAMES.items()},

@@ -53,7 +53,9 @@ export function init() {
       return model ? `${who} (${model.split("/").pop()})` : who;
     };
     const alone = stages.every((stage) => (engine[stage] || "embedded") === "embedded");
-    const sound = credits.find((c) => c.stage === "composer" && c.engine === "embedded")?.work;   // its SoundFont
+    const work = credits.find((c) => c.stage === "composer" && c.engine === "embedded")?.work;   // its SoundFont
+    const named = /^the (.+) SoundFont by (.+)$/.exec(work || "");   // labels.SOUNDFONT: in the page's words
+    const sound = named ? t("soundFontBy", { name: named[1], maker: named[2] }) : work;
     const flags = credits.map((c) => c.commercial_use);
     const use = flags.includes(false) ? "mayUseNonCommercial" : flags.includes(null) || !flags.length ? "mayUseCheck" : "mayUse";
     const names = [...new Set(credits.map((c) => c.licence).filter(Boolean))].join(", ");
