@@ -103,8 +103,26 @@ class HangingComposer:
 
         track = Track.objects.filter(status="running").first()
         default_storage.save(track_file_name(track, "track.mp3"), ContentFile(b"ID3 half a track"))
+        self.hang()
+
+    def hang(self):
         while True:
             time.sleep(0.1)
+
+
+class NativeHangComposer(HangingComposer):
+    """Writes half a track, then hangs in C (a library deadlocked on its own mutex, the interpreter lock
+    released): no Python signal handler runs again in that thread, so only killing the process ends it."""
+
+    name = "native-hang"
+
+    def hang(self):
+        import ctypes
+
+        libc = ctypes.CDLL(None)
+        mutex = ctypes.create_string_buffer(64)   # all zeros: PTHREAD_MUTEX_INITIALIZER, a normal mutex
+        libc.pthread_mutex_lock(mutex)
+        libc.pthread_mutex_lock(mutex)           # waits for itself forever; signals do not end the wait
 
 
 class WorkerKillingComposer:
@@ -200,6 +218,7 @@ SPECS = (
     _spec("composer", SlowComposer),
     _spec("composer", SteadyComposer),
     _spec("composer", HangingComposer),
+    _spec("composer", NativeHangComposer),
     _spec("composer", WorkerKillingComposer),
     _spec("composer", PeekingComposer),
     _spec("composer", NonCommercialComposer, licence=NON_COMMERCIAL),

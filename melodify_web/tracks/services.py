@@ -354,6 +354,17 @@ def _retry_or_fail(track: Track, code: str, message: str, asked: float | None = 
     return Outcome.RETRY
 
 
+def track_stopped_over_time(*, track_id: str, worker: str) -> None:
+    """The job's process was killed past the hard time limit (it hung where the soft limit could not
+    reach it, in native code): its partial files go, and the track fails saying so."""
+    track = Track.objects.filter(id=track_id, status=Track.Status.RUNNING, worker=worker[:200]).first()
+    if track is None:   # it finished, or was taken again, meanwhile
+        return
+    _delete_files(track, outputs_only=True)
+    delete_previews(track_id)
+    _fail(track_id, "time_limit", TIME_LIMIT_MESSAGE % {"limit": settings.MELODIFY_TIME_LIMIT})
+
+
 def _hand_back(track: Track, worker: str) -> None:
     """A job stopped for a hand-off: its partial files go, and its row goes back to the queue with the
     attempt given back (nothing was wrong with it), then it is sent again to its composer's queue."""
