@@ -29,8 +29,9 @@ REDIS_URL = "redis://127.0.0.1:6379/10"
 OWNER = "faults-celery-owner-01"
 SLOW_SECONDS = 4
 STEADY_SECONDS = 20   # a job that reports progress all along: a stop hands it off at its next step
-FAULTY_COMPOSERS = ("embedded", "slow", "steady", "worker-killing", "hanging")   # each has its own Celery queue
+FAULTY_COMPOSERS = ("embedded", "slow", "steady", "worker-killing", "hanging", "native-hang")   # each has its own Celery queue
 TIME_LIMIT = 30   # above STEADY_SECONDS and the hanging test's wait
+HARD_TIME_LIMIT = TIME_LIMIT + 5
 STALE, SWEEP = 4, 1
 # A lost job is found within STALE + SWEEP (+ a Celery retry of the same length), then runs again.
 BOUND = 2 * (STALE + SWEEP) + SLOW_SECONDS + 30
@@ -45,7 +46,8 @@ class Cluster:
                             SECRET_KEY="faults-test-secret-key-not-for-production",
                             MELODIFY_ENGINE_MODULES="tests.engines", MELODIFY_TEST_SLOW_SECONDS=str(SLOW_SECONDS),
                             MELODIFY_TEST_STEADY_SECONDS=str(STEADY_SECONDS),
-                            MELODIFY_TIME_LIMIT=str(TIME_LIMIT), MELODIFY_STALE_SECONDS=str(STALE),
+                            MELODIFY_TIME_LIMIT=str(TIME_LIMIT), MELODIFY_HARD_TIME_LIMIT=str(HARD_TIME_LIMIT),
+                            MELODIFY_STALE_SECONDS=str(STALE),
                             MELODIFY_SWEEP_SECONDS=str(SWEEP), MELODIFY_HEARTBEAT_SECONDS="1",
                             MELODIFY_MAX_ATTEMPTS="2", MELODIFY_RETRY_DELAY="1")
         self.base_url = f"http://127.0.0.1:{free_port()}"
@@ -217,6 +219,21 @@ def test_a_hanging_job_is_ended_by_the_time_limit_and_its_partial_files_removed(
     assert track["status"] == "failed" and track["error"]["code"] == "time_limit"
     assert f"longer than the {TIME_LIMIT} s limit" in track["error"]["message"]
     assert [p.name for p in (cluster.tmp / "data" / "media" / "tracks" / ids[0]).iterdir()] == ["photo.jpg"]
+
+
+def test_a_job_hung_in_native_code_is_killed_at_the_hard_time_limit_and_its_track_fails_with_a_message(workers,
+                                                                                                     cluster):
+    ids = submit(workers, 1, composer="native-hang")   # deaf to the soft limit: only killing it ends it
+    tracks = wait_for_tracks(workers.base_url, OWNER, ids, timeout=HARD_TIME_LIMIT + 60)
+    assert report("a job hung in native code", tracks, killed=0) == 0
+    track = tracks[ids[0]]
+    assert track["status"] == "failed" and track["error"]["code"] == "time_limit", track
+    assert f"longer than the {TIME_LIMIT} s limit" in track["error"]["message"]
+    assert rows(DB_NAME, "SELECT attempts FROM tracks_track WHERE id = %s", ids[0]) == [(1,)]   # not run again
+    assert [p.name for p in (cluster.tmp / "data" / "media" / "tracks" / ids[0]).iterdir()] == ["photo.jpg"]
+    assert "Hard time limit" in workers.worker_logs()
+    again = submit(workers, 1)   # the pool's new process takes the next job
+    assert wait_for_tracks(workers.base_url, OWNER, again, timeout=60)[again[0]]["status"] == "done"
 
 
 PRIVATE_REDIS_PORT = 8120   # a redis-server of this test's own, stopped and started again
