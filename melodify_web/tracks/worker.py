@@ -121,7 +121,7 @@ class JobProcesses:
 
     def __init__(self, count: int, hard_limit: int | None = None) -> None:
         self.count = max(1, count)
-        self.hard_limit = hard_limit
+        self.hard_limit = hard_limit or None
         self.children: list[subprocess.Popen | None] = [None] * self.count
         self.running: list[tuple[str, float] | None] = [None] * self.count   # (track id, since)
         self.lock = threading.Lock()
@@ -132,8 +132,7 @@ class JobProcesses:
         for number in range(self.count):
             self._spawn(number)
         jobs.on_wake(self.wake)
-        if self.hard_limit:
-            threading.Thread(target=self._watch, name="melodify-job-watchdog", daemon=True).start()
+        threading.Thread(target=self._watch, name="melodify-job-watchdog", daemon=True).start()
 
     def _spawn(self, number: int) -> None:
         said, says = os.pipe()
@@ -153,12 +152,15 @@ class JobProcesses:
                     self.running[number] = (track_id, time.monotonic()) if track_id else None
 
     def _watch(self) -> None:
-        """Every second: kill a child whose job has run past the hard limit, fail its track, start another."""
+        """Every second: kill a child whose job has run past the hard limit, fail its track, start another;
+        start again one that exited (a crash, out of memory, a SIGTERM of its own)."""
         try:
             while not self.stopping.wait(1.0):
                 for number, job in enumerate(self.running):
-                    if job and time.monotonic() - job[1] > self.hard_limit:
+                    if job and self.hard_limit and time.monotonic() - job[1] > self.hard_limit:
                         self._kill_hung(number, job[0])
+                if any(child is not None and child.poll() is not None for child in self.children):
+                    self.wake()
         finally:
             connections.close_all()
 
@@ -234,7 +236,7 @@ def child_main(number: int, says: int) -> None:
     loop = EmbeddedWorker(number=number, requeue=False, time_limit=settings.MELODIFY_TIME_LIMIT, on_job=on_job)
 
     def listen() -> None:
-        while sys.stdin.buffer.read1(64):
+        while os.read(0, 64):   # the raw fd: a buffered stdin would abort the exit, this thread in it
             jobs.wake()
         handoff.ask()         # the server is gone or stopping
         loop.stopping.set()

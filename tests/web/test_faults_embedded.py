@@ -152,3 +152,26 @@ def test_a_job_hung_in_native_code_is_killed_at_the_hard_time_limit_and_its_trac
         _, _, next_track = post_photo(f"{base_url}/api/v1/tracks", OWNER, photo_bytes("forest", size=(320, 240)),
                                       duration="5")
         assert wait_for_tracks(base_url, OWNER, [next_track["id"]], timeout=60)[next_track["id"]]["status"] == "done"
+
+
+def test_a_job_process_sigtermed_alone_hands_its_job_back_and_the_server_starts_another_that_finishes_it(tmp_path):
+    log = tmp_path / "server.log"
+    with serving(tmp_path / "data", log, MELODIFY_EMBEDDED_JOBS="1", MELODIFY_TEST_STEADY_SECONDS="8",
+                 **TEST_ENGINES) as base_url:
+        _, _, track = post_photo(f"{base_url}/api/v1/tracks", OWNER, photo_bytes("sunset", size=(320, 240)),
+                                 duration="5", composer="steady")
+        database, deadline = tmp_path / "data" / "db.sqlite3", time.monotonic() + 60
+        while not (running := sqlite3.connect(database).execute(
+                "SELECT worker FROM tracks_track WHERE id = ? AND status = 'running'", (track["id"],)).fetchall()):
+            assert time.monotonic() < deadline, "the job never started"
+            time.sleep(0.1)
+        child = int(running[0][0].rsplit(":", 1)[1].split("/")[0])   # embedded@host:PID/N
+        time.sleep(1)
+        os.kill(child, signal.SIGTERM)
+        done = wait_for_tracks(base_url, OWNER, [track["id"]], timeout=90)[track["id"]]
+        assert done["status"] == "done", done["error"]
+        (worker, attempts), = sqlite3.connect(database).execute(
+            "SELECT worker, attempts FROM tracks_track WHERE id = ?", (track["id"],)).fetchall()
+        assert f":{child}/" not in worker and attempts == 1, (worker, attempts)
+        text = log.read_text()
+        assert "handed back to the queue" in text and "embedded job process 1 exited with 0; starting another" in text
