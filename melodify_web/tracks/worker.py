@@ -231,7 +231,10 @@ def child_main(number: int, says: int) -> None:
     out = os.fdopen(says, "w", buffering=1)
 
     def on_job(track_id: str | None) -> None:
-        out.write(f"{track_id or ''}\n")
+        try:
+            out.write(f"{track_id or ''}\n")
+        except OSError:   # the server is gone: nobody to watch this job, which goes on
+            pass
 
     loop = EmbeddedWorker(number=number, requeue=False, time_limit=settings.MELODIFY_TIME_LIMIT, on_job=on_job)
 

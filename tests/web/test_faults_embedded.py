@@ -1,6 +1,7 @@
-"""Faults in embedded mode (`melodify serve`, SQLite, the worker threads inside): the server killed in
-the middle of a job and started again finishes it; 20 clients submitting at once never meet
-"database is locked"."""
+"""Faults in embedded mode (`melodify serve`, SQLite, the job processes inside): the server killed
+(SIGKILL) or stopped (SIGTERM) in the middle of a job and started again finishes it; a job process
+stopped alone hands its job to the next; a job hung in native code is killed at the hard time limit;
+20 clients submitting at once never meet "database is locked"."""
 
 from __future__ import annotations
 
