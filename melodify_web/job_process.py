@@ -1,4 +1,4 @@
-"""`python -m melodify_web.job_process N`: one of the embedded server's job processes (tracks/worker.py).
+"""`python -m melodify_web.job_process N FD`: one of the embedded server's job processes (tracks/worker.py).
 Django is set up before anything imports the models."""
 
 import os
@@ -12,4 +12,4 @@ if __name__ == "__main__":
     django.setup()
     from melodify_web.tracks.worker import child_main
 
-    child_main(int(sys.argv[1]))
+    child_main(int(sys.argv[1]), int(sys.argv[2]))

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
+import threading
 from collections.abc import Sequence
 
 from melodify.errors import MelodifyError
@@ -48,12 +50,21 @@ def serve(host: str = "127.0.0.1", port: int = 8000, threads: int = 8) -> None:
     from melodify_web.tracks.owner import upload_limit
 
     body_limit = 4 * max(upload_limit(path) for path in ("/", "/video", "/album"))
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _stop_serving)
     try:
         waitress_serve(get_wsgi_application(), host=host, port=port, threads=threads,
                        max_request_body_size=body_limit, ident="melodify")
     finally:
         if workers is not None:
+            log.info("stopping: the job processes hand their jobs back")
             workers.stop()
+
+
+def _stop_serving(signum, frame) -> None:
+    """SIGTERM (a deploy, `docker stop`): waitress stops on SystemExit, then the job processes hand
+    their jobs back (tracks/handoff.py) and a server started again makes them."""
+    raise SystemExit(0)
 
 
 def worker(concurrency: int = 1, queues: Sequence[str] | str | None = None, loglevel: str = "INFO",

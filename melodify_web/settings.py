@@ -190,7 +190,10 @@ MELODIFY_COMPOSER_DEVICE = env("MELODIFY_COMPOSER_DEVICE")
 
 # Jobs: attempts, time limits, and the backoff between retries of a passing fault or a crash.
 MELODIFY_MAX_ATTEMPTS = env_int("MELODIFY_MAX_ATTEMPTS", 3)
-MELODIFY_TIME_LIMIT = env_int("MELODIFY_TIME_LIMIT", 300)   # soft limit, seconds; hard = soft + 30
+MELODIFY_TIME_LIMIT = env_int("MELODIFY_TIME_LIMIT", 300)   # soft limit, seconds: the track fails saying so
+# Hard limit: the job's process is killed (a hang in native code never hears the soft one). Celery's
+# threads pool (model engines, `--pool=threads`) has neither: a thread cannot be stopped from outside.
+MELODIFY_HARD_TIME_LIMIT = env_int("MELODIFY_HARD_TIME_LIMIT", MELODIFY_TIME_LIMIT + 30)
 MELODIFY_RETRY_DELAY = env_int("MELODIFY_RETRY_DELAY", 2)          # seconds before the 2nd attempt; doubles
 MELODIFY_RETRY_MAX_DELAY = env_int("MELODIFY_RETRY_MAX_DELAY", 120)
 # Lost runners: a running job beats its row every HEARTBEAT seconds; a row silent for STALE seconds has
@@ -213,7 +216,7 @@ CELERY_TASK_ACKS_LATE = True                 # a job lost with its worker is del
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1        # ...and a busy worker does not hoard queued jobs
 CELERY_TASK_SOFT_TIME_LIMIT = MELODIFY_TIME_LIMIT
-CELERY_TASK_TIME_LIMIT = MELODIFY_TIME_LIMIT + 30
+CELERY_TASK_TIME_LIMIT = MELODIFY_HARD_TIME_LIMIT
 # Redis re-delivers unacked jobs after visibility_timeout: it must outlast the longest job.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT + 300}
 CELERY_TASK_IGNORE_RESULT = True             # state lives on the Track row, not in a result backend

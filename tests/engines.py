@@ -69,6 +69,27 @@ class SlowComposer(EmbeddedComposer):
         return super().compose(brief, progress=progress)
 
 
+class SteadyComposer(EmbeddedComposer):
+    """The embedded composer after MELODIFY_TEST_STEADY_SECONDS (default 6) of steps, each reported as
+    progress and streamed as a preview chunk, as a model decoding step by step does: a long job that can
+    stop at any step, leaving partial files behind unless they are removed."""
+
+    name = "steady"
+    streams = True
+
+    def compose(self, brief, *, progress, on_audio=None):
+        import numpy as np
+
+        seconds = float(os.environ.get("MELODIFY_TEST_STEADY_SECONDS", "6"))
+        steps = max(1, round(seconds / 0.1))
+        for step in range(steps):
+            progress("compose", 0.25 * step / steps)
+            if on_audio and step % 10 == 0:
+                on_audio(np.zeros((4410, 2), dtype=np.float32), 44100)
+            time.sleep(seconds / steps)
+        return super().compose(brief, progress=progress)
+
+
 class HangingComposer:
     """Writes half a track, then hangs: only a time limit ends it."""
 
@@ -82,8 +103,26 @@ class HangingComposer:
 
         track = Track.objects.filter(status="running").first()
         default_storage.save(track_file_name(track, "track.mp3"), ContentFile(b"ID3 half a track"))
+        self.hang()
+
+    def hang(self):
         while True:
             time.sleep(0.1)
+
+
+class NativeHangComposer(HangingComposer):
+    """Writes half a track, then hangs in C (a library deadlocked on its own mutex, the interpreter lock
+    released): no Python signal handler runs again in that thread, so only killing the process ends it."""
+
+    name = "native-hang"
+
+    def hang(self):
+        import ctypes
+
+        libc = ctypes.CDLL(None)
+        mutex = ctypes.create_string_buffer(64)   # all zeros: PTHREAD_MUTEX_INITIALIZER, a normal mutex
+        libc.pthread_mutex_lock(mutex)
+        libc.pthread_mutex_lock(mutex)           # waits for itself forever; signals do not end the wait
 
 
 class WorkerKillingComposer:
@@ -177,7 +216,9 @@ SPECS = (
     _spec("composer", UnconfiguredComposer),
     _spec("composer", FlakyComposer),
     _spec("composer", SlowComposer),
+    _spec("composer", SteadyComposer),
     _spec("composer", HangingComposer),
+    _spec("composer", NativeHangComposer),
     _spec("composer", WorkerKillingComposer),
     _spec("composer", PeekingComposer),
     _spec("composer", NonCommercialComposer, licence=NON_COMMERCIAL),

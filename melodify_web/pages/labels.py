@@ -89,6 +89,11 @@ ERROR_TEXTS = {
     "not_configured": _("Melodify is not fully set up on this server. Please try again later."),
     "transient": BUSY, "rate_limited": BUSY, "service_timeout": BUSY,
     "failed": GENERIC_FAILURE,
+    # back-pressure (429) and the job queue down (503): nothing was made, send it again later
+    "queue_full": _("Many tracks are waiting to be made just now. Please try again in a little while."),
+    "too_many_uploads": _("You sent many photos in the last minute. Please wait a moment and try again."),
+    "queue_unavailable": _("Melodify cannot take new tracks just now, so nothing was made. Please send it "
+                           "again in a little while."),
     "invalid_title": _("Titles can be at most 80 letters long: shorten it and save again."),
     "forbidden": _("Only the browser that made this track can change it."),
     "invalid_photo_url": _("Melodify could not fetch a photo from this address: use the address of a photo on the public web, or download it and choose the file."),

@@ -45,7 +45,7 @@ def check_upload_rate(*, owner: str) -> None:
     count = _count_in_redis(owner, window) if settings.MELODIFY_SCALE_OUT else _count_here(owner, window)
     if count > limit:
         raise TooBusy(f"this client sent more than {limit} photos in a minute; please wait a moment",
-                      retry_after=int((window + 1) * WINDOW - now) + 1, code="rate_limited")
+                      retry_after=int((window + 1) * WINDOW - now) + 1, code="too_many_uploads")
 
 
 def _count_here(owner: str, window: int) -> int:

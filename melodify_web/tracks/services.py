@@ -38,7 +38,7 @@ from melodify.title import check_title
 
 from melodify_web.logs import track_context
 
-from . import jobs, limits, media_services, selectors
+from . import handoff, jobs, limits, media_services, selectors
 from .errors import QueueUnavailable, UploadTooLarge
 from .models import Track, track_file_name
 from .previews import PreviewWriter, delete_previews
@@ -286,7 +286,7 @@ def track_claim(*, track_id: str, worker: str = "") -> Track | None:
 
 class Outcome:
     """What one call of track_render did."""
-    DONE, FAILED, RETRY, SKIPPED, BUSY = "done", "failed", "retry", "skipped", "busy"
+    DONE, FAILED, RETRY, SKIPPED, BUSY, HANDED_OFF = "done", "failed", "retry", "skipped", "busy", "handed off"
 
 
 def track_render(*, track_id: str, worker: str = "") -> str:
@@ -313,6 +313,9 @@ def _claim_and_render(track_id: str, worker: str) -> str:
         with heartbeat(track_id):
             _render(track)
         return Outcome.DONE
+    except handoff.HandOff:   # this runner is stopping: another one makes it
+        _hand_back(track, worker)
+        return Outcome.HANDED_OFF
     except SoftTimeLimitExceeded:   # a hang: the same job would hang again, so it is not retried
         log.warning("track %s: over the %d s time limit, stopped", track_id, settings.MELODIFY_TIME_LIMIT)
         _delete_files(track, outputs_only=True)
@@ -351,6 +354,34 @@ def _retry_or_fail(track: Track, code: str, message: str, asked: float | None = 
     return Outcome.RETRY
 
 
+def track_stopped_over_time(*, track_id: str, worker: str) -> None:
+    """The job's process was killed past the hard time limit (it hung where the soft limit could not
+    reach it, in native code): its partial files go, and the track fails saying so."""
+    track = Track.objects.filter(id=track_id, status=Track.Status.RUNNING, worker=worker[:200]).first()
+    if track is None:   # it finished, or was taken again, meanwhile
+        return
+    _delete_files(track, outputs_only=True)
+    delete_previews(track_id)
+    _fail(track_id, "time_limit", TIME_LIMIT_MESSAGE % {"limit": settings.MELODIFY_TIME_LIMIT})
+
+
+def _hand_back(track: Track, worker: str) -> None:
+    """A job stopped for a hand-off: its partial files go, and its row goes back to the queue with the
+    attempt given back (nothing was wrong with it), then it is sent again to its composer's queue."""
+    held = Track.objects.filter(id=track.id, status=Track.Status.RUNNING, worker=worker[:200])
+    if not held.exists():   # deleted, or taken again meanwhile: not ours to give back
+        return
+    _delete_files(track, outputs_only=True)
+    delete_previews(track.id)
+    held.update(status=Track.Status.QUEUED, attempts=F("attempts") - 1, stage="", percent=0, eta_seconds=None,
+                run_after=None, heartbeat_at=timezone.now())   # heartbeat of a queued row: when last sent
+    log.info("track %s: its worker is stopping; handed back to the queue", track.id)
+    try:
+        jobs.send(track.id, queue=queue_of(track))
+    except QueueUnavailable:   # the row is queued: the sweep sends it once Redis is back
+        log.warning("track %s: handed back, but Redis is down; the sweep sends it later", track.id)
+
+
 def _fail(track_id: str, code: str, message: str) -> None:
     Track.objects.filter(id=track_id).update(
         status=Track.Status.FAILED, error_code=code, error_message=message, eta_seconds=None,
@@ -370,6 +401,7 @@ class ProgressWriter:
         self.stage_started: dict[str, tuple[float, float]] = {}   # stage -> (when, fraction) first heard
 
     def __call__(self, stage: str, fraction: float) -> None:
+        handoff.check()   # the runner is stopping: the job goes back to the queue from here
         now = time.monotonic()
         first = self.stage_started.get(stage)
         if first is None or (first[1] == 0.0 and fraction > 0):   # from the first step, not the model's load

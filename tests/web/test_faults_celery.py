@@ -1,5 +1,6 @@
 """Faults in scale-out mode, injected for real: the site and two `melodify worker` processes over Redis
-and PostgreSQL, and workers killed (SIGKILL), stopped (SIGTERM), handed a job twice, or a job that hangs.
+and PostgreSQL, and workers killed (SIGKILL), stopped (SIGTERM: the job is handed to another worker),
+handed a job twice, or a job that hangs.
 Every track ends done or failed with a message, never stuck as running; each test prints its counts
 (submitted, killed, finished, lost) and lost is 0.
 
@@ -27,8 +28,10 @@ DB_NAME = "faults_celery_test"
 REDIS_URL = "redis://127.0.0.1:6379/10"
 OWNER = "faults-celery-owner-01"
 SLOW_SECONDS = 4
-FAULTY_COMPOSERS = ("embedded", "slow", "worker-killing", "hanging")   # each has its own Celery queue
-TIME_LIMIT = 10
+STEADY_SECONDS = 20   # a job that reports progress all along: a stop hands it off at its next step
+FAULTY_COMPOSERS = ("embedded", "slow", "steady", "worker-killing", "hanging", "native-hang")   # each has its own Celery queue
+TIME_LIMIT = 30   # above STEADY_SECONDS and the hanging test's wait
+HARD_TIME_LIMIT = TIME_LIMIT + 5
 STALE, SWEEP = 4, 1
 # A lost job is found within STALE + SWEEP (+ a Celery retry of the same length), then runs again.
 BOUND = 2 * (STALE + SWEEP) + SLOW_SECONDS + 30
@@ -42,7 +45,9 @@ class Cluster:
         self.env = base_env(tmp / "data", DATABASE_URL=database_url(db_name), REDIS_URL=redis_url,
                             SECRET_KEY="faults-test-secret-key-not-for-production",
                             MELODIFY_ENGINE_MODULES="tests.engines", MELODIFY_TEST_SLOW_SECONDS=str(SLOW_SECONDS),
-                            MELODIFY_TIME_LIMIT=str(TIME_LIMIT), MELODIFY_STALE_SECONDS=str(STALE),
+                            MELODIFY_TEST_STEADY_SECONDS=str(STEADY_SECONDS),
+                            MELODIFY_TIME_LIMIT=str(TIME_LIMIT), MELODIFY_HARD_TIME_LIMIT=str(HARD_TIME_LIMIT),
+                            MELODIFY_STALE_SECONDS=str(STALE),
                             MELODIFY_SWEEP_SECONDS=str(SWEEP), MELODIFY_HEARTBEAT_SECONDS="1",
                             MELODIFY_MAX_ATTEMPTS="2", MELODIFY_RETRY_DELAY="1")
         self.base_url = f"http://127.0.0.1:{free_port()}"
@@ -157,16 +162,37 @@ def test_a_job_that_kills_every_worker_it_meets_fails_with_a_message_after_the_a
     assert rows(DB_NAME, "SELECT attempts FROM tracks_track WHERE id = %s", ids[0]) == [(3,)]
 
 
-def test_sigterm_stops_a_worker_gracefully_and_the_other_takes_the_rest(workers):
-    ids = submit(workers, 4, composer="slow")
+def test_sigterm_mid_job_hands_the_job_to_the_other_worker_and_the_stopped_one_exits_at_once(workers, cluster):
+    ids = submit(workers, 1, composer="steady")   # STEADY_SECONDS of steps: a warm stop would wait them out
+    track_id, victim = running_on(ids)
+    time.sleep(1.5)                                # well into the job: a preview chunk is written
+    process = workers.signal(victim, signal.SIGTERM)
+    stopped_at = time.monotonic()
+    assert process.wait(STEADY_SECONDS - 8) == 0, "the stopped worker waited for its job instead of handing it off"
+    exited = time.monotonic() - stopped_at
+    tracks = wait_for_tracks(workers.base_url, OWNER, ids, timeout=STEADY_SECONDS + BOUND)
+    finished = time.monotonic() - stopped_at
+    assert report("worker SIGTERMed mid-job", tracks, killed=1,
+                  note=f"; it exited {exited:.1f} s after SIGTERM, the job was done elsewhere "
+                       f"{finished:.1f} s after") == 0
+    assert tracks[track_id]["status"] == "done", tracks[track_id]["error"]
+    (worker, attempts), = rows(DB_NAME, "SELECT worker, attempts FROM tracks_track WHERE id = %s", track_id)
+    assert not worker.startswith(victim) and attempts == 1, (worker, attempts)   # the stop used no attempt
+    assert f"track {track_id}: its worker is stopping; handed back to the queue" in workers.worker_logs()
+    files = sorted(p.name for p in (cluster.tmp / "data" / "media" / "tracks" / track_id).iterdir())
+    assert files == ["photo.jpg", "track.mid", "track.mp3", "track.wav"]   # no preview chunk left
+
+
+def test_sigterm_during_a_stage_that_reports_no_progress_is_a_warm_stop_and_the_other_takes_the_rest(workers):
+    ids = submit(workers, 3, composer="slow")      # silent for SLOW_SECONDS, then a step
     track_id, victim = running_on(ids)
     process = workers.signal(victim, signal.SIGTERM)
-    assert process.wait(SLOW_SECONDS + 30) == 0            # a warm stop: the job it held finished first
+    assert process.wait(SLOW_SECONDS + 30) == 0
     tracks = wait_for_tracks(workers.base_url, OWNER, ids, timeout=4 * SLOW_SECONDS + BOUND)
-    assert report("worker SIGTERMed mid-job", tracks, killed=1) == 0
+    assert report("worker SIGTERMed in a silent stage", tracks, killed=1) == 0
     assert {t["status"] for t in tracks.values()} == {"done"}, {i: t["error"] for i, t in tracks.items()}
     assert set(attempt for (attempt,) in rows(DB_NAME, "SELECT attempts FROM tracks_track WHERE id = ANY(%s)",
-                                              ids)) == {1}   # nothing was cut short and run again
+                                              ids)) == {1}   # handed off or finished: no attempt used up
     assert "Warm shutdown" in workers.worker_logs()
 
 
@@ -193,6 +219,21 @@ def test_a_hanging_job_is_ended_by_the_time_limit_and_its_partial_files_removed(
     assert track["status"] == "failed" and track["error"]["code"] == "time_limit"
     assert f"longer than the {TIME_LIMIT} s limit" in track["error"]["message"]
     assert [p.name for p in (cluster.tmp / "data" / "media" / "tracks" / ids[0]).iterdir()] == ["photo.jpg"]
+
+
+def test_a_job_hung_in_native_code_is_killed_at_the_hard_time_limit_and_its_track_fails_with_a_message(workers,
+                                                                                                     cluster):
+    ids = submit(workers, 1, composer="native-hang")   # deaf to the soft limit: only killing it ends it
+    tracks = wait_for_tracks(workers.base_url, OWNER, ids, timeout=HARD_TIME_LIMIT + 60)
+    assert report("a job hung in native code", tracks, killed=0) == 0
+    track = tracks[ids[0]]
+    assert track["status"] == "failed" and track["error"]["code"] == "time_limit", track
+    assert f"longer than the {TIME_LIMIT} s limit" in track["error"]["message"]
+    assert rows(DB_NAME, "SELECT attempts FROM tracks_track WHERE id = %s", ids[0]) == [(1,)]   # not run again
+    assert [p.name for p in (cluster.tmp / "data" / "media" / "tracks" / ids[0]).iterdir()] == ["photo.jpg"]
+    assert "Hard time limit" in workers.worker_logs()
+    again = submit(workers, 1)   # the pool's new process takes the next job
+    assert wait_for_tracks(workers.base_url, OWNER, again, timeout=60)[again[0]]["status"] == "done"
 
 
 PRIVATE_REDIS_PORT = 8120   # a redis-server of this test's own, stopped and started again

@@ -204,3 +204,36 @@ def test_the_credits_and_licence_of_the_engines_that_made_it_travel_with_the_tra
     assert body["engine"]["composer"] == "non-commercial"
     assert body["credits"][2]["licence"] == "CC-BY-NC-4.0" and body["credits"][2]["commercial_use"] is False
     assert body["engine"]["licence"] == "for non-commercial use only"
+
+
+def test_a_job_handed_off_stops_at_its_next_step_goes_back_queued_with_its_attempt_and_no_partial_files(
+        api, photo, media_dir, test_engines, monkeypatch):
+    import threading
+
+    from melodify_web.tracks import handoff
+
+    monkeypatch.setenv("MELODIFY_TEST_STEADY_SECONDS", "30")
+    track_id = create_track(api, photo, duration="5", composer="steady")["id"]
+    seen: list[str] = []
+
+    def stop_once_a_preview_is_written() -> None:   # as SIGTERM does, in the middle of the job
+        for _ in range(200):
+            if any("preview-" in name for name in stored_files(media_dir)):
+                break
+            threading.Event().wait(0.05)
+        seen.extend(stored_files(media_dir))
+        handoff.ask()
+
+    stopper = threading.Thread(target=stop_once_a_preview_is_written)
+    stopper.start()
+    try:
+        assert services.track_render(track_id=track_id, worker="stopping") == services.Outcome.HANDED_OFF
+    finally:
+        stopper.join()
+        handoff._asked.clear()
+    assert f"tracks/{track_id}/preview-0.wav" in seen                 # it had written part of the track...
+    assert stored_files(media_dir) == [f"tracks/{track_id}/photo.jpg"]   # ...and none of it is left
+    row = Track.objects.get(id=track_id)
+    assert (row.status, row.attempts, row.error_code, row.run_after) == ("queued", 0, "", None)
+    monkeypatch.setenv("MELODIFY_TEST_STEADY_SECONDS", "0.2")
+    assert render(track_id).status == "done" and Track.objects.get(id=track_id).attempts == 1

@@ -10,7 +10,7 @@ from melodify_web.tracks import limits
 from melodify_web.tracks.models import Track
 
 from .conftest import stored_files
-from .helpers import create_track, post_track
+from .helpers import create_track, form_client, post_form, post_track
 
 pytestmark = pytest.mark.django_db
 
@@ -45,14 +45,48 @@ def test_over_the_queue_depth_the_api_answers_429_with_retry_after(api, photo, s
     assert Track.objects.count() == 2 and stored_files(media_dir) == files
 
 
-def test_the_form_says_the_queue_is_full_in_a_page_with_retry_after(client, photo, settings):
-    from django.core.files.uploadedfile import SimpleUploadedFile
+# What a page says for each refusal: the server's words in English, its own in Korean (labels.ERROR_TEXTS)
+SAID = {"queue_full": {"en": "1 tracks are already waiting", "ko": "지금 만들 음악이 많이 밀려 있어요"},
+        "too_many_uploads": {"en": "more than 1 photos in a minute", "ko": "사진을 너무 많이 보냈어요"},
+        "queue_unavailable": {"en": "cannot be reached just now", "ko": "새 음악을 받을 수 없어서"}}
+GENERIC = {"en": "trying again did not help", "ko": "문제가 생겼어요"}
 
+
+def says(response, code: str, lang: str) -> None:
+    text = response.content.decode()
+    assert SAID[code][lang] in text, text[:3000]
+    assert GENERIC[lang] not in text and "Traceback" not in text
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_the_form_says_the_queue_is_full_in_the_page_language_with_retry_after(api, photo, settings, lang):
     settings.MELODIFY_MAX_QUEUE = 1
-    create_track(client, photo, duration="5")
-    response = client.post("/", {"image": SimpleUploadedFile("p.jpg", photo, content_type="image/jpeg")})
+    create_track(api, photo, duration="5")
+    response = post_form(form_client(f"form-queue-full-{lang}-000000", lang), photo)
     assert response.status_code == 429 and int(response["Retry-After"]) > 0
-    assert b"already waiting" in response.content
+    says(response, "queue_full", lang)
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_the_form_says_an_owner_sent_too_many_photos_in_the_page_language(photo, settings, lang):
+    settings.MELODIFY_UPLOADS_PER_MINUTE = 1
+    limits._counts.clear()
+    browser = form_client(f"form-too-many-{lang}-000000", lang)
+    assert post_form(browser, photo).status_code == 302
+    response = post_form(browser, photo)
+    assert response.status_code == 429 and 0 < int(response["Retry-After"]) <= 61
+    says(response, "too_many_uploads", lang)
+
+
+def test_the_pages_scripts_have_each_refusals_words_in_korean():
+    """What common.js errorText shows on a Korean page for an API refusal (English pages show its message)."""
+    from django.utils import translation
+
+    from melodify_web.pages.labels import js_strings
+
+    with translation.override("ko"):
+        errors = js_strings()["errors"]
+    assert {code: SAID[code]["ko"] in errors.get(code, "") for code in SAID} == {code: True for code in SAID}
 
 
 def test_an_owner_over_the_upload_rate_gets_429_and_another_owner_does_not(api, other_api, photo, settings):
@@ -61,7 +95,7 @@ def test_an_owner_over_the_upload_rate_gets_429_and_another_owner_does_not(api, 
     create_track(api, photo, duration="5")
     create_track(api, photo, duration="5")
     response = post_track(api, photo, duration="5")
-    assert response.status_code == 429 and response.json()["error"]["code"] == "rate_limited"
+    assert response.status_code == 429 and response.json()["error"]["code"] == "too_many_uploads"
     assert 0 < int(response["Retry-After"]) <= 61
     assert "more than 2 photos in a minute" in response.json()["error"]["message"]
     create_track(other_api, photo, duration="5")
@@ -95,4 +129,15 @@ def test_with_redis_unreachable_the_api_answers_503_with_retry_after_and_keeps_n
     assert int(response["Retry-After"]) > 0
     body = response.json()["error"]
     assert body["code"] == "queue_unavailable" and "Redis" in body["message"]
+    assert Track.objects.count() == 0 and stored_files(media_dir) == []
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_with_redis_unreachable_the_form_says_so_in_the_page_language_and_keeps_nothing(photo, broker, media_dir,
+                                                                                        lang):
+    broker(DEAD_REDIS)
+    response = post_form(form_client(f"form-redis-down-{lang}-000000", lang), photo)
+    assert response.status_code == 503 and int(response["Retry-After"]) > 0
+    says(response, "queue_unavailable", lang)
     assert Track.objects.count() == 0 and stored_files(media_dir) == []
