@@ -29,7 +29,7 @@ GENRE = Genre(
         humanise_ms=3, pad_always=True, pad_level=2.0,
         # The guitars in front, doubled by a second one panned across (a wall of guitars); the choir
         # far back, there only for the minor third the power chords leave out.
-        mix={"chords": 120, "drums": 96, "pad": 64, "lead": 96},
+        mix={"chords": 112, "drums": 96, "pad": 64, "lead": 114},
         layers=(Layer("overdriven guitar", pattern="X.PPX.PPX.PPX.PP", centre=50, power=True,
                       volume=112, pan=100),)),
     effects=(
