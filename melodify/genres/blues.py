@@ -8,10 +8,10 @@ from .genre import Genre
 
 GENRE = Genre(
     name="blues", label="Blues", label_ko="블루스", noun="blues",
-    tempo=(72, 96), valence=0.38, energy=0.5, modes=("major",), swing=0.3,
+    tempo=(78, 100), valence=0.38, energy=0.5, modes=("major",), swing=0.3,
     kit="room",
     instruments={
-        "lead": ("overdriven guitar", "harmonica"),
+        "lead": ("overdriven guitar",),    # a harmonica or a clean guitar lead reads as jazz or country
         "chords": ("piano",),
         "bass": ("electric bass", "acoustic bass"),
         "pad": ("organ",),
@@ -23,7 +23,7 @@ GENRE = Genre(
         # The 12-bar in plain triads: sevenths on piano read as jazz.
         {"major": ("I IV I I IV IV I I V IV I V",), "minor": ("i iv i i iv iv i i V iv i V",)},
         # A boogie bass walking up and down the chord (1 3 5 6 8 6 5 3), the piano shuffling 8ths,
-        # a crunchy guitar (or a harmonica) on the blues scale on top.
+        # a crunchy guitar on the blues scale on top.
         bass="R.3.5.6.8.6.5.3.", comp="x.xxx.xxx.xxx.xx", power=True,
         groove={"hat": "X.o.X.o.X.o.X.o.", "kick": "X.......X.......", "snare": "....X.......X..."},
         groove_b={"hat": "", "ride": "x.x.x.x.x.x.x.x."},

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..compose.chains import RUMBLE
-from ..compose.styles import Layer, Melody, Style
+from ..compose.styles import Melody, Style
 from .genre import Genre
 
 GENRE = Genre(
@@ -11,10 +11,10 @@ GENRE = Genre(
     tempo=(140, 168), valence=0.18, energy=0.97, modes=("minor",),
     kit="power",
     instruments={
-        "lead": ("distortion guitar",),
+        "lead": ("distortion guitar", "overdriven guitar"),
         "chords": ("distortion guitar",),
         "bass": ("picked bass",),
-        "pad": ("choir",),
+        "pad": ("choir", "strings"),
     },
     words=("crushing", "relentless", "dark"),
     closed=True,
@@ -26,12 +26,7 @@ GENRE = Genre(
         groove_b={"snare": "..x...x...x...x.", "kick": "XoooXoooXoooXooo", "crash": "x.......x......."},
         melody=Melody(grid=2, density=0.5, centre=71), power=True, intro="groove",
         intro_lanes=("kick",), comp_centre=50, bass_centre=36, cadence=("V", "bVII"), reverb=25,
-        humanise_ms=3, pad_always=True, pad_level=2.0,
-        # The guitars in front, doubled by a second one panned across (a wall of guitars); the choir
-        # far back, there only for the minor third the power chords leave out.
-        mix={"chords": 112, "drums": 96, "pad": 64, "lead": 114},
-        layers=(Layer("overdriven guitar", pattern="X.PPX.PPX.PPX.PP", centre=50, power=True,
-                      volume=112, pan=100),)),
+        humanise_ms=3, pad_always=True, pad_level=2.0),
     effects=(
         RUMBLE,
         ("Compressor", {"threshold_db": -20.0, "ratio": 3.5, "attack_ms": 8.0, "release_ms": 90.0}),
