@@ -8,7 +8,8 @@ tempo, key and loudness heard from the outside, and the key/tempo spread over ph
 Sets: tune-a and tune-b (tuning: melodify's sample scenes, the tuning half of the real photos, and
 tools/photo_like.py's tuning pictures); hold (held out: the other real photos and photo_like pictures,
 and seeds used nowhere else: look only at its totals); hold-2 (held out again, once hold had been looked
-at: real photos and photo_like seeds in no other set). Real photos are read from $MELODIFY_REAL_PHOTOS
+at: real photos and photo_like seeds in no other set); hold-3 (the held photos again, with request seeds
+and photo_like seeds in no other set: for a last look after tuning). Real photos are read from $MELODIFY_REAL_PHOTOS
 or test-artifacts/real-photos: scikit-image's data folder (`pip download scikit-image --no-deps`,
 unzip skimage/data), matplotlib's grace_hopper.jpg and scikit-learn's china.jpg and flower.jpg; sets
 leave out those that are missing. The ear is a tool for looking: keep it out of tests and CI.
@@ -52,6 +53,7 @@ SETS = {   # name -> (photos, first request seed, photo rotation)
     "tune-b": ("tune", 2000, 5),
     "hold": ("hold", 7300, 0),
     "hold-2": ("hold-2", 9100, 3),
+    "hold-3": ("hold-3", 9700, 7),
 }
 
 
@@ -62,12 +64,12 @@ def real_dir() -> Path:
 def photos(kind: str) -> list[str]:
     """Photo ids: 'scene:NAME:SEED', 'own:NAME:SEED', 'file:NAME' (in real_dir())."""
     folder = real_dir()
-    real = {"tune": REAL_TUNE, "hold": REAL_HOLD, "hold-2": REAL_HOLD_2}[kind]
+    real = {"tune": REAL_TUNE, "hold": REAL_HOLD, "hold-2": REAL_HOLD_2, "hold-3": REAL_HOLD + REAL_HOLD_2}[kind]
     found = [f"file:{name}" for name in real if (folder / name).exists()]
     if kind == "tune":
         return [f"scene:{s}:{k}" for k in (0, 1) for s in SCENES] + found + [f"own:{n}:0" for n in OWN_TUNE]
-    if kind == "hold-2":
-        return found + [f"own:{n}:{k}" for k in (5, 6) for n in OWN_HOLD]
+    if kind in ("hold-2", "hold-3"):
+        return found + [f"own:{n}:{k}" for k in ((5, 6) if kind == "hold-2" else (7, 8)) for n in OWN_HOLD]
     return found + [f"own:{n}:{k}" for k in (0, 1) for n in OWN_HOLD]
 
 
