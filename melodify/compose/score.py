@@ -129,8 +129,8 @@ def _layer_part(layer: Layer, plan, spans, style: Style, brief: MusicBrief, comp
     sections = [s for s in plan if s.kind in layer.sections]
     if layer.kind == "line":
         rng = random.Random(f"{brief.seed}:{layer.instrument}")
-        return melody_part(sections, spans, replace(style, melody=layer.melody), tonic, layer.melody.scale or scale, steps_per_bar,
-                           brief.energy, brief.valence, rng)
+        return melody_part(sections, spans, replace(style, melody=layer.melody), tonic, layer.melody.scale or scale,
+                           steps_per_bar, brief.energy, brief.valence, rng)
     pattern = layer.pattern if brief.time_signature == style.meter else comp_pattern
     own = replace(style, comp_b=None, comp_centre=layer.centre, power=layer.power)
     return comp_part(sections, spans, own, pattern, steps_per_bar, brief.energy, tonic)
