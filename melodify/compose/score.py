@@ -47,7 +47,8 @@ def write_score(brief: MusicBrief, plan: list[SectionPlan] | None = None) -> Sco
     spans = chord_timeline(plan, style, tonic, mode, bpb, pick_progressions(style, mode, brief.valence, rng))
     energy = brief.energy
     parts_in_beats: dict[str, list[Note]] = {
-        "lead": melody_part(plan, spans, style, tonic, scale, steps_per_bar, energy, brief.valence, rng),
+        "lead": melody_part(plan, spans, style, tonic, style.melody.scale or scale, steps_per_bar, energy,
+                            brief.valence, rng),
         "chords": comp_part(plan, spans, style, comp_pattern, steps_per_bar, energy, tonic),
         "bass": bass_part(plan, spans, style, bass_pattern, steps_per_bar, energy, tonic,
                           tuple((tonic + s) % 12 for s in scale)),
@@ -128,8 +129,8 @@ def _layer_part(layer: Layer, plan, spans, style: Style, brief: MusicBrief, comp
     sections = [s for s in plan if s.kind in layer.sections]
     if layer.kind == "line":
         rng = random.Random(f"{brief.seed}:{layer.instrument}")
-        return melody_part(sections, spans, replace(style, melody=layer.melody), tonic, scale, steps_per_bar,
-                           brief.energy, brief.valence, rng)
+        return melody_part(sections, spans, replace(style, melody=layer.melody), tonic, layer.melody.scale or scale,
+                           steps_per_bar, brief.energy, brief.valence, rng)
     pattern = layer.pattern if brief.time_signature == style.meter else comp_pattern
     own = replace(style, comp_b=None, comp_centre=layer.centre, power=layer.power)
     return comp_part(sections, spans, own, pattern, steps_per_bar, brief.energy, tonic)

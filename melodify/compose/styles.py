@@ -32,6 +32,9 @@ class Melody:
     centre: int = 74          # MIDI pitch the melody circles around
     syncopation: float = 0.0  # chance to anticipate an onset by one 16th
     legato: float = 0.9       # note length as a fraction of the gap to the next note
+    # The line's scale (semitones above the tonic) where the genre's differs from the mode's: blues'
+    # pentatonic with its blue notes over major chords. Empty: the key's major or minor scale.
+    scale: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)

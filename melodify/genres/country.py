@@ -17,7 +17,7 @@ GENRE = Genre(
         "pad": ("organ",),
     },
     words=("twangy", "open-road", "heartfelt"),
-    closed=False,
+    closed=True,    # an outsider (a polysynth, an electric piano) reads as classical or jazz
     key_family="guitar",
     style=Style(
         {"major": ("I IV V I", "I IV I V", "I V vi IV"), "minor": ("i bVII bVI bVII",)},

@@ -11,13 +11,13 @@ GENRE = Genre(
     tempo=(88, 116), valence=0.6, energy=0.35, modes=("major",),
     kit="brush",
     instruments={
-        "lead": ("violin", "flute"),
-        "chords": ("acoustic guitar", "nylon guitar"),
+        "lead": ("fiddle", "violin"),     # a flute over the guitar reads as jazz
+        "chords": ("acoustic guitar", "nylon guitar"),   # an outsider's harp or keys read as jazz
         "bass": ("acoustic bass",),
         "pad": ("strings",),
     },
     words=("earthy", "gentle", "homespun"),
-    closed=False,
+    closed=True,
     key_family="guitar",
     style=Style(
         {"major": ("I IV I V", "I vi IV V", "I V vi IV"), "minor": ("i bVII bVI bVII", "i iv bVII i")},

@@ -11,7 +11,7 @@ GENRE = Genre(
     tempo=(112, 124), valence=0.78, energy=0.8, modes=("minor", "major"), swing=0.08,
     kit="standard",
     instruments={
-        "lead": ("brass", "clean electric guitar", "synth lead"),
+        "lead": ("brass", "clean electric guitar"),   # a synth lead reads as electronic
         "chords": ("clavinet", "muted guitar"),
         "bass": ("slap bass", "electric bass"),
         "pad": ("organ",),

@@ -11,13 +11,13 @@ GENRE = Genre(
     tempo=(100, 124), valence=0.75, energy=0.65, modes=("major",),
     kit="808",
     instruments={
-        "lead": ("square lead", "synth lead", "bright piano"),
-        "chords": ("bright piano", "piano", "electric piano"),
+        "lead": ("square lead", "synth lead"),
+        "chords": ("bright piano", "polysynth"),      # an electric piano or soft piano reads as jazz
         "bass": ("synth bass", "electric bass"),
         "pad": ("warm pad",),
     },
     words=("bright", "catchy", "polished"),
-    closed=False,
+    closed=True,    # an outsider's new age pad or strings read as ambient or classical
     key_family="other",
     style=Style(
         {"major": ("I V vi IV", "vi IV I V", "I vi IV V"), "minor": ("i bVI bIII bVII", "i iv bVI bVII")},
@@ -27,6 +27,6 @@ GENRE = Genre(
         groove_b={"kick": "X...X...X...X...", "hat": "xxxxxxxxxxxxxxxx", "ohat": "..x...x...x...x.",
                   "tamb": "..x...x...x...x."},
         melody=Melody(grid=2, density=0.55, centre=74), intro="pad", comp_centre=66,
-        mix={"drums": 84, "pad": 66}),
+        mix={"drums": 104, "pad": 40}),
     effects=(RUMBLE, GLUE, AIR),
 )

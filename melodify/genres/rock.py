@@ -20,14 +20,14 @@ GENRE = Genre(
     closed=True,
     key_family="guitar",
     style=Style(
-        # Power chords in 8ths over loud drums (not country's strummed I-IV-V); the organ underneath
-        # carries the thirds the power chords leave out, so the key's mode stays audible.
+        # Power chords in 8ths over loud drums (not country's strummed I-IV-V); the organ comes in
+        # under the chorus (B) and the ending only: held under every bar it made the band sound country.
         {"major": ("I IV I V", "I V vi IV", "I IV vi V"), "minor": ("i bVI bIII bVII", "i bVI bVII i")},
         bass="R-R-R-R-R-R-R-R-", comp="X.x.X.x.X.x.X.x.", comp_b="XxxxXxxxXxxxXxxx", power=True,
         groove={"kick": "X.......X.X.....", "snare": "....X.......X...", "hat": "x.o.x.o.x.o.x.o."},
         groove_b={"hat": "", "ride": "x.x.x.x.x.x.x.x.", "kick": "X.x.....X.X....."},
         melody=Melody(grid=2, density=0.5, centre=67), intro="groove",
         intro_lanes=("kick", "hat"), comp_centre=52, cadence=("IV", "bVII"), reverb=30, humanise_ms=5,
-        pad_always=True, mix={"drums": 112, "pad": 60}),
+        mix={"drums": 112, "pad": 50}),
     effects=(RUMBLE, GLUE, AIR),
 )

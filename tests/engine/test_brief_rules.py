@@ -153,7 +153,7 @@ def test_without_hints_instruments_are_one_per_role_from_the_genre_palette_then_
 def test_keyword_instruments_are_preferred_when_they_fit():
     assert write(reading("snow falling"), genre="ambient").instruments[0] in ("celesta", "music box")
     assert write(reading("rain on the window"), genre="lo-fi").instruments[1] == "piano"   # its own role
-    assert "nylon guitar" in write(reading("a beach"), genre="pop").instruments
+    assert "nylon guitar" in write(reading("a beach"), genre="jazz").instruments   # an open genre takes an outsider
     forest = write(reading("a forest path"), genre="folk").instruments
     assert forest[0] == "flute" or forest[1] == "acoustic guitar"
     assert "electric piano" in write(reading("the city at night"), genre="hip-hop").instruments

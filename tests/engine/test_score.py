@@ -259,3 +259,13 @@ def test_a_style_sets_its_own_mix_and_hi_hat_rolls(monkeypatch):
     gaps = {round((y - x) / beat * 24) for x, y in zip(hats, hats[1:]) if y - x < beat / 2}
     assert gaps == {2, 3}, gaps      # in 24ths of a beat: a triplet roll (three in a 16th) and a 32nd pair
 
+
+
+def test_a_genre_with_its_own_melody_scale_sings_its_blue_notes_over_major_chords():
+    blues = GENRES["blues"].style.melody.scale
+    assert blues, "blues names its own scale"
+    for seed in range(1, 6):
+        lead = part(write_score(brief("blues", seed=seed, key="E", mode="major")), "lead")
+        heard = {(n.pitch - PITCH_CLASSES.index("E")) % 12 for n in lead.notes}
+        assert heard <= set(blues), (seed, sorted(heard))
+        assert 3 in heard or 10 in heard, (seed, sorted(heard))     # a minor third or seventh over E major
