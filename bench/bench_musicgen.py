@@ -4,7 +4,8 @@ weights (speed does not depend on the weights' values; nothing is downloaded).
     nice -n 10 python bench/bench_musicgen.py [--steps 60] [--batch-seconds 10] [--jobs 20]
 
 Prints, in one run: ms per decoding step (batch 1, guidance as a batch of 2) for plain transformers
-`generate` in float32 beside our decode loop in fp32, bf16 and int8; the next-token agreement of each
+`generate` in float32 beside our decode loop in fp32, bf16, int8 (ours) and torch-int8 (torch's own
+quantize_dynamic, for comparison); the next-token agreement of each
 fast path with float32 (mean KL, top-50 overlap) and the threshold (melodify.compose.musicgen.fast);
 the batching ratio (4 concurrent jobs through the engine's Batcher vs one); and resident memory over
 `--jobs` short jobs. Goals: >= 6x per step (aim 10x), batching <= 1.5x, memory flat.
