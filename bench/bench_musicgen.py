@@ -4,7 +4,8 @@ weights (speed does not depend on the weights' values; nothing is downloaded).
     nice -n 10 python bench/bench_musicgen.py [--steps 60] [--batch-seconds 10] [--jobs 20]
 
 Prints, in one run: ms per decoding step (batch 1, guidance as a batch of 2) for plain transformers
-`generate` in float32 beside our decode loop in fp32, bf16 and int8; the next-token agreement of each
+`generate` in float32 beside our decode loop in fp32, bf16, int8 (ours) and torch-int8 (torch's own
+quantize_dynamic, for comparison); the next-token agreement of each
 fast path with float32 (mean KL, top-50 overlap) and the threshold (melodify.compose.musicgen.fast);
 the batching ratio (4 concurrent jobs through the engine's Batcher vs one); and resident memory over
 `--jobs` short jobs. Goals: >= 6x per step (aim 10x), batching <= 1.5x, memory flat.
@@ -28,7 +29,7 @@ import torch  # noqa: E402
 
 from melodify.compose.musicgen.batching import Batcher  # noqa: E402
 from melodify.compose.musicgen.decode import Sampling, generate_codes  # noqa: E402
-from melodify.compose.musicgen.fast import AGREEMENT, CPU_DEFAULT, agreement, agrees  # noqa: E402
+from melodify.compose.musicgen.fast import AGREEMENT, CPU_DEFAULT, PRECISIONS, agreement, agrees  # noqa: E402
 from melodify.compose.musicgen.generate import Job, generate  # noqa: E402
 from melodify.compose.musicgen.model import Loaded  # noqa: E402
 
@@ -57,6 +58,19 @@ def musicgen_small():
         for head in net.decoder.lm_heads:
             head.weight.normal_(0.0, 0.1)
     return net.eval()
+
+
+PATHS = ("fp32", "bf16", "int8", "torch-int8")   # torch-int8: torch's quantize_dynamic, 7-bit activations
+
+
+def torch_int8(net, tok) -> Loaded:
+    """The decoder's every linear layer through torch's own quantize_dynamic (what int8 was before)."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        torch.ao.quantization.quantize_dynamic(net.decoder, {torch.nn.Linear}, dtype=torch.qint8, inplace=True)
+    return Loaded(net, tok, model="musicgen-small", device="cpu", precision="fp32")
 
 
 def tokenizer():
@@ -134,14 +148,15 @@ def main() -> None:
     net, tok = musicgen_small(), tokenizer()
     paths = {precision: Loaded(copy.deepcopy(net) if precision != "fp32" else net, tok, model="musicgen-small",
                                device="cpu", precision=precision) for precision in ("bf16", "int8", "fp32")}
+    paths["torch-int8"] = torch_int8(copy.deepcopy(net), tok)
     runs = {"plain": plain_run(net, tok, args.steps),
             **{precision: loop_run(loaded, args.steps) for precision, loaded in paths.items()}}
     ms = best_ms(runs, args.steps, args.repeats)
     plain = ms["plain"]
     print(f"{args.steps} steps, best of {args.repeats} taken in turns; 50 steps = 1 s of audio")
     print(f"plain transformers generate, fp32     {plain:7.1f} ms/step   {1000 / plain / 50:5.2f} s audio/s   1.0x")
-    for precision in ("fp32", "bf16", "int8"):
-        print(f"own loop + preallocated cache, {precision:5s}  {ms[precision]:7.1f} ms/step   "
+    for precision in PATHS:
+        print(f"own loop + preallocated cache, {precision:10s}  {ms[precision]:7.1f} ms/step   "
               f"{1000 / ms[precision] / 50:5.2f} s audio/s  {plain / ms[precision]:4.1f}x")
     torch.manual_seed(1)
     tokens = torch.randint(0, 2048, (1, 4, 48))
@@ -150,14 +165,14 @@ def main() -> None:
     print(f"agreement with fp32 over {tokens.shape[-1]} positions x 4 codebooks (threshold: KL <= {AGREEMENT.kl}, "
           f"top-{AGREEMENT.top_k} overlap >= {AGREEMENT.overlap}):")
     passing = ["fp32"]
-    for precision in ("bf16", "int8"):
+    for precision in PATHS[1:]:
         kl, overlap = agreement(reference, guided_logits(paths[precision], tokens))
         ok = agrees(kl, overlap)
-        passing += [precision] if ok else []
-        print(f"  {precision}: KL {kl:.4f} nats, top-{AGREEMENT.top_k} overlap {overlap:.3f}  {'passes' if ok else 'FAILS'}")
+        passing += [precision] if ok and precision in PRECISIONS else []
+        print(f"  {precision:10s}: KL {kl:.4f} nats, top-{AGREEMENT.top_k} overlap {overlap:.3f}  {'passes' if ok else 'FAILS'}")
     best = min(passing, key=lambda p: ms[p])
     print(f"the fastest path that agrees: {best} (melodify.compose.musicgen.fast.CPU_DEFAULT = {CPU_DEFAULT!r})")
-    del paths["fp32"], paths["bf16"], net, runs
+    del paths["fp32"], paths["bf16"], paths["torch-int8"], net, runs
     fast = paths["int8"]
 
     batcher = Batcher(lambda jobs: generate(fast, jobs), max_batch=4, max_wait=0.5)

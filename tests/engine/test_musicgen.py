@@ -23,7 +23,7 @@ from melodify.compose.musicgen import generate as gen
 from melodify.compose.musicgen.batching import Batcher
 from melodify.compose.musicgen.chroma import score_chroma
 from melodify.compose.musicgen.decode import Sampling, generate_codes
-from melodify.compose.musicgen.fast import AGREEMENT, agreement, agrees
+from melodify.compose.musicgen.fast import AGREEMENT, Int8Linear, agreement, agrees
 from melodify.compose.musicgen.generate import Job, generate
 from melodify.compose.musicgen.joins import measure
 from melodify.compose.musicgen.model import load
@@ -124,11 +124,11 @@ def test_greedy_decoding_makes_the_same_audio_as_transformers_generate(exact):
     assert ours.shape == theirs.shape and torch.allclose(ours, theirs, atol=1e-5)
 
 
-@pytest.mark.parametrize("precision", ["int8", "bf16"])
-def test_the_fast_cpu_paths_next_token_distributions_agree_with_plain_transformers(folders, exact, precision):
-    fast = load(str(folders["musicgen"]), "cpu", precision)
+@pytest.mark.parametrize("precision,kind", [("int8", "musicgen"), ("int8", "melody"), ("bf16", "musicgen")])
+def test_the_fast_cpu_paths_next_token_distributions_agree_with_plain_transformers(folders, exact, precision, kind):
+    fast = load(str(folders[kind]), "cpu", precision)
     codes = random_codes(positions=24)
-    reference = transformers_logits(exact["musicgen"], TEXTS, codes)
+    reference = transformers_logits(exact[kind], TEXTS, codes)
     got = our_logits(fast, TEXTS, codes)
     guided = lambda x: x[2:] + (x[:2] - x[2:]) * 3.0   # noqa: E731
     kl, overlap = agreement(guided(reference).transpose(1, 2), guided(got).transpose(1, 2), top_k=10)
@@ -136,9 +136,43 @@ def test_the_fast_cpu_paths_next_token_distributions_agree_with_plain_transforme
     assert agrees(kl, overlap, AGREEMENT.__class__(kl=AGREEMENT.kl, top_k=10, overlap=AGREEMENT.overlap)), (kl, overlap)
 
 
+def test_int8_quantises_every_linear_layer_a_step_reads_and_keeps_cross_attention_keys_in_float32(folders):
+    lm = load(str(folders["musicgen"]), "cpu", "int8").net.decoder
+    layer = lm.model.decoder.layers[0]
+    assert isinstance(layer.encoder_attn.k_proj, torch.nn.Linear) and isinstance(layer.encoder_attn.v_proj, torch.nn.Linear)
+    quantised = [layer.self_attn.q_proj, layer.self_attn.k_proj, layer.self_attn.v_proj, layer.self_attn.out_proj,
+                 layer.encoder_attn.q_proj, layer.encoder_attn.out_proj, layer.fc1, layer.fc2, *lm.lm_heads]
+    assert all(isinstance(m, Int8Linear) for m in quantised)
+
+
+def test_an_int8_layer_gives_a_row_the_same_bits_alone_as_in_any_batch():
+    linear = torch.nn.Linear(64, 96)
+    quantised = Int8Linear(linear)
+    rows = torch.randn(6, 1, 64, generator=torch.Generator().manual_seed(0)) * torch.arange(1, 7)[:, None, None]
+    together = quantised(rows)
+    for i in range(6):
+        assert torch.equal(quantised(rows[i:i + 1]), together[i:i + 1])
+    assert torch.allclose(together, linear(rows), atol=0.05 * linear(rows).abs().max().item())
+
+
+def test_int8_jobs_in_one_batch_get_the_same_codes_as_alone_with_their_seeds(folders):
+    fast = load(str(folders["musicgen"]), "cpu", "int8")
+    jobs = [("calm piano", 20, 1), ("loud drums and bass", 14, 2), ("a slow waltz", 26, 3)]
+
+    def codes(batch):
+        condition = fast.condition([text for text, _, _ in batch], None, 3.0)
+        return generate_codes(fast.decoder, condition, frames=[n for _, n, _ in batch],
+                              generators=[torch.Generator().manual_seed(seed) for _, _, seed in batch],
+                              sampling=Sampling())
+
+    together = codes(jobs)
+    for job, got in zip(jobs, together):
+        assert torch.equal(codes([job])[0], got), job
+
+
 def test_the_cpu_default_is_the_fast_path_that_agreed_and_frames_per_second_come_from_the_codec(composer):
     loaded = composer.loaded
-    assert loaded.precision == "fp32" and loaded.device == "cpu"
+    assert loaded.precision == "int8" and loaded.device == "cpu"
     assert loaded.frame_rate == 12.5 and loaded.sample_rate == musicgen_models.SAMPLE_RATE   # 8000 / 640
     assert loaded.frames(2.0) == 25
 

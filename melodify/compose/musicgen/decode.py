@@ -137,13 +137,17 @@ def guided(logits: torch.Tensor, jobs: int, guidance: float) -> torch.Tensor:
     return uncond + (cond - uncond) * guidance
 
 
-def sample(logits: torch.Tensor, generator: torch.Generator, sampling: Sampling) -> torch.Tensor:
-    """One job's (codebooks, vocab) logits -> (codebooks,) tokens, top-k at the temperature."""
+def sample(logits: torch.Tensor, generators: list[torch.Generator], sampling: Sampling) -> torch.Tensor:
+    """Every job's (jobs, codebooks, vocab) logits -> (jobs, codebooks) tokens, top-k at the temperature, in
+    one pass over the batch. Each job's uniform draws come from its own generator and pick by inverse CDF,
+    row by row, so a job samples the same tokens alone or beside any others."""
     if sampling.temperature <= 0:
         return logits.argmax(-1)
     top, index = logits.topk(min(sampling.top_k, logits.shape[-1]), dim=-1)
-    probs = torch.softmax(top / sampling.temperature, dim=-1)
-    return index.gather(-1, torch.multinomial(probs, 1, generator=generator)).squeeze(-1)
+    cdf = torch.softmax(top / sampling.temperature, dim=-1).cumsum(-1)
+    draws = torch.stack([torch.rand(logits.shape[1], generator=g, device=g.device) for g in generators])
+    pick = torch.searchsorted(cdf, (draws * cdf[..., -1]).unsqueeze(-1)).clamp(max=top.shape[-1] - 1)
+    return index.gather(-1, pick).squeeze(-1)
 
 
 def generate_codes(decoder: Decoder, condition: Condition, *, frames: list[int], generators: list[torch.Generator],
@@ -167,9 +171,11 @@ def generate_codes(decoder: Decoder, condition: Condition, *, frames: list[int],
             for k in range(K):
                 tokens[j, k, 1 + k:1 + k + codes.shape[1]] = codes[k]
                 forced[j, k, 1 + k:1 + k + codes.shape[1]] = True
-    valid = torch.zeros((K, steps), dtype=torch.bool, device=device)
-    for k in range(K):
-        valid[k, 1 + k:1 + k + total] = True
+    # each job's own frames only: past its end a job sees pads, as it would alone (and as transformers has it)
+    valid = torch.zeros((jobs, K, steps), dtype=torch.bool, device=device)
+    for j, n in enumerate(frames):
+        for k in range(K):
+            valid[j, k, 1 + k:1 + k + n] = True
     start = decoder.begin(condition, rows, steps)
     twins = rows // jobs
     with torch.inference_mode():
@@ -180,8 +186,8 @@ def generate_codes(decoder: Decoder, condition: Condition, *, frames: list[int],
         for p in range(known, steps - 1):
             x = decoder.run(decoder.embed_codes(tokens[:, :, p:p + 1].repeat(twins, 1, 1)), start + p)
             logits = guided(decoder.logits(x), jobs, sampling.guidance)
-            new = torch.stack([sample(logits[j], generators[j], sampling) for j in range(jobs)])
-            here = valid[:, p + 1] & ~forced[:, :, p + 1]
+            new = sample(logits, generators, sampling)
+            here = valid[:, :, p + 1] & ~forced[:, :, p + 1]
             tokens[:, :, p + 1] = torch.where(here, new, tokens[:, :, p + 1])
             if on_step:
                 on_step(p + 1 - known, steps - 1 - known)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import torch
+import torch.nn.functional as F
 
 from ...errors import InvalidOption
 from ...hf import dtype_for, load_pretrained, pick_device
@@ -70,19 +71,28 @@ class Loaded:
     def condition(self, texts: list[str], chroma: list[torch.Tensor | None] | None, guidance: float) -> Condition:
         """The guided batch's condition: each job's text (and melody chroma), then the unconditioned twins."""
         net, twins = self.net, guidance > 1
-        inputs = self.tokenizer(texts, padding=True, return_tensors="pt").to(self.device)
-        mask = inputs["attention_mask"]
         with torch.inference_mode():
-            states = net.text_encoder(input_ids=inputs["input_ids"], attention_mask=mask).last_hidden_state
-            if hasattr(net, "enc_to_dec_proj"):
-                states = net.enc_to_dec_proj(states)
-            states = states * mask[..., None].to(states.dtype)
+            states, mask = self._texts(texts)
             if twins:   # the unconditioned rows see zeros, as transformers and audiocraft give them
                 states = torch.cat([states, torch.zeros_like(states)])
             if not self.melody:
                 full = torch.cat([mask, torch.ones_like(mask)]) if twins else mask
                 return Condition(cross=states, cross_mask=full.bool()[:, None, None, :])
             return Condition(prefix=torch.cat([self._melody(chroma or [None] * len(texts), twins), states], dim=1))
+
+    def _texts(self, texts: list[str]) -> tuple[torch.Tensor, torch.Tensor]:
+        """(jobs, tokens, hidden) text states, zero past each text's end, and (jobs, tokens) their mask. Each
+        text is encoded alone, not padded beside its batch mates, so its states are the same bits in any batch
+        (with int8 a last-bit difference can move a rounding and so a sampled token)."""
+        net, encoded = self.net, []
+        for text in texts:
+            ids = self.tokenizer([text], return_tensors="pt")["input_ids"].to(self.device)
+            states = net.text_encoder(input_ids=ids).last_hidden_state[0]
+            encoded.append(net.enc_to_dec_proj(states) if hasattr(net, "enc_to_dec_proj") else states)
+        longest = max(len(e) for e in encoded)
+        states = torch.stack([F.pad(e, (0, 0, 0, longest - len(e))) for e in encoded])
+        mask = torch.tensor([[1] * len(e) + [0] * (longest - len(e)) for e in encoded], device=self.device)
+        return states, mask
 
     def _melody(self, chroma: list[torch.Tensor | None], twins: bool) -> torch.Tensor:
         """(rows, chroma_length, hidden): each job's one-hot chroma, or the null melody (all in pitch class 0)."""
