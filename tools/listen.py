@@ -9,7 +9,8 @@ Sets: tune-a and tune-b (tuning: melodify's sample scenes, the tuning half of th
 tools/photo_like.py's tuning pictures); hold (held out: the other real photos and photo_like pictures,
 and seeds used nowhere else: look only at its totals); hold-2 (held out again, once hold had been looked
 at: real photos and photo_like seeds in no other set); hold-3 (the held photos again, with request seeds
-and photo_like seeds in no other set: for a last look after tuning). Real photos are read from $MELODIFY_REAL_PHOTOS
+and photo_like seeds in no other set: for a last look after tuning); hold-4 (the same photos with
+seeds again in no other set: a check by someone who did not tune). Real photos are read from $MELODIFY_REAL_PHOTOS
 or test-artifacts/real-photos: scikit-image's data folder (`pip download scikit-image --no-deps`,
 unzip skimage/data), matplotlib's grace_hopper.jpg and scikit-learn's china.jpg and flower.jpg; sets
 leave out those that are missing. The ear is a tool for looking: keep it out of tests and CI.
@@ -54,6 +55,13 @@ SETS = {   # name -> (photos, first request seed, photo rotation)
     "hold": ("hold", 7300, 0),
     "hold-2": ("hold-2", 9100, 3),
     "hold-3": ("hold-3", 9700, 7),
+    "hold-4": ("hold-4", 12100, 11),   # the lead's own check after hold-3, unseen by the tuning
+}
+HELD = {   # held-out set -> (real photos, photo_like seeds)
+    "hold": (REAL_HOLD, (0, 1)),
+    "hold-2": (REAL_HOLD_2, (5, 6)),
+    "hold-3": (REAL_HOLD + REAL_HOLD_2, (7, 8)),
+    "hold-4": (REAL_HOLD + REAL_HOLD_2, (11, 12)),
 }
 
 
@@ -64,13 +72,12 @@ def real_dir() -> Path:
 def photos(kind: str) -> list[str]:
     """Photo ids: 'scene:NAME:SEED', 'own:NAME:SEED', 'file:NAME' (in real_dir())."""
     folder = real_dir()
-    real = {"tune": REAL_TUNE, "hold": REAL_HOLD, "hold-2": REAL_HOLD_2, "hold-3": REAL_HOLD + REAL_HOLD_2}[kind]
-    found = [f"file:{name}" for name in real if (folder / name).exists()]
     if kind == "tune":
+        found = [f"file:{name}" for name in REAL_TUNE if (folder / name).exists()]
         return [f"scene:{s}:{k}" for k in (0, 1) for s in SCENES] + found + [f"own:{n}:0" for n in OWN_TUNE]
-    if kind in ("hold-2", "hold-3"):
-        return found + [f"own:{n}:{k}" for k in ((5, 6) if kind == "hold-2" else (7, 8)) for n in OWN_HOLD]
-    return found + [f"own:{n}:{k}" for k in (0, 1) for n in OWN_HOLD]
+    real, seeds = HELD[kind]
+    found = [f"file:{name}" for name in real if (folder / name).exists()]
+    return found + [f"own:{n}:{k}" for k in seeds for n in OWN_HOLD]
 
 
 def photo(ident: str) -> bytes:
