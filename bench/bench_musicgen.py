@@ -7,7 +7,8 @@ Prints, in one run: ms per decoding step (batch 1, guidance as a batch of 2) for
 `generate` in float32 beside our decode loop in fp32, bf16, int8 (ours) and torch-int8 (torch's own
 quantize_dynamic, for comparison); the next-token agreement of each
 fast path with float32 (mean KL, top-50 overlap) and the threshold (melodify.compose.musicgen.fast);
-the batching ratio (4 concurrent jobs through the engine's Batcher vs one); and resident memory over
+the batching ratio (4 concurrent jobs through the engine's Batcher vs one, in a process of its own where
+torch works only on the batcher's thread, as in a worker); and resident memory over
 `--jobs` short jobs. Goals: >= 6x per step (aim 10x), batching <= 1.5x, memory flat.
 """
 
