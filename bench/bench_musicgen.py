@@ -7,7 +7,8 @@ Prints, in one run: ms per decoding step (batch 1, guidance as a batch of 2) for
 `generate` in float32 beside our decode loop in fp32, bf16, int8 (ours) and torch-int8 (torch's own
 quantize_dynamic, for comparison); the next-token agreement of each
 fast path with float32 (mean KL, top-50 overlap) and the threshold (melodify.compose.musicgen.fast);
-the batching ratio (4 concurrent jobs through the engine's Batcher vs one); and resident memory over
+the batching ratio (4 concurrent jobs through the engine's Batcher vs one, in a process of its own where
+torch works only on the batcher's thread, as in a worker); and resident memory over
 `--jobs` short jobs. Goals: >= 6x per step (aim 10x), batching <= 1.5x, memory flat.
 """
 
@@ -17,6 +18,7 @@ import argparse
 import functools
 import copy
 import resource
+import subprocess  # nosec B404 - this script, run again
 import sys
 import tempfile
 import threading
@@ -125,6 +127,28 @@ def guided_logits(loaded: Loaded, tokens: torch.Tensor) -> torch.Tensor:
     return torch.stack(out)
 
 
+def batching(seconds: float) -> None:
+    """One job through the engine's Batcher, then 4 at once; the model is built on the batches' thread."""
+    made: dict[str, Loaded] = {}
+    batcher = Batcher(lambda jobs: generate(made["int8"], jobs), max_batch=4, max_wait=0.5)
+    made["int8"] = batcher.call(lambda: Loaded(musicgen_small(), tokenizer(), model="musicgen-small", device="cpu",
+                                               precision="int8"))
+    job = lambda seed: Job(text=PROMPT, seconds=seconds, seed=seed)  # noqa: E731
+    batcher.submit(Job(text=PROMPT, seconds=0.5, seed=0))   # warm
+    start = time.perf_counter()
+    batcher.submit(job(0))
+    one = time.perf_counter() - start
+    threads = [threading.Thread(target=batcher.submit, args=(job(s),)) for s in range(4)]
+    start = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    four = time.perf_counter() - start
+    print(f"batching, int8: one {seconds:g} s job {one:.2f} s; 4 concurrent {four:.2f} s "
+          f"(batches {batcher.batches[2:]}) = {four / one:.2f}x (goal <= 1.5x)")
+
+
 def rss_mb() -> float:
     with open("/proc/self/status") as f:
         for line in f:
@@ -141,9 +165,12 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=20, help="jobs for the memory check")
     parser.add_argument("--job-seconds", type=float, default=0.5, help="seconds of audio per memory-check job")
     parser.add_argument("--threads", type=int, default=0, help="torch threads (default: torch's own)")
+    parser.add_argument("--batching-only", action="store_true", help=argparse.SUPPRESS)   # main() runs it
     args = parser.parse_args()
     if args.threads:
         torch.set_num_threads(args.threads)
+    if args.batching_only:
+        return batching(args.batch_seconds)
     print(f"torch {torch.__version__}, {torch.get_num_threads()} threads; building musicgen-small (random weights)...")
     net, tok = musicgen_small(), tokenizer()
     paths = {precision: Loaded(copy.deepcopy(net) if precision != "fp32" else net, tok, model="musicgen-small",
@@ -175,20 +202,9 @@ def main() -> None:
     del paths["fp32"], paths["bf16"], paths["torch-int8"], net, runs
     fast = paths["int8"]
 
-    batcher = Batcher(lambda jobs: generate(fast, jobs), max_batch=4, max_wait=0.5)
-    job = lambda seed: Job(text=PROMPT, seconds=args.batch_seconds, seed=seed)  # noqa: E731
-    start = time.perf_counter()
-    batcher.submit(job(0))
-    one = time.perf_counter() - start
-    threads = [threading.Thread(target=batcher.submit, args=(job(s),)) for s in range(4)]
-    start = time.perf_counter()
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    four = time.perf_counter() - start
-    print(f"batching, int8: one {args.batch_seconds:g} s job {one:.2f} s; 4 concurrent {four:.2f} s "
-          f"(batches {batcher.batches[1:]}) = {four / one:.2f}x (goal <= 1.5x)")
+    # in a process of its own, where torch works only on the batches' thread, as in a worker (batching.py)
+    subprocess.run([sys.executable, __file__, "--batching-only", "--batch-seconds", str(args.batch_seconds),
+                    "--threads", str(args.threads)], check=True)
 
     sizes = []
     for seed in range(args.jobs):

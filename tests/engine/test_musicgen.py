@@ -19,6 +19,7 @@ import torch
 
 from melodify.brief.engines.embedded import RuleBriefer
 from melodify.compose.engines.musicgen import MusicgenComposer
+from melodify.compose.musicgen import attend
 from melodify.compose.musicgen import generate as gen
 from melodify.compose.musicgen.batching import Batcher
 from melodify.compose.musicgen.chroma import score_chroma
@@ -153,6 +154,29 @@ def test_an_int8_layer_gives_a_row_the_same_bits_alone_as_in_any_batch():
     for i in range(6):
         assert torch.equal(quantised(rows[i:i + 1]), together[i:i + 1])
     assert torch.allclose(together, linear(rows), atol=0.05 * linear(rows).abs().max().item())
+
+
+@pytest.mark.parametrize("head_dim", [64, 8])   # 64: musicgen's heads, the vectorised path; 8: the plain loop
+def test_the_cpu_attention_step_matches_torchs_and_gives_a_row_the_same_bits_alone_as_in_a_batch(head_dim):
+    assert attend.kernel() is not None, "the kernel builds on this machine (it has a C++ compiler)"
+    g = torch.Generator().manual_seed(0)
+    rows, heads, length, end = 4, 3, 40, 33
+    q = torch.randn(rows, heads, 1, head_dim, generator=g)
+    keys, values = (torch.randn(rows, heads, length, head_dim, generator=g) for _ in range(2))
+    lengths = torch.tensor([33, 5, 1, 20])
+    mask = (torch.arange(length) < lengths[:, None])[:, None, None, :]
+    torch_out = torch.nn.functional.scaled_dot_product_attention(q, keys[:, :, :end], values[:, :, :end])
+    masked = torch.nn.functional.scaled_dot_product_attention(q, keys, values, attn_mask=mask)
+    ours = attend.step(q, keys, values, end)
+    assert torch.allclose(ours, torch_out.transpose(1, 2).reshape(rows, 1, -1), atol=1e-5)
+    assert torch.allclose(attend.step(q, keys, values, length, lengths), masked.transpose(1, 2).reshape(rows, 1, -1),
+                          atol=1e-5)
+    half = attend.step(q, keys.bfloat16(), values.bfloat16(), end)   # the int8 path's cache
+    assert torch.allclose(half, ours, atol=0.02) and not torch.equal(half, ours)
+    for i in range(rows):
+        alone = attend.step(q[i:i + 1], keys[i:i + 1], values[i:i + 1], end)
+        assert torch.equal(alone, ours[i:i + 1])
+    assert torch.equal(attend.prefix_lengths(mask), lengths) and attend.prefix_lengths(~mask) is None
 
 
 def test_int8_jobs_in_one_batch_get_the_same_codes_as_alone_with_their_seeds(folders):

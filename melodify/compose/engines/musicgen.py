@@ -41,11 +41,12 @@ class MusicgenComposer:
         except ValueError:
             raise InvalidOption(f"the musicgen composer's guidance must be a number (3.0 is usual), not "
                                 f"{guidance!r}", code="invalid_option") from None
-        self.loaded = load(model or DEFAULT_MODEL, device, precision)
-        self.model = self.loaded.model
         max_batch, max_wait = settings()
         self.lock = threading.Lock()    # one batch at a time on the model
         self.batcher = Batcher(self._run, max_batch=max_batch, max_wait=max_wait)
+        # loaded on the batches' thread: torch then works on one thread in this process (batching.py)
+        self.loaded = self.batcher.call(lambda: load(model or DEFAULT_MODEL, device, precision))
+        self.model = self.loaded.model
 
     def _run(self, jobs: list[Job]) -> list:
         with self.lock:

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 import torch
 import torch.nn.functional as F
 
+from . import attend
+
 StepCallback = Callable[[int, int], None]             # (steps done, steps in all)
 FramesCallback = Callable[[torch.Tensor, int], None]  # (codes (batch, codebooks, frames) so far, frames final)
 
@@ -31,7 +33,7 @@ class Condition:
 class Decoder:
     """One model's decoder, stepped by hand. `lm` is a MusicgenForCausalLM or its melody twin."""
 
-    def __init__(self, lm: torch.nn.Module) -> None:
+    def __init__(self, lm: torch.nn.Module, cache_dtype: torch.dtype | None = None) -> None:
         inner = lm.model.decoder
         self.layers = list(inner.layers)
         self.embed = list(inner.embed_tokens)
@@ -45,6 +47,7 @@ class Decoder:
         self.pad = config.pad_token_id
         self.cross_kv: list[tuple[torch.Tensor, torch.Tensor]] = []
         self.cross_mask: torch.Tensor | None = None
+        self.cache_dtype = cache_dtype   # None: the model's own
 
     @property
     def dtype(self) -> torch.dtype:
@@ -63,14 +66,17 @@ class Decoder:
         prefix = condition.prefix.shape[1] if condition.prefix is not None else 0
         length += prefix
         shape = (rows, self.num_heads, length, self.head_dim)
-        self.cache = [(torch.zeros(shape, dtype=self.dtype, device=device),
-                       torch.zeros(shape, dtype=self.dtype, device=device)) for _ in self.layers]
-        self.cross_kv, self.cross_mask = [], None
+        self.step_kernel = device.type == "cpu" and self.dtype == torch.float32 and attend.kernel() is not None
+        dtype = self.cache_dtype if self.step_kernel and self.cache_dtype else self.dtype
+        self.cache = [(torch.zeros(shape, dtype=dtype, device=device),
+                       torch.zeros(shape, dtype=dtype, device=device)) for _ in self.layers]
+        self.cross_kv, self.cross_mask, self.cross_lengths = [], None, None
         if condition.cross is not None:
             states = condition.cross.to(self.dtype)
-            self.cross_kv = [(self.split(layer.encoder_attn.k_proj(states)), self.split(layer.encoder_attn.v_proj(states)))
-                             for layer in self.layers]
+            self.cross_kv = [(self.split(layer.encoder_attn.k_proj(states)).contiguous(),
+                              self.split(layer.encoder_attn.v_proj(states)).contiguous()) for layer in self.layers]
             self.cross_mask = condition.cross_mask
+            self.cross_lengths = attend.prefix_lengths(condition.cross_mask) if self.step_kernel else None
         if condition.prefix is not None:
             self.run(condition.prefix.to(self.dtype), 0)
             return condition.prefix.shape[1]
@@ -107,12 +113,17 @@ class Decoder:
         keys[:, :, start:end] = self.split(attn.k_proj(h))
         values[:, :, start:end] = self.split(attn.v_proj(h))
         q = self.split(attn.q_proj(h))
-        out = F.scaled_dot_product_attention(q, keys[:, :, :end], values[:, :, :end], attn_mask=mask)
+        if mask is None and self.step_kernel:
+            return x + attn.out_proj(attend.step(q, keys, values, end))
+        out = F.scaled_dot_product_attention(q, keys[:, :, :end].to(q.dtype), values[:, :, :end].to(q.dtype),
+                                             attn_mask=mask)
         return x + attn.out_proj(out.transpose(1, 2).reshape(x.shape))
 
     def cross_attention(self, layer, x, keys, values):
         attn = layer.encoder_attn
         q = self.split(attn.q_proj(layer.encoder_attn_layer_norm(x)))
+        if x.shape[1] == 1 and self.cross_lengths is not None:
+            return x + attn.out_proj(attend.step(q, keys, values, keys.shape[2], self.cross_lengths))
         out = F.scaled_dot_product_attention(q, keys, values, attn_mask=self.cross_mask)
         return x + attn.out_proj(out.transpose(1, 2).reshape(x.shape))
 

@@ -13,9 +13,9 @@ torch's own `quantize_dynamic` Linear always asks its kernel for 7-bit activatio
 only on CPUs without VNNI) over one range for the whole batch; that, not the weights, was most of its
 error, and the shared range tied a job's numbers to its batch mates'. Measured by bench/bench_musicgen.py
 in one run (musicgen-small architecture, random weights, 48 positions x 4 codebooks, 2 shared cores):
-plain transformers fp32 168 ms a step; our loop fp32 154; bf16 39 (KL 0.0086, top-50 overlap 0.972);
-torch's quantize_dynamic 18 (KL 0.055, overlap 0.932: fails); this int8 21 ms, 8.0x plain (KL 0.012,
-overlap 0.964: agrees). So int8 is the CPU default. Per layer group (earlier runs, 8-bit activations):
+plain transformers fp32 157 ms a step; our loop fp32 132; bf16 34 (KL 0.0072, top-50 overlap 0.973);
+torch's quantize_dynamic 16 (KL 0.050, overlap 0.929: fails); this int8, with its key/value cache in
+bfloat16 (attend.py), 19 ms, 8.2x plain (KL 0.012, overlap 0.965: agrees). So int8 is the CPU default. Per layer group (earlier runs, 8-bit activations):
 self-attention, fc1 and fc2 each add about 0.003-0.004, the heads 0.003, cross-attention's q/out 0.001.
 On a CPU without VNNI activations keep 7 bits and the agreement there is not measured.
 On a GPU the whole model runs in half precision (hf.dtype_for).

@@ -1,0 +1,129 @@
+#include <torch/extension.h>
+#include <ATen/Parallel.h>
+#include <immintrin.h>
+#include <cmath>
+#include <cstring>
+#include <vector>
+
+static inline float to_f(float x) { return x; }
+static inline float to_f(at::BFloat16 x) { uint32_t b = uint32_t(x.x) << 16; float f; std::memcpy(&f, &b, 4); return f; }
+
+#ifdef __AVX512F__
+static inline __m512 load16(const float* p) { return _mm512_loadu_ps(p); }
+static inline __m512 load16(const at::BFloat16* p) {
+  __m256i h = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p));
+  return _mm512_castsi512_ps(_mm512_slli_epi32(_mm512_cvtepu16_epi32(h), 16));
+}
+// one (row, head) with head_dim 64: scores, softmax and the weighted sum, the head's q and output in registers
+// Asks for a row of 64 values ahead of its use, so the memory is busy while the arithmetic runs
+template <typename T>
+static inline void prefetch64(const T* p) {
+  for (int64_t i = 0; i < int64_t(64 * sizeof(T)); i += 64) _mm_prefetch(reinterpret_cast<const char*>(p) + i, _MM_HINT_T0);
+}
+
+// next_k: the next head's keys, fetched while this head's values are summed
+template <typename T>
+static void head64(const float* q, const T* k, const T* v, float* out, int64_t end, float scale, float* s,
+                   const T* next_k) {
+  const __m512 q0 = load16(q), q1 = load16(q + 16), q2 = load16(q + 32), q3 = load16(q + 48);
+  float m = -INFINITY;
+  for (int64_t j = 0; j < end; ++j) {
+    const T* kj = k + j * 64;
+    prefetch64(v + j * 64);
+    __m512 a = _mm512_mul_ps(q0, load16(kj));
+    a = _mm512_fmadd_ps(q1, load16(kj + 16), a);
+    a = _mm512_fmadd_ps(q2, load16(kj + 32), a);
+    a = _mm512_fmadd_ps(q3, load16(kj + 48), a);
+    s[j] = _mm512_reduce_add_ps(a) * scale;
+    m = s[j] > m ? s[j] : m;
+  }
+  float sum = 0.f;
+  for (int64_t j = 0; j < end; ++j) { s[j] = std::exp(s[j] - m); sum += s[j]; }
+  __m512 o0 = _mm512_setzero_ps(), o1 = o0, o2 = o0, o3 = o0;
+  for (int64_t j = 0; j < end; ++j) {
+    const T* vj = v + j * 64;
+    if (next_k) prefetch64(next_k + j * 64);
+    const __m512 p = _mm512_set1_ps(s[j]);
+    o0 = _mm512_fmadd_ps(p, load16(vj), o0);
+    o1 = _mm512_fmadd_ps(p, load16(vj + 16), o1);
+    o2 = _mm512_fmadd_ps(p, load16(vj + 32), o2);
+    o3 = _mm512_fmadd_ps(p, load16(vj + 48), o3);
+  }
+  const __m512 inv = _mm512_set1_ps(1.f / sum);
+  _mm512_storeu_ps(out, _mm512_mul_ps(o0, inv));
+  _mm512_storeu_ps(out + 16, _mm512_mul_ps(o1, inv));
+  _mm512_storeu_ps(out + 32, _mm512_mul_ps(o2, inv));
+  _mm512_storeu_ps(out + 48, _mm512_mul_ps(o3, inv));
+}
+#endif
+
+// any head_dim, plain loops
+template <typename T>
+static void head_any(const float* q, const T* k, const T* v, float* out, int64_t D, int64_t end, float scale, float* s) {
+  float m = -INFINITY;
+  for (int64_t j = 0; j < end; ++j) {
+    float a = 0.f;
+    for (int64_t d = 0; d < D; ++d) a += q[d] * to_f(k[j * D + d]);
+    s[j] = a * scale;
+    m = s[j] > m ? s[j] : m;
+  }
+  float sum = 0.f;
+  for (int64_t j = 0; j < end; ++j) { s[j] = std::exp(s[j] - m); sum += s[j]; }
+  for (int64_t d = 0; d < D; ++d) out[d] = 0.f;
+  for (int64_t j = 0; j < end; ++j)
+    for (int64_t d = 0; d < D; ++d) out[d] += s[j] * to_f(v[j * D + d]);
+  for (int64_t d = 0; d < D; ++d) out[d] /= sum;
+}
+
+// lengths: null, or one per row (each row's heads are B / rows consecutive b) capping `end` for that row
+template <typename T>
+static void run(const float* q, const T* k, const T* v, float* out, int64_t B, int64_t L, int64_t D, int64_t end,
+                const int64_t* lengths, int64_t heads) {
+  const float scale = 1.f / std::sqrt(float(D));
+  at::parallel_for(0, B, 1, [&](int64_t lo, int64_t hi) {
+    std::vector<float> s(end);
+    for (int64_t b = lo; b < hi; ++b) {
+      const int64_t n = lengths ? std::min(end, lengths[b / heads]) : end;
+#ifdef __AVX512F__
+      if (D == 64) {
+        head64(q + b * D, k + b * L * D, v + b * L * D, out + b * D, n, scale, s.data(),
+               b + 1 < hi ? k + (b + 1) * L * D : nullptr);
+        continue;
+      }
+#endif
+      head_any(q + b * D, k + b * L * D, v + b * L * D, out + b * D, D, n, scale, s.data());
+    }
+  });
+}
+
+// One query per (row, head): q (B, D) float32; keys, values (B, L, D) contiguous float32 or bfloat16 (the
+// cache); attends to positions [0, end), or [0, min(end, lengths[row])) where lengths (rows,) int64 is given
+// (all >= 1). Each (row, head) is computed on its own, so a row's result does not depend on the rows beside it.
+torch::Tensor attend(torch::Tensor q, torch::Tensor keys, torch::Tensor values, int64_t end,
+                     std::optional<torch::Tensor> lengths) {
+  TORCH_CHECK(q.is_contiguous() && keys.is_contiguous() && values.is_contiguous(), "contiguous tensors");
+  TORCH_CHECK(q.scalar_type() == at::kFloat && keys.scalar_type() == values.scalar_type(), "float32 q");
+  TORCH_CHECK(end > 0 && end <= keys.size(1) && q.size(0) == keys.size(0) && q.size(1) == keys.size(2));
+  const int64_t B = keys.size(0), L = keys.size(1), D = keys.size(2);
+  const int64_t* ends = nullptr;
+  int64_t heads = 1;
+  if (lengths) {
+    TORCH_CHECK(lengths->scalar_type() == at::kLong && lengths->is_contiguous() && B % lengths->size(0) == 0);
+    TORCH_CHECK(lengths->min().item<int64_t>() >= 1, "every row attends to at least one position");
+    ends = lengths->data_ptr<int64_t>();
+    heads = B / lengths->size(0);
+  }
+  auto out = torch::empty({B, D}, q.options());
+  if (keys.scalar_type() == at::kBFloat16)
+    run(q.data_ptr<float>(), keys.data_ptr<at::BFloat16>(), values.data_ptr<at::BFloat16>(), out.data_ptr<float>(),
+        B, L, D, end, ends, heads);
+  else
+    run(q.data_ptr<float>(), keys.data_ptr<float>(), values.data_ptr<float>(), out.data_ptr<float>(),
+        B, L, D, end, ends, heads);
+  return out;
+}
+
+PYBIND11_MODULE(TORCH_EXTENSION_NAME, m) {
+  m.def("attend", &attend, "one query per (row, head) against the cache", py::arg("q"), py::arg("keys"),
+        py::arg("values"), py::arg("end"), py::arg("lengths") = py::none());
+}

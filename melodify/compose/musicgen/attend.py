@@ -1,0 +1,57 @@
+"""A decoding step's self-attention on the CPU: one query per row and head against the cache, in one pass.
+
+At 8 rows (4 guided jobs) a step's attention reads the whole cache, 24 layers of keys and values, and
+that outgrows the CPU's cache after a few seconds of music. torch's attention and matmuls read it at
+half the memory's speed and convert a bfloat16 cache in a separate pass; `attend.cpp` reads each row's
+keys and values once, converting bfloat16 to float32 in registers, so a bfloat16 cache costs half the
+bytes of float32 and the step stays bound by memory, not by the calls. Each (row, head) is computed on
+its own, so a row gets the same bits alone or in any batch.
+
+It is compiled on first use (torch's cpp_extension, cached under ~/.cache/torch_extensions); without a
+C++ compiler the decoder keeps torch's attention and a float32 cache.
+"""
+
+from __future__ import annotations
+
+import logging
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import torch
+
+log = logging.getLogger(__name__)
+
+
+@cache
+def kernel() -> Any | None:
+    """The compiled `attend(q, keys, values, end)`, or None where it cannot be built here."""
+    try:
+        from torch.utils.cpp_extension import load
+
+        source = Path(__file__).with_name("attend.cpp")
+        return load("melodify_attend", [str(source)], extra_cflags=["-O3", "-march=native", "-fopenmp"], verbose=False)
+    except Exception as exc:   # noqa: BLE001 - no compiler, no headers: torch's attention does the work
+        log.warning("MusicGen's CPU attention kernel could not be built (%s); using torch's", exc)
+        return None
+
+
+def step(q: torch.Tensor, keys: torch.Tensor, values: torch.Tensor, end: int,
+         lengths: torch.Tensor | None = None) -> torch.Tensor:
+    """q (rows, heads, 1, head_dim) float32 against contiguous keys and values (rows, heads, length, head_dim)
+    up to `end` (and each row up to its own `lengths`, (rows,) int64, if given) -> (rows, 1, heads * head_dim)."""
+    rows, heads, _, dim = q.shape
+    out = kernel().attend(q.reshape(rows * heads, dim).contiguous(), keys.view(rows * heads, -1, dim),
+                          values.view(rows * heads, -1, dim), end, lengths)
+    return out.view(rows, 1, heads * dim)
+
+
+def prefix_lengths(mask: torch.Tensor | None) -> torch.Tensor | None:
+    """(rows, 1, 1, S) bool mask -> (rows,) how many leading positions each row sees, or None where the mask
+    is not a run of True from the start, at least one long (those keep torch's attention)."""
+    if mask is None:
+        return None
+    flat = mask.reshape(mask.shape[0], -1)
+    lengths = flat.sum(-1)
+    prefix = torch.arange(flat.shape[1], device=mask.device) < lengths[:, None]
+    return lengths.long().contiguous() if bool((prefix == flat).all()) and bool((lengths > 0).all()) else None
