@@ -13,7 +13,9 @@ C++ compiler the decoder keeps torch's attention and a float32 cache.
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import platform
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -30,10 +32,23 @@ def kernel() -> Any | None:
         from torch.utils.cpp_extension import load
 
         source = Path(__file__).with_name("attend.cpp")
-        return load("melodify_attend", [str(source)], extra_cflags=["-O3", "-march=native", "-fopenmp"], verbose=False)
+        return load(f"melodify_attend_{cpu_tag()}", [str(source)], extra_cflags=["-O3", "-march=native", "-fopenmp"],
+                    verbose=False)
     except Exception as exc:   # noqa: BLE001 - no compiler, no headers: torch's attention does the work
         log.warning("MusicGen's CPU attention kernel could not be built (%s); using torch's", exc)
         return None
+
+
+def cpu_tag() -> str:
+    """A short name for this CPU's instruction sets. The kernel is built for the CPU it runs on
+    (-march=native), and torch keys its build cache by name and flags, not by CPU: a cache shared between
+    machines (a home on NFS, a copied image) must not hand one CPU's build to another, where it would
+    die of an illegal instruction."""
+    try:
+        flags = next((line for line in Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("flags")), "")
+    except OSError:   # not Linux: the machine's own name for its processor
+        flags = platform.processor() + platform.machine()
+    return hashlib.sha256(flags.encode()).hexdigest()[:10]
 
 
 def step(q: torch.Tensor, keys: torch.Tensor, values: torch.Tensor, end: int,
