@@ -294,6 +294,16 @@ def test_a_failing_batch_tells_every_job_why(exact):
         batcher.submit(Job("x", 1.0, 1))
 
 
+def test_a_closed_batcher_makes_what_was_queued_then_its_thread_ends_and_it_takes_no_more():
+    batcher = Batcher(lambda jobs: [job * 2 for job in jobs], max_batch=2, max_wait=0.0)
+    assert batcher.submit(21) == 42
+    thread = batcher._thread
+    batcher.close()
+    assert not thread.is_alive()        # the thread, and the model its `run` holds, are gone
+    with pytest.raises(RuntimeError, match="closed"):
+        batcher.submit(1)
+
+
 def test_the_first_seconds_stream_while_the_rest_is_made(composer):
     chunks: list[tuple[int, float]] = []
     progress = [0.0]

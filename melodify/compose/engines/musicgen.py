@@ -48,6 +48,10 @@ class MusicgenComposer:
         self.loaded = self.batcher.call(lambda: load(model or DEFAULT_MODEL, device, precision))
         self.model = self.loaded.model
 
+    def close(self) -> None:
+        """On release (melodify.engines.release): the batches' thread goes, and with it the model."""
+        self.batcher.close()
+
     def _run(self, jobs: list[Job]) -> list:
         with self.lock:
             return generate(self.loaded, jobs, self.sampling)

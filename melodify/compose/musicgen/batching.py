@@ -59,6 +59,7 @@ class Batcher(Generic[J, R]):
         self._queue: list[_Slot] = []
         self._cond = threading.Condition()
         self._thread: threading.Thread | None = None
+        self._closed = False
 
     def submit(self, job: J) -> R:
         return self._wait(_Slot(job))
@@ -67,8 +68,18 @@ class Batcher(Generic[J, R]):
         """work() on the batches' thread, between batches (loading the model there keeps torch on it)."""
         return self._wait(_Slot(None, call=work))
 
+    def close(self) -> None:
+        """Stop the batches' thread once the jobs queued are made (it holds the model through `run`)."""
+        with self._cond:
+            self._closed = True
+            self._cond.notify_all()
+        if self._thread is not None:
+            self._thread.join()
+
     def _wait(self, slot: _Slot) -> Any:
         with self._cond:
+            if self._closed:
+                raise RuntimeError("this batcher is closed: load the engine again")
             if self._thread is None:
                 self._thread = threading.Thread(target=self._serve, name="musicgen-batches", daemon=True)
                 self._thread.start()
@@ -83,8 +94,10 @@ class Batcher(Generic[J, R]):
     def _serve(self) -> None:
         while True:
             with self._cond:
-                while not self._queue:
+                while not self._queue and not self._closed:
                     self._cond.wait()
+                if not self._queue:   # closed, and nothing left to make
+                    return
                 if self._queue[0].call is None:   # the first job waits a little for others to join it
                     deadline = time.monotonic() + self.max_wait
                     while self._jobs_ahead() < self.max_batch and (left := deadline - time.monotonic()) > 0:
