@@ -74,10 +74,11 @@ def test_a_photo_by_its_address_is_fetched_and_a_bad_address_says_why(browser, s
     else:
         assert "file:///etc/passwd" in error.inner_text()   # the server's words, quoting the address
     assert page.get_attribute("#photo-url", "aria-invalid") == "true"
+    before = error.inner_text()   # read before the click: a quick answer must not become "before"
     page.fill("#photo-url", f"{site}/text")
     page.click("#photo-url-button")
     page.wait_for_function("(before) => { const e = document.getElementById('photo-url-error');"
-                           " return !e.hidden && e.textContent !== before; }", arg=error.inner_text())   # the image door's reason
+                           " return !e.hidden && e.textContent !== before; }", arg=before)   # the image door's reason
     assert page.locator("#brief-card").is_hidden()
     page.fill("#photo-url", f"{site}/photo.png")
     page.press("#photo-url", "Enter")
