@@ -19,7 +19,7 @@ import torch
 
 from melodify.brief.engines.embedded import RuleBriefer
 from melodify.compose.engines.musicgen import MusicgenComposer
-from melodify.compose.musicgen import attend
+from melodify.compose.musicgen import attend, native
 from melodify.compose.musicgen import generate as gen
 from melodify.compose.musicgen.batching import Batcher
 from melodify.compose.musicgen.chroma import score_chroma
@@ -139,21 +139,54 @@ def test_the_fast_cpu_paths_next_token_distributions_agree_with_plain_transforme
 
 def test_int8_quantises_every_linear_layer_a_step_reads_and_keeps_cross_attention_keys_in_float32(folders):
     lm = load(str(folders["musicgen"]), "cpu", "int8").net.decoder
-    layer = lm.model.decoder.layers[0]
+    layer, hidden = lm.model.decoder.layers[0], lm.config.hidden_size
     assert isinstance(layer.encoder_attn.k_proj, torch.nn.Linear) and isinstance(layer.encoder_attn.v_proj, torch.nn.Linear)
-    quantised = [layer.self_attn.q_proj, layer.self_attn.k_proj, layer.self_attn.v_proj, layer.self_attn.out_proj,
-                 layer.encoder_attn.q_proj, layer.encoder_attn.out_proj, layer.fc1, layer.fc2, *lm.lm_heads]
+    quantised = [layer.self_attn.qkv, layer.self_attn.out_proj, layer.encoder_attn.q_proj, layer.encoder_attn.out_proj,
+                 layer.fc1, layer.fc2, *lm.lm_heads]
     assert all(isinstance(m, Int8Linear) for m in quantised)
+    # layers that share an input are one: queries, keys and values; the codebooks' heads
+    assert layer.self_attn.qkv.splits == [hidden] * 3 and not hasattr(layer.self_attn, "q_proj")
+    assert len(lm.lm_heads) == 1 and lm.lm_heads[0].splits == [lm.config.vocab_size] * lm.config.num_codebooks
 
 
-def test_an_int8_layer_gives_a_row_the_same_bits_alone_as_in_any_batch():
-    linear = torch.nn.Linear(64, 96)
-    quantised = Int8Linear(linear)
-    rows = torch.randn(6, 1, 64, generator=torch.Generator().manual_seed(0)) * torch.arange(1, 7)[:, None, None]
-    together = quantised(rows)
-    for i in range(6):
-        assert torch.equal(quantised(rows[i:i + 1]), together[i:i + 1])
-    assert torch.allclose(together, linear(rows), atol=0.05 * linear(rows).abs().max().item())
+@pytest.mark.parametrize("kernel", ["linear8.cpp", "torch's fbgemm (no compiler)"])
+def test_an_int8_layer_gives_a_row_the_same_bits_alone_as_in_any_batch(kernel, monkeypatch):
+    if kernel == "linear8.cpp":
+        assert native.build("linear8") is not None, "the kernel builds on this machine (it has a C++ compiler)"
+    else:
+        monkeypatch.setattr(native, "build", lambda stem: None)
+    g = torch.Generator().manual_seed(0)
+    parts = [torch.nn.Linear(65, 96), torch.nn.Linear(65, 13, bias=False)]   # odd widths: padded pairs, blocks
+    norm = torch.nn.LayerNorm(65)
+    with torch.no_grad():
+        norm.weight.uniform_(0.5, 1.5, generator=g)
+        norm.bias.uniform_(-0.5, 0.5, generator=g)
+    quantised = Int8Linear(*parts)
+    assert (quantised.kernel is not None) == (kernel == "linear8.cpp")
+    rows = torch.randn(11, 1, 65, generator=g) * torch.arange(1, 12)[:, None, None]   # 11: tiles of 8, 2 and 1
+    with torch.inference_mode():
+        together, normed = quantised(rows), quantised(rows, norm)
+        for i in range(11):
+            assert torch.equal(quantised(rows[i:i + 1]), together[i:i + 1])
+            assert torch.equal(quantised(rows[i:i + 1], norm), normed[i:i + 1])
+        activated = quantised(rows, norm, gelu=True)
+        for got, x, act in ((together, rows, False), (normed, norm(rows), False), (activated, norm(rows), True)):
+            exact = torch.cat([part(x) for part in parts], dim=-1)
+            exact = torch.nn.functional.gelu(exact) if act else exact
+            assert torch.allclose(got, exact, atol=0.02 * exact.abs().max().item()), (got - exact).abs().max()
+
+
+def test_the_int8_kernels_gelu_is_torchs_to_float32_precision():
+    identity = torch.nn.Linear(1, 1)   # one input: its row's range is a point, so the layer passes it on
+    with torch.no_grad():
+        identity.weight.fill_(1.0)
+        identity.bias.zero_()
+    layer = Int8Linear(identity)
+    x = torch.linspace(-9, 9, 20001)[:, None]
+    with torch.inference_mode():
+        passed = layer(x)
+        assert torch.allclose(passed, x, atol=1e-6)
+        assert torch.allclose(layer(x, gelu=True), torch.nn.functional.gelu(passed), atol=1e-6, rtol=1e-6)
 
 
 @pytest.mark.parametrize("head_dim", [64, 8])   # 64: musicgen's heads, the vectorised path; 8: the plain loop

@@ -55,6 +55,49 @@ static void head64(const float* q, const T* k, const T* v, float* out, int64_t e
   _mm512_storeu_ps(out + 32, _mm512_mul_ps(o2, inv));
   _mm512_storeu_ps(out + 48, _mm512_mul_ps(o3, inv));
 }
+#elif defined(__AVX2__)
+static inline __m256 load8(const float* p) { return _mm256_loadu_ps(p); }
+static inline __m256 load8(const at::BFloat16* p) {
+  __m128i h = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+  return _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_cvtepu16_epi32(h), 16));
+}
+static inline float sum8(__m256 a) {
+  __m128 s = _mm_add_ps(_mm256_castps256_ps128(a), _mm256_extractf128_ps(a, 1));
+  s = _mm_add_ps(s, _mm_movehl_ps(s, s));
+  s = _mm_add_ss(s, _mm_movehdup_ps(s));
+  return _mm_cvtss_f32(s);
+}
+// the same as the AVX-512 head64 with 8-wide vectors: q in 8 registers for the scores, then 8 sums
+template <typename T>
+static void head64(const float* q, const T* k, const T* v, float* out, int64_t end, float scale, float* s,
+                   const T* next_k) {
+  __m256 qv[8];
+  for (int i = 0; i < 8; ++i) qv[i] = load8(q + 8 * i);
+  float m = -INFINITY;
+  for (int64_t j = 0; j < end; ++j) {
+    const T* kj = k + j * 64;
+    __m256 a = _mm256_mul_ps(qv[0], load8(kj));
+    __m256 b = _mm256_mul_ps(qv[1], load8(kj + 8));
+    for (int i = 2; i < 8; i += 2) {
+      a = _mm256_fmadd_ps(qv[i], load8(kj + 8 * i), a);
+      b = _mm256_fmadd_ps(qv[i + 1], load8(kj + 8 * i + 8), b);
+    }
+    s[j] = sum8(_mm256_add_ps(a, b)) * scale;
+    m = s[j] > m ? s[j] : m;
+  }
+  float sum = 0.f;
+  for (int64_t j = 0; j < end; ++j) { s[j] = std::exp(s[j] - m); sum += s[j]; }
+  __m256 o[8];
+  for (int i = 0; i < 8; ++i) o[i] = _mm256_setzero_ps();
+  for (int64_t j = 0; j < end; ++j) {
+    const T* vj = v + j * 64;
+    const __m256 p = _mm256_set1_ps(s[j]);
+    for (int i = 0; i < 8; ++i) o[i] = _mm256_fmadd_ps(p, load8(vj + 8 * i), o[i]);
+  }
+  const __m256 inv = _mm256_set1_ps(1.f / sum);
+  for (int i = 0; i < 8; ++i) _mm256_storeu_ps(out + 8 * i, _mm256_mul_ps(o[i], inv));
+  (void)next_k;
+}
 #endif
 
 // any head_dim, plain loops
@@ -84,7 +127,7 @@ static void run(const float* q, const T* k, const T* v, float* out, int64_t B, i
     std::vector<float> s(end);
     for (int64_t b = lo; b < hi; ++b) {
       const int64_t n = lengths ? std::min(end, lengths[b / heads]) : end;
-#ifdef __AVX512F__
+#if defined(__AVX512F__) || defined(__AVX2__)
       if (D == 64) {
         head64(q + b * D, k + b * L * D, v + b * L * D, out + b * D, n, scale, s.data(),
                b + 1 < hi ? k + (b + 1) * L * D : nullptr);

@@ -7,48 +7,22 @@ keys and values once, converting bfloat16 to float32 in registers, so a bfloat16
 bytes of float32 and the step stays bound by memory, not by the calls. Each (row, head) is computed on
 its own, so a row gets the same bits alone or in any batch.
 
-It is compiled on first use (torch's cpp_extension, cached under ~/.cache/torch_extensions); without a
-C++ compiler the decoder keeps torch's attention and a float32 cache.
+It is built on first use (native.py); without a C++ compiler the decoder keeps torch's attention and a
+float32 cache.
 """
 
 from __future__ import annotations
 
-import hashlib
-import logging
-import platform
-from functools import cache
-from pathlib import Path
 from typing import Any
 
 import torch
 
-log = logging.getLogger(__name__)
+from . import native
 
 
-@cache
 def kernel() -> Any | None:
-    """The compiled `attend(q, keys, values, end)`, or None where it cannot be built here."""
-    try:
-        from torch.utils.cpp_extension import load
-
-        source = Path(__file__).with_name("attend.cpp")
-        return load(f"melodify_attend_{cpu_tag()}", [str(source)], extra_cflags=["-O3", "-march=native", "-fopenmp"],
-                    verbose=False)
-    except Exception as exc:   # noqa: BLE001 - no compiler, no headers: torch's attention does the work
-        log.warning("MusicGen's CPU attention kernel could not be built (%s); using torch's", exc)
-        return None
-
-
-def cpu_tag() -> str:
-    """A short name for this CPU's instruction sets. The kernel is built for the CPU it runs on
-    (-march=native), and torch keys its build cache by name and flags, not by CPU: a cache shared between
-    machines (a home on NFS, a copied image) must not hand one CPU's build to another, where it would
-    die of an illegal instruction."""
-    try:
-        flags = next((line for line in Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("flags")), "")
-    except OSError:   # not Linux: the machine's own name for its processor
-        flags = platform.processor() + platform.machine()
-    return hashlib.sha256(flags.encode()).hexdigest()[:10]
+    """The compiled `attend(q, keys, values, end, lengths)`, or None where it cannot be built here."""
+    return native.build("attend")
 
 
 def step(q: torch.Tensor, keys: torch.Tensor, values: torch.Tensor, end: int,

@@ -16,6 +16,7 @@ import torch
 import torch.nn.functional as F
 
 from . import attend
+from .fast import Int8Linear
 
 StepCallback = Callable[[int, int], None]             # (steps done, steps in all)
 FramesCallback = Callable[[torch.Tensor, int], None]  # (codes (batch, codebooks, frames) so far, frames final)
@@ -45,6 +46,7 @@ class Decoder:
         self.num_heads = config.num_attention_heads
         self.head_dim = self.hidden // self.num_heads
         self.pad = config.pad_token_id
+        self.gelu = config.activation_function == "gelu"
         self.cross_kv: list[tuple[torch.Tensor, torch.Tensor]] = []
         self.cross_mask: torch.Tensor | None = None
         self.cache_dtype = cache_dtype   # None: the model's own
@@ -103,16 +105,24 @@ class Decoder:
             x = self.self_attention(layer, x, keys, values, start, end, mask)
             if self.cross_kv:
                 x = self.cross_attention(layer, x, *self.cross_kv[i])
-            h = layer.final_layer_norm(x)
-            x = x + layer.fc2(layer.activation_fn(layer.fc1(h)))
+            x = x + self.feed_forward(layer, x)
         return self.norm(x)
+
+    def feed_forward(self, layer, x: torch.Tensor) -> torch.Tensor:
+        if self.gelu and isinstance(layer.fc1, Int8Linear):   # int8: norm, fc1 and GELU in one call
+            return layer.fc2(layer.fc1(x, layer.final_layer_norm, gelu=True))
+        return layer.fc2(layer.activation_fn(normed(layer.fc1, layer.final_layer_norm, x)))
 
     def self_attention(self, layer, x, keys, values, start, end, mask):
         attn = layer.self_attn
-        h = layer.self_attn_layer_norm(x)
-        keys[:, :, start:end] = self.split(attn.k_proj(h))
-        values[:, :, start:end] = self.split(attn.v_proj(h))
-        q = self.split(attn.q_proj(h))
+        if hasattr(attn, "qkv"):   # int8: the three in one call (fast.quantise)
+            q, k, v = normed(attn.qkv, layer.self_attn_layer_norm, x).split(self.hidden, dim=-1)
+        else:
+            h = layer.self_attn_layer_norm(x)
+            q, k, v = attn.q_proj(h), attn.k_proj(h), attn.v_proj(h)
+        keys[:, :, start:end] = self.split(k)
+        values[:, :, start:end] = self.split(v)
+        q = self.split(q)
         if mask is None and self.step_kernel:
             return x + attn.out_proj(attend.step(q, keys, values, end))
         out = F.scaled_dot_product_attention(q, keys[:, :, :end].to(q.dtype), values[:, :, :end].to(q.dtype),
@@ -121,7 +131,7 @@ class Decoder:
 
     def cross_attention(self, layer, x, keys, values):
         attn = layer.encoder_attn
-        q = self.split(attn.q_proj(layer.encoder_attn_layer_norm(x)))
+        q = self.split(normed(attn.q_proj, layer.encoder_attn_layer_norm, x))
         if x.shape[1] == 1 and self.cross_lengths is not None:
             return x + attn.out_proj(attend.step(q, keys, values, keys.shape[2], self.cross_lengths))
         out = F.scaled_dot_product_attention(q, keys, values, attn_mask=self.cross_mask)
@@ -129,8 +139,15 @@ class Decoder:
 
     @torch.inference_mode()
     def logits(self, x: torch.Tensor) -> torch.Tensor:
-        """Last hidden state (rows, 1, hidden) -> (rows, codebooks, vocab) in float32."""
-        return torch.stack([head(x[:, -1]) for head in self.heads], dim=1).float()
+        """Last hidden state (rows, 1, hidden) -> (rows, codebooks, vocab) in float32 (the heads one by one, or
+        int8's one head for all codebooks)."""
+        last = x[:, -1]
+        return torch.cat([head(last) for head in self.heads], dim=-1).view(len(last), self.codebooks, -1).float()
+
+
+def normed(linear: torch.nn.Module, norm: torch.nn.Module, x: torch.Tensor) -> torch.Tensor:
+    """linear(norm(x)), the norm inside int8's call where the layer is int8."""
+    return linear(x, norm) if isinstance(linear, Int8Linear) else linear(norm(x))
 
 
 @dataclass

@@ -31,6 +31,7 @@ from pathlib import Path
 import torch
 
 from ...errors import InvalidOption
+from . import native
 
 PRECISIONS = ("int8", "bf16", "fp32")
 CPU_DEFAULT = "int8"
@@ -67,14 +68,18 @@ def speed_up(net: torch.nn.Module, device: str, precision: str | None) -> str:
 
 
 def quantise(lm: torch.nn.Module) -> None:
-    """The linear layers a decoding step reads, the 4 output heads among them, in int8 (in place);
-    cross-attention's keys and values stay float32 (they run once a window, not a step)."""
-    with warnings.catch_warnings():   # torch marks its quantised tensors deprecated; they are what runs fast
+    """The linear layers a decoding step reads in int8 (in place). Layers that share an input become one:
+    self-attention's queries, keys and values (`self_attn.qkv`), and the codebooks' heads (one head whose
+    outputs are the K heads' side by side), so a step quantises each input once and makes fewer calls.
+    Cross-attention's keys and values stay float32 (they run once a window, not a step)."""
+    with warnings.catch_warnings():   # torch marks its quantised tensors deprecated (the fallback's kernel)
         warnings.simplefilter("ignore", UserWarning)
-        for i, head in enumerate(lm.lm_heads):
-            lm.lm_heads[i] = Int8Linear(head)
+        lm.lm_heads = torch.nn.ModuleList([Int8Linear(*lm.lm_heads)])
         for layer in lm.model.decoder.layers:
-            parts = [(layer.self_attn, ("q_proj", "k_proj", "v_proj", "out_proj")), (layer, ("fc1", "fc2"))]
+            attn = layer.self_attn
+            attn.qkv = Int8Linear(attn.q_proj, attn.k_proj, attn.v_proj)
+            del attn.q_proj, attn.k_proj, attn.v_proj
+            parts = [(attn, ("out_proj",)), (layer, ("fc1", "fc2"))]
             if hasattr(layer, "encoder_attn"):   # musicgen-melody has none: its condition is a prefix
                 parts.append((layer.encoder_attn, ("q_proj", "out_proj")))
             for owner, names in parts:
@@ -83,29 +88,63 @@ def quantise(lm: torch.nn.Module) -> None:
 
 
 class Int8Linear(torch.nn.Module):
-    """A linear layer with int8 weights (one scale per output channel) and 8-bit activations, each token
-    (row) quantised over its own range. torch's dynamic kernel takes one range for the whole input, which
-    would tie a job's numbers to its batch mates'; so each row is first mapped onto [0, 1] exactly (its
-    minimum to 0, its maximum to 1), every call's range is [0, 1], and the map is undone after:
-    W x = span * W x' + low * W 1. A row's result is then the same bits alone or in any batch."""
+    """A linear layer (or several side by side, sharing their input) with int8 weights, one scale per output
+    channel, and 8-bit activations, each token (row) over its own [min, max]. `linear8.cpp` quantises the
+    rows, multiplies in exact int32 sums and scales back in one call, so a row's result is the same bits
+    alone or in any batch, with full 8-bit activations on any x86 CPU. Without a compiler it falls back to
+    torch's dynamic kernel (fbgemm), each row first mapped onto [0, 1] since that kernel takes one range for
+    the whole input: W x = span * W x' + low * W 1; there a CPU without VNNI keeps 7-bit activations."""
 
-    def __init__(self, linear: torch.nn.Linear) -> None:
+    def __init__(self, *linears: torch.nn.Linear) -> None:
         super().__init__()
-        weight = linear.weight.detach().float()
-        scale = (weight.abs().amax(dim=1) / 127).clamp(min=1e-12).double()
-        q = torch.quantize_per_channel(weight, scale, torch.zeros(len(scale), dtype=torch.long), 0, torch.qint8)
-        self.packed = torch.ops.quantized.linear_prepack(q, None)
-        self.register_buffer("row_sums", q.dequantize().sum(dim=1), persistent=False)   # W 1, as quantised
-        self.register_buffer("bias", linear.bias.detach().float() if linear.bias is not None
-                             else torch.zeros(linear.out_features), persistent=False)
-        self.in_features, self.out_features = linear.in_features, linear.out_features
-        self.reduce_range = not vnni()
+        weight = torch.cat([linear.weight.detach().float() for linear in linears])
+        bias = torch.cat([linear.bias.detach().float() if linear.bias is not None
+                          else torch.zeros(linear.out_features) for linear in linears])
+        scale = (weight.abs().amax(dim=1) / 127).clamp(min=1e-12)
+        q = torch.round(weight / scale[:, None]).clamp(-127, 127).to(torch.int8)
+        self.in_features, self.out_features = weight.shape[1], weight.shape[0]
+        self.splits = [linear.out_features for linear in linears]
+        self.register_buffer("bias", bias, persistent=False)
+        self.kernel = native.build("linear8")
+        if self.kernel is not None:
+            self.register_buffer("packed", pack(q), persistent=False)
+            self.register_buffer("scale", scale, persistent=False)
+            self.register_buffer("row_sums", q.float().sum(dim=1), persistent=False)   # W 1, in steps of scale
+        else:
+            qt = torch._make_per_channel_quantized_tensor(q, scale.double(), torch.zeros(len(scale), dtype=torch.long), 0)
+            self.prepacked = torch.ops.quantized.linear_prepack(qt, None)
+            self.register_buffer("row_sums", qt.dequantize().sum(dim=1), persistent=False)
+            self.reduce_range = not vnni()
 
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
+    def forward(self, x: torch.Tensor, norm: torch.nn.LayerNorm | None = None, gelu: bool = False) -> torch.Tensor:
+        """x (..., in) -> (..., out); `norm`, a LayerNorm that feeds only this layer, goes first and with `gelu`
+        the outputs go through GELU, both in the kernel's one call where there is one."""
+        if self.kernel is not None:
+            rows = x.reshape(-1, self.in_features).float().contiguous()
+            extra = (None, None, 1e-5)
+            if norm is not None and (norm.weight is None or norm.bias is None):
+                rows = norm(rows)
+            elif norm is not None:
+                extra = (norm.weight, norm.bias, norm.eps)
+            y = self.kernel.linear(rows, self.packed, self.scale, self.row_sums, self.bias, *extra, gelu=gelu)
+            return y.view(*x.shape[:-1], self.out_features)
+        if norm is not None:
+            x = norm(x)
         low, high = x.amin(dim=-1, keepdim=True), x.amax(dim=-1, keepdim=True)   # 10x faster than aminmax
         span = (high - low).clamp(min=1e-12)
-        y = torch.ops.quantized.linear_dynamic((x - low) / span, self.packed, self.reduce_range)
-        return torch.addcmul(self.bias + low * self.row_sums, y, span)
+        y = torch.ops.quantized.linear_dynamic((x - low) / span, self.prepacked, self.reduce_range)
+        y = torch.addcmul(self.bias + low * self.row_sums, y, span)
+        return torch.nn.functional.gelu(y) if gelu else y
+
+
+def pack(q: torch.Tensor) -> torch.Tensor:
+    """(out, in) int8 -> (blocks of 8 outputs, pairs of inputs, 8, 2), zero-padded: linear8.cpp's layout, where
+    a block's pair of inputs for its 8 outputs is 16 consecutive bytes."""
+    out, width = q.shape
+    blocks, pairs = -(-out // 8), -(-width // 2)
+    padded = torch.zeros(blocks * 8, pairs * 2, dtype=torch.int8)
+    padded[:out, :width] = q
+    return padded.view(blocks, 8, pairs, 2).permute(0, 2, 1, 3).contiguous()
 
 
 @cache

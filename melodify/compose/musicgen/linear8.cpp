@@ -1,0 +1,174 @@
+// A linear layer in int8 for the few rows of a decoding step: 8-bit weights (one scale per output channel)
+// times 8-bit activations (each row over its own [min, max]), summed exactly in int32, in one call that
+// quantises the rows, multiplies and scales back. Exact integer sums and per-row arithmetic give a row the
+// same bits alone or in any batch.
+//
+// Weights are packed (linear8.py) as blocks of 8 outputs: block b, pair of inputs p holds
+// w[8b + o][2p + j] at [b][p][o][j]. With AVX2 a block's pair is 16 bytes, widened to 16 int16 and
+// multiplied by the row's pair of activations (broadcast) with madd_epi16: 8 outputs' int32 sums at once.
+// (maddubs, what int8 kernels without VNNI use, adds its pairs in int16 and overflows with full 8-bit
+// activations; that is why torch asks for 7 bits there, and 7 bits cost agreement with float32.)
+#include <torch/extension.h>
+#include <ATen/Parallel.h>
+#include <immintrin.h>
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <vector>
+
+namespace {
+
+// Row r of x (K floats) -> pairs of 8-bit codes as int32 (low | high << 16), and the row's low and step.
+void quantise_row(const float* x, int64_t K, int64_t pairs, int32_t* out, float* low, float* step) {
+  float lo = x[0], hi = x[0];
+  for (int64_t k = 1; k < K; ++k) { lo = std::min(lo, x[k]); hi = std::max(hi, x[k]); }
+  const float span = std::max(hi - lo, 1e-12f), inv = 255.f / span;
+  *low = lo;
+  *step = span / 255.f;
+  for (int64_t p = 0; p < pairs; ++p) {
+    const int64_t k = 2 * p;
+    const int32_t a = int32_t(std::nearbyint((x[k] - lo) * inv));
+    const int32_t b = k + 1 < K ? int32_t(std::nearbyint((x[k + 1] - lo) * inv)) : 0;
+    out[p] = std::clamp(a, 0, 255) | (std::clamp(b, 0, 255) << 16);
+  }
+}
+
+#ifdef __AVX2__
+// R rows x OB blocks of 8 outputs, over all pairs: acc[r][ob] int32 sums.
+template <int R, int OB>
+inline void tile(const int32_t* act, int64_t pairs, const int8_t* w, int64_t block_bytes, int32_t* sums,
+                 int64_t sums_stride) {
+  __m256i acc[R][OB];
+  for (int r = 0; r < R; ++r)
+    for (int b = 0; b < OB; ++b) acc[r][b] = _mm256_setzero_si256();
+  for (int64_t p = 0; p < pairs; ++p) {
+    __m256i wv[OB];
+    for (int b = 0; b < OB; ++b)
+      wv[b] = _mm256_cvtepi8_epi16(_mm_loadu_si128(reinterpret_cast<const __m128i*>(w + b * block_bytes + p * 16)));
+    for (int r = 0; r < R; ++r) {
+      const __m256i a = _mm256_set1_epi32(act[r * pairs + p]);
+      for (int b = 0; b < OB; ++b) acc[r][b] = _mm256_add_epi32(acc[r][b], _mm256_madd_epi16(a, wv[b]));
+    }
+  }
+  for (int r = 0; r < R; ++r)
+    for (int b = 0; b < OB; ++b)
+      _mm256_storeu_si256(reinterpret_cast<__m256i*>(sums + r * sums_stride + b * 8), acc[r][b]);
+}
+
+// Output blocks [lo, hi) for all M rows into sums (rows of `stride`). Few rows (a job or two) take 4
+// blocks a tile so the weights' loads are shared by fewer multiplies; 4 rows or more take one block.
+void blocks(const int32_t* act, int64_t M, int64_t pairs, const int8_t* w, int64_t lo, int64_t hi, int32_t* sums,
+            int64_t stride) {
+  const int64_t bb = pairs * 16;
+  for (int64_t b = lo; b < hi;) {
+    const int8_t* wb = w + b * bb;
+    int32_t* s = sums + b * 8;
+    int64_t r = 0;
+    if (M < 4 && hi - b >= 4) {
+      for (; M - r >= 2; r += 2) tile<2, 4>(act + r * pairs, pairs, wb, bb, s + r * stride, stride);
+      for (; r < M; ++r) tile<1, 4>(act + r * pairs, pairs, wb, bb, s + r * stride, stride);
+      b += 4;
+      continue;
+    }
+    for (; M - r >= 8; r += 8) tile<8, 1>(act + r * pairs, pairs, wb, bb, s + r * stride, stride);
+    for (; M - r >= 4; r += 4) tile<4, 1>(act + r * pairs, pairs, wb, bb, s + r * stride, stride);
+    for (; M - r >= 2; r += 2) tile<2, 1>(act + r * pairs, pairs, wb, bb, s + r * stride, stride);
+    for (; r < M; ++r) tile<1, 1>(act + r * pairs, pairs, wb, bb, s + r * stride, stride);
+    b += 1;
+  }
+}
+#else
+void blocks(const int32_t* act, int64_t M, int64_t pairs, const int8_t* w, int64_t lo, int64_t hi, int32_t* sums,
+            int64_t stride) {
+  for (int64_t b = lo; b < hi; ++b)
+    for (int64_t r = 0; r < M; ++r)
+      for (int o = 0; o < 8; ++o) {
+        int32_t s = 0;
+        for (int64_t p = 0; p < pairs; ++p) {
+          const int32_t a = act[r * pairs + p];
+          const int8_t* wp = w + ((b * pairs + p) * 8 + o) * 2;
+          s += int32_t(wp[0]) * (a & 0xffff) + int32_t(wp[1]) * (a >> 16);
+        }
+        sums[r * stride + b * 8 + o] = s;
+      }
+}
+#endif
+
+}  // namespace
+
+// Row x (K floats) through a LayerNorm (weight, bias, eps) into out, as torch computes it in float32.
+void layer_norm(const float* x, int64_t K, const float* weight, const float* bias, double eps, float* out) {
+  float mean = 0.f;
+  for (int64_t k = 0; k < K; ++k) mean += x[k];
+  mean /= float(K);
+  float var = 0.f;
+  for (int64_t k = 0; k < K; ++k) var += (x[k] - mean) * (x[k] - mean);
+  const float rstd = 1.f / std::sqrt(var / float(K) + float(eps));
+  for (int64_t k = 0; k < K; ++k) out[k] = (x[k] - mean) * rstd * weight[k] + bias[k];
+}
+
+// erf to float32's precision (Eigen's rational approximation on [-4, 4], beyond which erf is +-1 in
+// float32), in plain arithmetic the compiler vectorises; GELU is x/2 (1 + erf(x / sqrt 2)).
+inline float erf_fast(float x) {
+  x = std::min(4.f, std::max(-4.f, x));
+  const float x2 = x * x;
+  float p = -2.72614225801306e-10f;
+  p = p * x2 + 2.77068142495902e-08f;
+  p = p * x2 - 2.10102402082508e-06f;
+  p = p * x2 - 5.69250639462346e-05f;
+  p = p * x2 - 7.34990630326855e-04f;
+  p = p * x2 - 2.95459980854025e-03f;
+  p = p * x2 - 1.60960333262415e-02f;
+  float q = -1.45660718464996e-05f;
+  q = q * x2 - 2.13374055278905e-04f;
+  q = q * x2 - 1.68282697438203e-03f;
+  q = q * x2 - 7.37332916720468e-03f;
+  q = q * x2 - 1.42647390514189e-02f;
+  return x * p / q;
+}
+
+// x (M, K) float32; packed (blocks, pairs, 8, 2) int8; scale, row_sums, bias (N) float32 -> (M, N) float32.
+// With norm_weight and norm_bias (K), each row goes through that LayerNorm first (it feeds only this layer);
+// with gelu, the outputs go through GELU.
+torch::Tensor linear(torch::Tensor x, torch::Tensor packed, torch::Tensor scale, torch::Tensor row_sums,
+                     torch::Tensor bias, std::optional<torch::Tensor> norm_weight,
+                     std::optional<torch::Tensor> norm_bias, double eps, bool gelu) {
+  TORCH_CHECK(x.dim() == 2 && x.scalar_type() == at::kFloat && x.is_contiguous(), "x: (rows, in) contiguous float32");
+  TORCH_CHECK(packed.scalar_type() == at::kChar && packed.dim() == 4 && packed.size(2) == 8 && packed.size(3) == 2);
+  const int64_t M = x.size(0), K = x.size(1), NB = packed.size(0), pairs = packed.size(1), N = scale.size(0);
+  TORCH_CHECK(pairs == (K + 1) / 2 && NB == (N + 7) / 8, "packed weights do not match the input's width");
+  TORCH_CHECK(norm_weight.has_value() == norm_bias.has_value(), "a LayerNorm takes its weight and its bias");
+  std::vector<int32_t> act(M * pairs);
+  std::vector<float> low(M), step(M), normed(norm_weight ? K : 0);
+  const float* xp = x.data_ptr<float>();
+  for (int64_t r = 0; r < M; ++r) {
+    const float* row = xp + r * K;
+    if (norm_weight) {
+      layer_norm(row, K, norm_weight->data_ptr<float>(), norm_bias->data_ptr<float>(), eps, normed.data());
+      row = normed.data();
+    }
+    quantise_row(row, K, pairs, act.data() + r * pairs, &low[r], &step[r]);
+  }
+  std::vector<int32_t> sums(M * NB * 8);
+  const int64_t stride = NB * 8;
+  at::parallel_for(0, NB, 4, [&](int64_t lo, int64_t hi) {
+    blocks(act.data(), M, pairs, packed.data_ptr<int8_t>(), lo, hi, sums.data(), stride);
+  });
+  auto out = torch::empty({M, N}, x.options());
+  float* y = out.data_ptr<float>();
+  const float *sc = scale.data_ptr<float>(), *rs = row_sums.data_ptr<float>(), *bi = bias.data_ptr<float>();
+  for (int64_t r = 0; r < M; ++r) {   // W x = scale * (step * W q + low * W 1) + bias, the same ops for every row
+    float* yr = y + r * N;
+    const int32_t* sr = sums.data() + r * stride;
+    for (int64_t o = 0; o < N; ++o) yr[o] = sc[o] * (step[r] * float(sr[o]) + low[r] * rs[o]) + bi[o];
+    if (gelu)
+      for (int64_t o = 0; o < N; ++o) yr[o] = 0.5f * yr[o] * (1.f + erf_fast(yr[o] * 0.70710678118654752f));
+  }
+  return out;
+}
+
+PYBIND11_MODULE(TORCH_EXTENSION_NAME, m) {
+  m.def("linear", &linear, "int8 weights x 8-bit per-row activations, for a few rows", py::arg("x"),
+        py::arg("packed"), py::arg("scale"), py::arg("row_sums"), py::arg("bias"), py::arg("norm_weight") = py::none(), py::arg("norm_bias") = py::none(),
+        py::arg("eps") = 1e-5, py::arg("gelu") = false);
+}
