@@ -31,7 +31,7 @@ import torch  # noqa: E402
 
 from melodify.compose.musicgen.batching import Batcher  # noqa: E402
 from melodify.compose.musicgen.decode import Sampling, generate_codes  # noqa: E402
-from melodify.compose.musicgen.fast import AGREEMENT, CPU_DEFAULT, PRECISIONS, agreement, agrees  # noqa: E402
+from melodify.compose.musicgen.fast import AGREEMENT, PRECISIONS, agreement, agrees, cpu_default  # noqa: E402
 from melodify.compose.musicgen.generate import Job, generate  # noqa: E402
 from melodify.compose.musicgen.model import Loaded  # noqa: E402
 
@@ -198,7 +198,7 @@ def main() -> None:
         passing += [precision] if ok and precision in PRECISIONS else []
         print(f"  {precision:10s}: KL {kl:.4f} nats, top-{AGREEMENT.top_k} overlap {overlap:.3f}  {'passes' if ok else 'FAILS'}")
     best = min(passing, key=lambda p: ms[p])
-    print(f"the fastest path that agrees: {best} (melodify.compose.musicgen.fast.CPU_DEFAULT = {CPU_DEFAULT!r})")
+    print(f"the fastest path that agrees: {best} (the CPU default here: {cpu_default()!r})")
     del paths["fp32"], paths["bf16"], paths["torch-int8"], net, runs
     fast = paths["int8"]
 

@@ -19,7 +19,7 @@ import torch
 
 from melodify.brief.engines.embedded import RuleBriefer
 from melodify.compose.engines.musicgen import MusicgenComposer
-from melodify.compose.musicgen import attend, native
+from melodify.compose.musicgen import attend, fast, native
 from melodify.compose.musicgen import generate as gen
 from melodify.compose.musicgen.batching import Batcher
 from melodify.compose.musicgen.chroma import score_chroma
@@ -232,6 +232,13 @@ def test_the_cpu_default_is_the_fast_path_that_agreed_and_frames_per_second_come
     assert loaded.precision == "int8" and loaded.device == "cpu"
     assert loaded.frame_rate == 12.5 and loaded.sample_rate == musicgen_models.SAMPLE_RATE   # 8000 / 640
     assert loaded.frames(2.0) == 25
+
+
+@pytest.mark.parametrize("vnni", [True, False])
+def test_without_a_compiler_int8_is_the_default_only_where_torchs_kernel_keeps_8_bit_activations(vnni, monkeypatch):
+    monkeypatch.setattr(native, "build", lambda stem: None)
+    monkeypatch.setattr(fast, "vnni", lambda: vnni)
+    assert fast.cpu_default() == ("int8" if vnni else "bf16")
 
 
 def test_a_seed_gives_the_same_music_and_another_seed_other_music(exact):

@@ -34,7 +34,7 @@ from ...errors import InvalidOption
 from . import native
 
 PRECISIONS = ("int8", "bf16", "fp32")
-CPU_DEFAULT = "int8"
+CPU_DEFAULT = "int8"   # where it agrees: see cpu_default()
 
 
 @dataclass(frozen=True)
@@ -56,7 +56,7 @@ def speed_up(net: torch.nn.Module, device: str, precision: str | None) -> str:
             raise InvalidOption(f"precision {precision!r} is for the CPU; on {device} MusicGen runs in the "
                                 "device's own precision: leave it unset", code="invalid_option")
         return "half" if device.startswith("cuda") else "fp32"
-    precision = precision or CPU_DEFAULT
+    precision = precision or cpu_default()
     if precision not in PRECISIONS:
         raise InvalidOption(f"unknown precision {precision!r}; on the CPU choose int8, bf16 or fp32",
                             code="invalid_option")
@@ -145,6 +145,12 @@ def pack(q: torch.Tensor) -> torch.Tensor:
     padded = torch.zeros(blocks * 8, pairs * 2, dtype=torch.int8)
     padded[:out, :width] = q
     return padded.view(blocks, 8, pairs, 2).permute(0, 2, 1, 3).contiguous()
+
+
+def cpu_default() -> str:
+    """int8 where its 8-bit activations are kept (linear8.cpp built, or torch's kernel on a CPU with VNNI);
+    else bf16: torch's kernel without VNNI takes 7-bit activations, which fail the agreement (KL 0.037)."""
+    return CPU_DEFAULT if native.build("linear8") is not None or vnni() else "bf16"
 
 
 @cache
