@@ -204,11 +204,24 @@ def test_the_cpu_attention_step_matches_torchs_and_gives_a_row_the_same_bits_alo
     assert torch.allclose(ours, torch_out.transpose(1, 2).reshape(rows, 1, -1), atol=1e-5)
     assert torch.allclose(attend.step(q, keys, values, length, lengths), masked.transpose(1, 2).reshape(rows, 1, -1),
                           atol=1e-5)
-    half = attend.step(q, keys.bfloat16(), values.bfloat16(), end)   # the int8 path's cache
+    half = attend.step(q, keys.bfloat16(), values.bfloat16(), end)
     assert torch.allclose(half, ours, atol=0.02) and not torch.equal(half, ours)
+    # the int8 path's cache: written through store (a position, then a chunk), read with its scales
+    flat = lambda x: x.transpose(1, 2).reshape(rows, -1, heads * head_dim)   # noqa: E731 - as the projections give them
+    scales = torch.zeros(2, rows, heads, length)
+    int8_keys, int8_values = (torch.zeros(rows, heads, length, head_dim, dtype=torch.int8) for _ in range(2))
+    for cache, scale, x in ((int8_keys, scales[0], keys), (int8_values, scales[1], values)):
+        attend.store(flat(x[:, :, :1]), cache, scale, 0)
+        attend.store(flat(x[:, :, 1:]), cache, scale, 1)
+        assert torch.allclose(cache.float() * scale[..., None], x, atol=x.abs().max().item() / 254 + 1e-6)
+    quarter = attend.step(q, int8_keys, int8_values, end, scales=(scales[0], scales[1]))
+    assert torch.allclose(quarter, ours, atol=0.05)
     for i in range(rows):
         alone = attend.step(q[i:i + 1], keys[i:i + 1], values[i:i + 1], end)
         assert torch.equal(alone, ours[i:i + 1])
+        alone = attend.step(q[i:i + 1], int8_keys[i:i + 1], int8_values[i:i + 1], end,
+                            scales=(scales[0, i:i + 1], scales[1, i:i + 1]))
+        assert torch.equal(alone, quarter[i:i + 1])
     assert torch.equal(attend.prefix_lengths(mask), lengths) and attend.prefix_lengths(~mask) is None
 
 

@@ -1,11 +1,18 @@
 #include <torch/extension.h>
 #include <ATen/Parallel.h>
 #include <immintrin.h>
+#include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <type_traits>
 #include <vector>
 
+// An int8 cache keeps one scale per (row, head, position) for its keys and one for its values; the other
+// caches have none (ks, vs null). Scores are scaled after the dot product and weights before the sum.
+template <typename T> static constexpr bool scaled = std::is_same_v<T, int8_t>;
+
 static inline float to_f(float x) { return x; }
+static inline float to_f(int8_t x) { return float(x); }
 static inline float to_f(at::BFloat16 x) { uint32_t b = uint32_t(x.x) << 16; float f; std::memcpy(&f, &b, 4); return f; }
 
 #ifdef __AVX512F__
@@ -13,6 +20,9 @@ static inline __m512 load16(const float* p) { return _mm512_loadu_ps(p); }
 static inline __m512 load16(const at::BFloat16* p) {
   __m256i h = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p));
   return _mm512_castsi512_ps(_mm512_slli_epi32(_mm512_cvtepu16_epi32(h), 16));
+}
+static inline __m512 load16(const int8_t* p) {
+  return _mm512_cvtepi32_ps(_mm512_cvtepi8_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p))));
 }
 // one (row, head) with head_dim 64: scores, softmax and the weighted sum, the head's q and output in registers
 // Asks for a row of 64 values ahead of its use, so the memory is busy while the arithmetic runs
@@ -24,7 +34,7 @@ static inline void prefetch64(const T* p) {
 // next_k: the next head's keys, fetched while this head's values are summed
 template <typename T>
 static void head64(const float* q, const T* k, const T* v, float* out, int64_t end, float scale, float* s,
-                   const T* next_k) {
+                   const T* next_k, const float* ks, const float* vs) {
   const __m512 q0 = load16(q), q1 = load16(q + 16), q2 = load16(q + 32), q3 = load16(q + 48);
   float m = -INFINITY;
   for (int64_t j = 0; j < end; ++j) {
@@ -35,6 +45,7 @@ static void head64(const float* q, const T* k, const T* v, float* out, int64_t e
     a = _mm512_fmadd_ps(q2, load16(kj + 32), a);
     a = _mm512_fmadd_ps(q3, load16(kj + 48), a);
     s[j] = _mm512_reduce_add_ps(a) * scale;
+    if constexpr (scaled<T>) s[j] *= ks[j];
     m = s[j] > m ? s[j] : m;
   }
   float sum = 0.f;
@@ -43,7 +54,7 @@ static void head64(const float* q, const T* k, const T* v, float* out, int64_t e
   for (int64_t j = 0; j < end; ++j) {
     const T* vj = v + j * 64;
     if (next_k) prefetch64(next_k + j * 64);
-    const __m512 p = _mm512_set1_ps(s[j]);
+    const __m512 p = _mm512_set1_ps(scaled<T> ? s[j] * vs[j] : s[j]);
     o0 = _mm512_fmadd_ps(p, load16(vj), o0);
     o1 = _mm512_fmadd_ps(p, load16(vj + 16), o1);
     o2 = _mm512_fmadd_ps(p, load16(vj + 32), o2);
@@ -61,6 +72,9 @@ static inline __m256 load8(const at::BFloat16* p) {
   __m128i h = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
   return _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_cvtepu16_epi32(h), 16));
 }
+static inline __m256 load8(const int8_t* p) {
+  return _mm256_cvtepi32_ps(_mm256_cvtepi8_epi32(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(p))));
+}
 static inline float sum8(__m256 a) {
   __m128 s = _mm_add_ps(_mm256_castps256_ps128(a), _mm256_extractf128_ps(a, 1));
   s = _mm_add_ps(s, _mm_movehl_ps(s, s));
@@ -70,7 +84,7 @@ static inline float sum8(__m256 a) {
 // the same as the AVX-512 head64 with 8-wide vectors: q in 8 registers for the scores, then 8 sums
 template <typename T>
 static void head64(const float* q, const T* k, const T* v, float* out, int64_t end, float scale, float* s,
-                   const T* next_k) {
+                   const T* next_k, const float* ks, const float* vs) {
   __m256 qv[8];
   for (int i = 0; i < 8; ++i) qv[i] = load8(q + 8 * i);
   float m = -INFINITY;
@@ -83,6 +97,7 @@ static void head64(const float* q, const T* k, const T* v, float* out, int64_t e
       b = _mm256_fmadd_ps(qv[i + 1], load8(kj + 8 * i + 8), b);
     }
     s[j] = sum8(_mm256_add_ps(a, b)) * scale;
+    if constexpr (scaled<T>) s[j] *= ks[j];
     m = s[j] > m ? s[j] : m;
   }
   float sum = 0.f;
@@ -91,7 +106,7 @@ static void head64(const float* q, const T* k, const T* v, float* out, int64_t e
   for (int i = 0; i < 8; ++i) o[i] = _mm256_setzero_ps();
   for (int64_t j = 0; j < end; ++j) {
     const T* vj = v + j * 64;
-    const __m256 p = _mm256_set1_ps(s[j]);
+    const __m256 p = _mm256_set1_ps(scaled<T> ? s[j] * vs[j] : s[j]);
     for (int i = 0; i < 8; ++i) o[i] = _mm256_fmadd_ps(p, load8(vj + 8 * i), o[i]);
   }
   const __m256 inv = _mm256_set1_ps(1.f / sum);
@@ -102,48 +117,55 @@ static void head64(const float* q, const T* k, const T* v, float* out, int64_t e
 
 // any head_dim, plain loops
 template <typename T>
-static void head_any(const float* q, const T* k, const T* v, float* out, int64_t D, int64_t end, float scale, float* s) {
+static void head_any(const float* q, const T* k, const T* v, float* out, int64_t D, int64_t end, float scale, float* s,
+                     const float* ks, const float* vs) {
   float m = -INFINITY;
   for (int64_t j = 0; j < end; ++j) {
     float a = 0.f;
     for (int64_t d = 0; d < D; ++d) a += q[d] * to_f(k[j * D + d]);
     s[j] = a * scale;
+    if constexpr (scaled<T>) s[j] *= ks[j];
     m = s[j] > m ? s[j] : m;
   }
   float sum = 0.f;
   for (int64_t j = 0; j < end; ++j) { s[j] = std::exp(s[j] - m); sum += s[j]; }
   for (int64_t d = 0; d < D; ++d) out[d] = 0.f;
-  for (int64_t j = 0; j < end; ++j)
-    for (int64_t d = 0; d < D; ++d) out[d] += s[j] * to_f(v[j * D + d]);
+  for (int64_t j = 0; j < end; ++j) {
+    const float p = scaled<T> ? s[j] * vs[j] : s[j];
+    for (int64_t d = 0; d < D; ++d) out[d] += p * to_f(v[j * D + d]);
+  }
   for (int64_t d = 0; d < D; ++d) out[d] /= sum;
 }
 
 // lengths: null, or one per row (each row's heads are B / rows consecutive b) capping `end` for that row
 template <typename T>
 static void run(const float* q, const T* k, const T* v, float* out, int64_t B, int64_t L, int64_t D, int64_t end,
-                const int64_t* lengths, int64_t heads) {
+                const int64_t* lengths, int64_t heads, const float* ks = nullptr, const float* vs = nullptr) {
   const float scale = 1.f / std::sqrt(float(D));
   at::parallel_for(0, B, 1, [&](int64_t lo, int64_t hi) {
     std::vector<float> s(end);
     for (int64_t b = lo; b < hi; ++b) {
       const int64_t n = lengths ? std::min(end, lengths[b / heads]) : end;
+      const float* kb = ks ? ks + b * L : nullptr;
+      const float* vb = vs ? vs + b * L : nullptr;
 #if defined(__AVX512F__) || defined(__AVX2__)
       if (D == 64) {
         head64(q + b * D, k + b * L * D, v + b * L * D, out + b * D, n, scale, s.data(),
-               b + 1 < hi ? k + (b + 1) * L * D : nullptr);
+               b + 1 < hi ? k + (b + 1) * L * D : nullptr, kb, vb);
         continue;
       }
 #endif
-      head_any(q + b * D, k + b * L * D, v + b * L * D, out + b * D, D, n, scale, s.data());
+      head_any(q + b * D, k + b * L * D, v + b * L * D, out + b * D, D, n, scale, s.data(), kb, vb);
     }
   });
 }
 
-// One query per (row, head): q (B, D) float32; keys, values (B, L, D) contiguous float32 or bfloat16 (the
-// cache); attends to positions [0, end), or [0, min(end, lengths[row])) where lengths (rows,) int64 is given
+// One query per (row, head): q (B, D) float32; keys, values (B, L, D) contiguous float32, bfloat16 or int8
+// with key_scales and value_scales (B, L) float32 (the cache); attends to positions [0, end), or [0, min(end, lengths[row])) where lengths (rows,) int64 is given
 // (all >= 1). Each (row, head) is computed on its own, so a row's result does not depend on the rows beside it.
 torch::Tensor attend(torch::Tensor q, torch::Tensor keys, torch::Tensor values, int64_t end,
-                     std::optional<torch::Tensor> lengths) {
+                     std::optional<torch::Tensor> lengths, std::optional<torch::Tensor> key_scales,
+                     std::optional<torch::Tensor> value_scales) {
   TORCH_CHECK(q.is_contiguous() && keys.is_contiguous() && values.is_contiguous(), "contiguous tensors");
   TORCH_CHECK(q.scalar_type() == at::kFloat && keys.scalar_type() == values.scalar_type(), "float32 q");
   TORCH_CHECK(end > 0 && end <= keys.size(1) && q.size(0) == keys.size(0) && q.size(1) == keys.size(2));
@@ -157,7 +179,12 @@ torch::Tensor attend(torch::Tensor q, torch::Tensor keys, torch::Tensor values, 
     heads = B / lengths->size(0);
   }
   auto out = torch::empty({B, D}, q.options());
-  if (keys.scalar_type() == at::kBFloat16)
+  if (keys.scalar_type() == at::kChar) {
+    TORCH_CHECK(key_scales && value_scales && key_scales->is_contiguous() && value_scales->is_contiguous() &&
+                key_scales->numel() == B * L && value_scales->numel() == B * L, "an int8 cache takes its scales");
+    run(q.data_ptr<float>(), keys.data_ptr<int8_t>(), values.data_ptr<int8_t>(), out.data_ptr<float>(),
+        B, L, D, end, ends, heads, key_scales->data_ptr<float>(), value_scales->data_ptr<float>());
+  } else if (keys.scalar_type() == at::kBFloat16)
     run(q.data_ptr<float>(), keys.data_ptr<at::BFloat16>(), values.data_ptr<at::BFloat16>(), out.data_ptr<float>(),
         B, L, D, end, ends, heads);
   else
@@ -166,7 +193,34 @@ torch::Tensor attend(torch::Tensor q, torch::Tensor keys, torch::Tensor values, 
   return out;
 }
 
+// x (rows, T, heads * D) float32 -> the int8 cache (rows * heads, L, D) at positions [start, start + T), each
+// (row, head, position) over its own absolute maximum, its scale into scales (rows * heads, L).
+void store(torch::Tensor x, torch::Tensor cache, torch::Tensor scales, int64_t start) {
+  TORCH_CHECK(x.dim() == 3 && x.scalar_type() == at::kFloat && x.is_contiguous(), "x: (rows, T, width) float32");
+  TORCH_CHECK(cache.scalar_type() == at::kChar && cache.is_contiguous() && scales.is_contiguous());
+  const int64_t rows = x.size(0), T = x.size(1), B = cache.size(0), L = cache.size(1), D = cache.size(2);
+  const int64_t heads = B / rows;
+  TORCH_CHECK(B == rows * heads && x.size(2) == heads * D && start >= 0 && start + T <= L, "x does not fit the cache");
+  const float* xp = x.data_ptr<float>();
+  int8_t* c = cache.data_ptr<int8_t>();
+  float* sc = scales.data_ptr<float>();
+  for (int64_t r = 0; r < rows; ++r)
+    for (int64_t t = 0; t < T; ++t)
+      for (int64_t h = 0; h < heads; ++h) {
+        const float* v = xp + (r * T + t) * heads * D + h * D;
+        float top = 0.f;
+        for (int64_t d = 0; d < D; ++d) top = std::max(top, std::fabs(v[d]));
+        const float step = top / 127.f, inv = top > 0.f ? 127.f / top : 0.f;
+        int8_t* out = c + ((r * heads + h) * L + start + t) * D;
+        for (int64_t d = 0; d < D; ++d) out[d] = int8_t(std::nearbyint(v[d] * inv));
+        sc[(r * heads + h) * L + start + t] = step;
+      }
+}
+
 PYBIND11_MODULE(TORCH_EXTENSION_NAME, m) {
   m.def("attend", &attend, "one query per (row, head) against the cache", py::arg("q"), py::arg("keys"),
-        py::arg("values"), py::arg("end"), py::arg("lengths") = py::none());
+        py::arg("values"), py::arg("end"), py::arg("lengths") = py::none(), py::arg("key_scales") = py::none(),
+        py::arg("value_scales") = py::none());
+  m.def("store", &store, "keys or values into an int8 cache", py::arg("x"), py::arg("cache"), py::arg("scales"),
+        py::arg("start"));
 }

@@ -3,8 +3,9 @@
 At 8 rows (4 guided jobs) a step's attention reads the whole cache, 24 layers of keys and values, and
 that outgrows the CPU's cache after a few seconds of music. torch's attention and matmuls read it at
 half the memory's speed and convert a bfloat16 cache in a separate pass; `attend.cpp` reads each row's
-keys and values once, converting bfloat16 to float32 in registers, so a bfloat16 cache costs half the
-bytes of float32 and the step stays bound by memory, not by the calls. Each (row, head) is computed on
+keys and values once, converting bfloat16 (or int8, one scale per head and position) to float32 in
+registers, so a bfloat16 cache costs half the bytes of float32, an int8 one a quarter and a little, and
+the step stays bound by memory, not by the calls. Each (row, head) is computed on
 its own, so a row gets the same bits alone or in any batch.
 
 It is built on first use (native.py); without a C++ compiler the decoder keeps torch's attention and a
@@ -26,13 +27,21 @@ def kernel() -> Any | None:
 
 
 def step(q: torch.Tensor, keys: torch.Tensor, values: torch.Tensor, end: int,
-         lengths: torch.Tensor | None = None) -> torch.Tensor:
+         lengths: torch.Tensor | None = None, scales: tuple[torch.Tensor, torch.Tensor] | None = None) -> torch.Tensor:
     """q (rows, heads, 1, head_dim) float32 against contiguous keys and values (rows, heads, length, head_dim)
-    up to `end` (and each row up to its own `lengths`, (rows,) int64, if given) -> (rows, 1, heads * head_dim)."""
+    up to `end` (and each row up to its own `lengths`, (rows,) int64, if given) -> (rows, 1, heads * head_dim).
+    An int8 cache comes with its scales: (key scales, value scales), each (rows, heads, length)."""
     rows, heads, _, dim = q.shape
     out = kernel().attend(q.reshape(rows * heads, dim).contiguous(), keys.view(rows * heads, -1, dim),
-                          values.view(rows * heads, -1, dim), end, lengths)
+                          values.view(rows * heads, -1, dim), end, lengths, *(scales or ()))
     return out.view(rows, 1, heads * dim)
+
+
+def store(x: torch.Tensor, cache: torch.Tensor, scales: torch.Tensor, start: int) -> None:
+    """x (rows, T, heads * head_dim) into the int8 cache (rows, heads, length, head_dim) at positions
+    start.., each (row, head, position) over its own largest value, its scale into scales (rows, heads, length)."""
+    rows, heads, length, dim = cache.shape
+    kernel().store(x.float().contiguous(), cache.view(rows * heads, length, dim), scales.view(rows * heads, length), start)
 
 
 def prefix_lengths(mask: torch.Tensor | None) -> torch.Tensor | None:

@@ -72,6 +72,9 @@ class Decoder:
         dtype = self.cache_dtype if self.step_kernel and self.cache_dtype else self.dtype
         self.cache = [(torch.zeros(shape, dtype=dtype, device=device),
                        torch.zeros(shape, dtype=dtype, device=device)) for _ in self.layers]
+        # an int8 cache keeps a scale per (row, head, position), for its keys and for its values
+        self.scales = [(torch.zeros(shape[:3], device=device), torch.zeros(shape[:3], device=device))
+                       for _ in self.layers] if dtype == torch.int8 else None
         self.cross_kv, self.cross_mask, self.cross_lengths = [], None, None
         if condition.cross is not None:
             states = condition.cross.to(self.dtype)
@@ -101,8 +104,8 @@ class Decoder:
         mask = None
         if length > 1:   # a chunk sees the cache and itself causally; a single step sees everything
             mask = torch.ones(length, end, dtype=torch.bool, device=x.device).tril(diagonal=start)
-        for i, (layer, (keys, values)) in enumerate(zip(self.layers, self.cache)):
-            x = self.self_attention(layer, x, keys, values, start, end, mask)
+        for i, layer in enumerate(self.layers):
+            x = self.self_attention(layer, x, i, start, end, mask)
             if self.cross_kv:
                 x = self.cross_attention(layer, x, *self.cross_kv[i])
             x = x + self.feed_forward(layer, x)
@@ -113,18 +116,26 @@ class Decoder:
             return layer.fc2(layer.fc1(x, layer.final_layer_norm, gelu=True))
         return layer.fc2(layer.activation_fn(normed(layer.fc1, layer.final_layer_norm, x)))
 
-    def self_attention(self, layer, x, keys, values, start, end, mask):
+    def self_attention(self, layer, x, i, start, end, mask):
         attn = layer.self_attn
         if hasattr(attn, "qkv"):   # int8: the three in one call (fast.quantise)
             q, k, v = normed(attn.qkv, layer.self_attn_layer_norm, x).split(self.hidden, dim=-1)
         else:
             h = layer.self_attn_layer_norm(x)
             q, k, v = attn.q_proj(h), attn.k_proj(h), attn.v_proj(h)
-        keys[:, :, start:end] = self.split(k)
-        values[:, :, start:end] = self.split(v)
+        keys, values = self.cache[i]
+        scales = self.scales[i] if self.scales else None
+        if scales:
+            attend.store(k, keys, scales[0], start)
+            attend.store(v, values, scales[1], start)
+        else:
+            keys[:, :, start:end] = self.split(k)
+            values[:, :, start:end] = self.split(v)
         q = self.split(q)
         if mask is None and self.step_kernel:
-            return x + attn.out_proj(attend.step(q, keys, values, end))
+            return x + attn.out_proj(attend.step(q, keys, values, end, scales=scales))
+        if scales:   # a chunk (a prompt, a melody prefix): torch's attention over the cache made float again
+            keys, values = (c[:, :, :end].float() * s[:, :, :end, None] for c, s in zip((keys, values), scales))
         out = F.scaled_dot_product_attention(q, keys[:, :, :end].to(q.dtype), values[:, :, :end].to(q.dtype),
                                              attn_mask=mask)
         return x + attn.out_proj(out.transpose(1, 2).reshape(x.shape))
