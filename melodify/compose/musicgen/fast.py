@@ -8,16 +8,18 @@ the top 50 tokens shared. The check is fair as it stands: both paths see the sam
 prefixes and the same text, and it compares the guided logits, which amplify an error about 3.6 times
 (3 cond - 2 uncond) but are what the sampler reads.
 
-int8 here: per-output-channel int8 weights and 8-bit activations, each token (row) over its own range.
-torch's own `quantize_dynamic` Linear always asks its kernel for 7-bit activations (`reduce_range`, needed
-only on CPUs without VNNI) over one range for the whole batch; that, not the weights, was most of its
-error, and the shared range tied a job's numbers to its batch mates'. Measured by bench/bench_musicgen.py
-in one run (musicgen-small architecture, random weights, 48 positions x 4 codebooks, 2 shared cores):
-plain transformers fp32 157 ms a step; our loop fp32 132; bf16 34 (KL 0.0072, top-50 overlap 0.973);
-torch's quantize_dynamic 16 (KL 0.050, overlap 0.929: fails); this int8, with its key/value cache in
-bfloat16 (attend.py), 19 ms, 8.2x plain (KL 0.012, overlap 0.965: agrees). So int8 is the CPU default. Per layer group (earlier runs, 8-bit activations):
-self-attention, fc1 and fc2 each add about 0.003-0.004, the heads 0.003, cross-attention's q/out 0.001.
-On a CPU without VNNI activations keep 7 bits and the agreement there is not measured.
+int8 here: per-output-channel int8 weights and 8-bit activations, each token (row) over its own range,
+multiplied in our own kernel (linear8.cpp) in exact int32 sums. torch's own `quantize_dynamic` Linear always asks
+its kernel (fbgemm) for 7-bit activations (needed only on CPUs without VNNI, where fbgemm adds pairs of
+8-bit products in int16, which can overflow), over one range for the whole batch; that, not the weights, was most of its error (KL
+0.050), and the shared range tied a job's numbers to its batch mates'. On a CPU with VNNI our earlier
+wrapper around fbgemm kept 8 bits (KL 0.012, 8.2x plain transformers); without VNNI it had to take 7 and
+failed (KL 0.037 on an AMD EPYC with AVX2), so the kernel widens to int16 and sums pairs in int32
+(madd_epi16), which cannot overflow. It also folds the LayerNorm before a layer and the GELU after fc1
+into the same call, and layers that share an input run as one (queries, keys and values; the 4 heads).
+Per layer group (earlier runs, 8-bit activations): self-attention, fc1 and fc2 each add about
+0.003-0.004 to the KL, the heads 0.003, cross-attention's q/out 0.001, an int8 key/value cache 0.001.
+Figures: bench/bench_musicgen.py and the README.
 On a GPU the whole model runs in half precision (hf.dtype_for).
 """
 
