@@ -85,8 +85,9 @@ def generate(loaded: Loaded, jobs: list[Job], sampling: Sampling = Sampling()) -
             keep = new[:, (p.shape[1] if p is not None else 0):]
             codes[i] = keep if codes[i] is None else torch.cat([codes[i], keep], dim=1)
     loaded.decoder.cache = []   # the cache is for one batch: let it go between jobs
-    return [Made(audio_of(loaded, c)[:round(job.seconds * loaded.sample_rate)], loaded.sample_rate, j)
-            for c, j, job in zip(codes, joins, jobs)]
+    audio = loaded.decode_jobs(codes)   # all jobs in one call: they share the codec's LSTM
+    return [Made(samples(a)[:round(job.seconds * loaded.sample_rate)], loaded.sample_rate, j)
+            for a, j, job in zip(audio, joins, jobs)]
 
 
 def prefix_room(loaded: Loaded) -> int:
@@ -95,7 +96,12 @@ def prefix_room(loaded: Loaded) -> int:
 
 
 def audio_of(loaded: Loaded, codes: torch.Tensor) -> np.ndarray:
-    return loaded.decode(codes[None])[0].T.cpu().numpy().astype(np.float32)
+    return samples(loaded.decode(codes[None])[0])
+
+
+def samples(audio: torch.Tensor) -> np.ndarray:
+    """(channels, samples) audio as a (samples, channels) float32 array."""
+    return audio.T.cpu().numpy().astype(np.float32)
 
 
 def window_chroma(loaded: Loaded, chroma: torch.Tensor | None, start_frame: int) -> torch.Tensor | None:
