@@ -33,12 +33,13 @@ def loaded(tmp_path_factory):
 
 
 def encodec(seed: int = 0, **changes):
-    """A tiny EnCodec with random weights, biases and codebooks (its defaults as the tiny MusicGen's)."""
+    """A tiny EnCodec with random weights, biases and codebooks; not causal, as musicgen's (transformers'
+    default is causal)."""
     from transformers import EncodecConfig, EncodecModel
 
     settings = dict(sampling_rate=8000, audio_channels=1, hidden_size=16, num_filters=4,
                     upsampling_ratios=[5, 4, 2], codebook_size=32, codebook_dim=16, num_lstm_layers=1,
-                    target_bandwidths=[24.0], compress=2)
+                    target_bandwidths=[24.0], compress=2, use_causal_conv=False)
     torch.manual_seed(seed)
     model = EncodecModel(EncodecConfig(**{**settings, **changes})).eval()
     with torch.no_grad():
@@ -85,6 +86,8 @@ CONFIGS = {
     "shortcut conv": dict(use_conv_shortcut=True),
     "2 LSTM layers": dict(num_lstm_layers=2),
     "no compress, kernels 5": dict(compress=1, residual_kernel_size=5, kernel_size=5, last_kernel_size=5),
+    "even kernels": dict(residual_kernel_size=4, kernel_size=4, last_kernel_size=2),
+    "causal, even kernels": dict(use_causal_conv=True, residual_kernel_size=4, kernel_size=2),
     "ratios 3, 1, 6": dict(upsampling_ratios=[3, 1, 6]),
     "stereo codec": dict(audio_channels=2),
 }
