@@ -2,8 +2,8 @@
 
 A window is at most 30 s of codes (what MusicGen was trained on). A longer piece continues as audiocraft
 does: the last 12 s of codes prompt the next window, which adds up to 18 s. All of a job's codes are
-decoded by the codec in one pass at the end (all of a batch's jobs in one call), so a join is one continuous code stream, not two audio
-files glued together (`joins.py` measures that nothing can be heard there).
+decoded by the codec in one pass at the end (a batch's jobs in one call), so a join is one continuous
+code stream, not two audio files glued together (`joins.py` measures that nothing can be heard there).
 """
 
 from __future__ import annotations
