@@ -99,7 +99,8 @@ class TransformersDecoder:
         for length in sorted({c.shape[-1] for c in codes}):
             rows = [i for i, c in enumerate(codes) if c.shape[-1] == length]
             batch = torch.stack([codes[i] for i in rows])
-            audio = self.codec.decode(batch[None], audio_scales=[None]).audio_values
+            with torch.inference_mode():
+                audio = self.codec.decode(batch[None], audio_scales=[None]).audio_values
             for i, a in zip(rows, audio):
                 out[i] = a
         return out
@@ -134,6 +135,9 @@ class FastDecoder:
 
     def _embed(self, codes: torch.Tensor) -> torch.Tensor:
         """(frames, dim): the sum of each codebook's vectors, in transformers' order."""
+        if len(codes) > len(self.embeds):
+            raise ValueError(f"codes of {len(codes)} codebooks for a codec of {len(self.embeds)}: give the "
+                             "codes of the model this codec belongs to")
         out = torch.zeros((), dtype=self.embeds[0].dtype)
         for embed, row in zip(self.embeds, codes):
             out = out + F.embedding(row, embed)
