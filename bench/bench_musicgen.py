@@ -1,9 +1,11 @@
 """MusicGen's speed on this machine: the real musicgen-small architecture built from its config with random
 weights (speed does not depend on the weights' values; nothing is downloaded).
 
-    nice -n 10 python bench/bench_musicgen.py [--steps 60] [--batch-seconds 10] [--jobs 20]
+    nice -n 10 python bench/bench_musicgen.py [--steps 60] [--batch-seconds 10] [--jobs 20] [--codec-only]
 
-Prints, in one run: ms per decoding step (batch 1, guidance as a batch of 2) for plain transformers
+Prints, in one run: the codec's decode (codes -> audio) in transformers beside ours (codec.py), for one
+`--batch-seconds` job and 4 at once, their max difference, and each one's peak memory for a
+`--memory-seconds` job; ms per decoding step (batch 1, guidance as a batch of 2) for plain transformers
 `generate` in float32 beside our decode loop in fp32, bf16, int8 (ours) and torch-int8 (torch's own
 quantize_dynamic, for comparison); the next-token agreement of each
 fast path with float32 (mean KL, top-50 overlap) and the threshold (melodify.compose.musicgen.fast);
@@ -45,10 +47,7 @@ def musicgen_small():
 
     text = T5Config(vocab_size=32128, d_model=768, d_kv=64, d_ff=3072, num_layers=12, num_heads=12,
                     relative_attention_num_buckets=32, dropout_rate=0.1, feed_forward_proj="relu")
-    codec = EncodecConfig(sampling_rate=32000, audio_channels=1, num_filters=64, hidden_size=128,
-                          upsampling_ratios=[8, 5, 4, 4], codebook_size=2048, codebook_dim=128,
-                          target_bandwidths=[2.2], num_lstm_layers=2, use_causal_conv=False, normalize=False,
-                          norm_type="weight_norm", pad_mode="reflect", compress=2, trim_right_ratio=1.0)
+    codec = small_codec()
     decoder = MusicgenDecoderConfig(vocab_size=2048, num_codebooks=4, hidden_size=1024, num_hidden_layers=24,
                                     num_attention_heads=16, ffn_dim=4096, max_position_embeddings=2048,
                                     activation_function="gelu", dropout=0.1, pad_token_id=2048, bos_token_id=2048)
@@ -60,6 +59,82 @@ def musicgen_small():
         for head in net.decoder.lm_heads:
             head.weight.normal_(0.0, 0.1)
     return net.eval()
+
+
+def small_codec():
+    """musicgen-small's EnCodec config: 32 kHz, 640 samples a frame, a 2-layer LSTM 1024 wide."""
+    from transformers import EncodecConfig
+
+    return EncodecConfig(sampling_rate=32000, audio_channels=1, num_filters=64, hidden_size=128,
+                         upsampling_ratios=[8, 5, 4, 4], codebook_size=2048, codebook_dim=128,
+                         target_bandwidths=[2.2], num_lstm_layers=2, use_causal_conv=False, normalize=False,
+                         norm_type="weight_norm", pad_mode="reflect", compress=2, trim_right_ratio=1.0)
+
+
+def small_encodec():
+    """musicgen-small's codec alone, random weights and codebooks (zero codebooks would decode silence)."""
+    from transformers import EncodecModel
+
+    torch.manual_seed(0)
+    codec = EncodecModel(small_codec()).eval()
+    with torch.no_grad():
+        for layer in codec.quantizer.layers:
+            layer.codebook.embed.normal_(0.0, 1.0)
+    return codec
+
+
+def codec_codes(jobs: int, seconds: float) -> list[torch.Tensor]:
+    generator = torch.Generator().manual_seed(0)
+    return [torch.randint(0, 2048, (4, round(seconds * 50)), generator=generator) for _ in range(jobs)]
+
+
+def codec_timing(repeats: int, seconds: float) -> None:
+    """transformers' EnCodec decode beside ours (codec.py), one job and 4 at once, best of `repeats` in turns."""
+    from melodify.compose.musicgen.codec import FastDecoder
+
+    codec = small_encodec()
+    ours, codes = FastDecoder(codec), codec_codes(4, seconds)
+
+    def theirs(jobs: list[torch.Tensor]) -> torch.Tensor:
+        with torch.inference_mode():
+            return codec.decode(torch.stack(jobs)[None], audio_scales=[None]).audio_values
+
+    runs = {"transformers, 1 job": lambda: theirs(codes[:1]), "ours, 1 job": lambda: ours.decode(codes[:1]),
+            "transformers, 4 jobs": lambda: theirs(codes), "ours, 4 jobs": lambda: ours.decode(codes)}
+    best = {name: float("inf") for name in runs}
+    for _ in range(repeats):
+        for name, run in runs.items():
+            start = time.perf_counter()
+            run()
+            best[name] = min(best[name], time.perf_counter() - start)
+    reference, mine = theirs(codes), torch.stack(ours.decode(codes))
+    print(f"codec decode, {seconds:g} s jobs, best of {repeats}: "
+          f"1 job transformers {best['transformers, 1 job']:.2f} s, ours {best['ours, 1 job']:.2f} s "
+          f"({best['transformers, 1 job'] / best['ours, 1 job']:.1f}x); "
+          f"4 jobs transformers {best['transformers, 4 jobs']:.2f} s, ours {best['ours, 4 jobs']:.2f} s "
+          f"({best['transformers, 4 jobs'] / best['ours, 4 jobs']:.1f}x; ours 4 jobs / 1 job "
+          f"{best['ours, 4 jobs'] / best['ours, 1 job']:.2f}x); max |difference| "
+          f"{(reference - mine).abs().max().item() / reference.abs().max().item():.1e} of the peak")
+
+
+def codec_memory(which: str, seconds: float) -> None:
+    """Peak resident memory a decode adds, in a process of its own (the peak is the process's)."""
+    from melodify.compose.musicgen.codec import FastDecoder, TransformersDecoder
+
+    codec = small_encodec()
+    decoder = FastDecoder(codec) if which == "ours" else TransformersDecoder(codec)
+    codes = codec_codes(1, seconds)
+    before = rss_mb()
+    decoder.decode(codes)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"codec decode, one {seconds:g} s job, {which}: peak memory {peak - before:.0f} MB over the model")
+
+
+def codec(repeats: int, seconds: float, memory_seconds: float) -> None:
+    codec_timing(repeats, seconds)
+    for which in ("transformers", "ours"):
+        subprocess.run([sys.executable, __file__, "--codec-memory", which, "--memory-seconds", str(memory_seconds)],
+                       check=True)
 
 
 PATHS = ("fp32", "bf16", "int8", "torch-int8")   # torch-int8: torch's quantize_dynamic, 7-bit activations
@@ -166,11 +241,19 @@ def main() -> None:
     parser.add_argument("--job-seconds", type=float, default=0.5, help="seconds of audio per memory-check job")
     parser.add_argument("--threads", type=int, default=0, help="torch threads (default: torch's own)")
     parser.add_argument("--batching-only", action="store_true", help=argparse.SUPPRESS)   # main() runs it
+    parser.add_argument("--codec-only", action="store_true", help="only the codec line (transformers vs ours)")
+    parser.add_argument("--memory-seconds", type=float, default=30.0, help="seconds of the codec memory job")
+    parser.add_argument("--codec-memory", choices=("transformers", "ours"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.threads:
         torch.set_num_threads(args.threads)
     if args.batching_only:
         return batching(args.batch_seconds)
+    if args.codec_memory:
+        return codec_memory(args.codec_memory, args.memory_seconds)
+    codec(args.repeats, args.batch_seconds, args.memory_seconds)
+    if args.codec_only:
+        return
     print(f"torch {torch.__version__}, {torch.get_num_threads()} threads; building musicgen-small (random weights)...")
     net, tok = musicgen_small(), tokenizer()
     paths = {precision: Loaded(copy.deepcopy(net) if precision != "fp32" else net, tok, model="musicgen-small",

@@ -2,8 +2,8 @@
 
 A window is at most 30 s of codes (what MusicGen was trained on). A longer piece continues as audiocraft
 does: the last 12 s of codes prompt the next window, which adds up to 18 s. All of a job's codes are
-decoded by the codec in one pass at the end, so a join is one continuous code stream, not two audio
-files glued together (`joins.py` measures that nothing can be heard there).
+decoded by the codec in one pass at the end (a batch's jobs in one call), so a join is one continuous
+code stream, not two audio files glued together (`joins.py` measures that nothing can be heard there).
 """
 
 from __future__ import annotations
@@ -85,8 +85,9 @@ def generate(loaded: Loaded, jobs: list[Job], sampling: Sampling = Sampling()) -
             keep = new[:, (p.shape[1] if p is not None else 0):]
             codes[i] = keep if codes[i] is None else torch.cat([codes[i], keep], dim=1)
     loaded.decoder.cache = []   # the cache is for one batch: let it go between jobs
-    return [Made(audio_of(loaded, c)[:round(job.seconds * loaded.sample_rate)], loaded.sample_rate, j)
-            for c, j, job in zip(codes, joins, jobs)]
+    audio = loaded.decode_jobs(codes)   # all jobs in one call: they share the codec's LSTM
+    return [Made(samples(a)[:round(job.seconds * loaded.sample_rate)], loaded.sample_rate, j)
+            for a, j, job in zip(audio, joins, jobs)]
 
 
 def prefix_room(loaded: Loaded) -> int:
@@ -95,7 +96,12 @@ def prefix_room(loaded: Loaded) -> int:
 
 
 def audio_of(loaded: Loaded, codes: torch.Tensor) -> np.ndarray:
-    return loaded.decode(codes[None])[0].T.cpu().numpy().astype(np.float32)
+    return samples(loaded.decode(codes[None])[0])
+
+
+def samples(audio: torch.Tensor) -> np.ndarray:
+    """(channels, samples) audio as a (samples, channels) float32 array."""
+    return audio.T.cpu().numpy().astype(np.float32)
 
 
 def window_chroma(loaded: Loaded, chroma: torch.Tensor | None, start_frame: int) -> torch.Tensor | None:

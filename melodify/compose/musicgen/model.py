@@ -14,6 +14,7 @@ import torch.nn.functional as F
 
 from ...errors import InvalidOption
 from ...hf import dtype_for, load_pretrained, pick_device
+from .codec import codec_decoder
 from .decode import Condition, Decoder
 from .fast import speed_up
 
@@ -64,6 +65,7 @@ class Loaded:
         self.sample_rate = int(codec.sampling_rate)
         self.frame_rate = codec.sampling_rate / codec.hop_length   # codes a second, from the codec's config
         self.channels = int(config.decoder.audio_channels)
+        self.codec = codec_decoder(net.audio_encoder)
         self.max_positions = int(config.decoder.max_position_embeddings)
         self.chroma = chroma or (Chroma(length=int(config.chroma_length)) if self.melody else None)
 
@@ -110,13 +112,16 @@ class Loaded:
 
     def decode(self, codes: torch.Tensor) -> torch.Tensor:
         """(jobs, codebooks, frames) -> (jobs, channels, samples) float32 audio from the codec."""
-        codec = self.net.audio_encoder
-        with torch.inference_mode():
-            if self.channels == 1:
-                return codec.decode(codes[None], audio_scales=[None] * codes.shape[0]).audio_values.float()
-            left = codec.decode(codes[None, :, ::2], audio_scales=[None] * codes.shape[0]).audio_values
-            right = codec.decode(codes[None, :, 1::2], audio_scales=[None] * codes.shape[0]).audio_values
-            return torch.cat([left, right], dim=1).float()
+        return torch.stack(self.decode_jobs(list(codes)))
+
+    def decode_jobs(self, codes: list[torch.Tensor]) -> list[torch.Tensor]:
+        """Each job's (codebooks, frames) codes -> its (channels, samples) float32 audio, all in one call (the
+        codec's LSTM runs them as one batch). Stereo codes interleave the channels' codebooks: each channel
+        is decoded as a mono stream of its own."""
+        if self.channels == 1:
+            return [a.float() for a in self.codec.decode(codes)]
+        audio = self.codec.decode([c[::2] for c in codes] + [c[1::2] for c in codes])
+        return [torch.cat([left, right]).float() for left, right in zip(audio[:len(codes)], audio[len(codes):])]
 
 
 def fit(chroma: torch.Tensor, length: int) -> torch.Tensor:

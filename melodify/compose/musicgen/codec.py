@@ -1,0 +1,318 @@
+"""EnCodec's decoder (codes -> audio) in a (time, channels) layout with plain matmuls, a batch's jobs in one call.
+
+transformers runs the codec's convolutions through oneDNN in a (channels, time) layout, at 3-9 GMAC/s on
+this CPU; the same arithmetic as matrix products over rows of time runs at 50-65. Each layer here is the
+layer transformers builds, with the same padding and trimming:
+
+  - a stride-1 conv (kernel k, dilation d): k matmuls of row-shifted views of the padded input, summed;
+  - the ConvTranspose (kernel 2*stride, as EnCodec always builds it): each output block of `stride` samples
+    is X[t] @ W1 + X[t-1] @ W2, two matmuls, then the fixed trim transformers makes;
+  - weight norm folded once, at load.
+
+Layers after the LSTM run in chunks of time, so a chunk's products stay in cache and no layer holds more
+than its input and output at full length. A chunk takes its conv's context from its neighbours and the
+signal's own padding (reflect or zeros) only at the signal's ends, so chunking changes nothing.
+
+Each job runs alone. The convolutions gain nothing from a batch (a chunk's rows already make a big
+matmul). Nor does the LSTM, against what one would expect of a layer bound by reading its recurrent
+weights: torch's LSTM here takes 0.38 s for a 10 s job at batch 1 but 2.2-2.4 s at batch 2 or 4 (its
+batch-1 path is a matrix-vector product; at a batch of 2 or more the recurrent weights go through a
+general matmul that is 6x slower), so 4 jobs one after another take 1.5 s in the LSTM, together 2.4.
+
+Anything else (another norm, a conv with a stride, another device) falls back to transformers' own decode:
+`codec_decoder` is the one place that decides.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from dataclasses import dataclass
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+log = logging.getLogger(__name__)
+
+CHUNK = 1 << 18        # floats in a chunk's widest rows: 1 MB, the fastest of 2^14..2^20 here (an L2 is 512 KB)
+
+
+class Unsupported(Exception):
+    """A codec this decoder does not cover; transformers' own decode runs it."""
+
+
+@dataclass
+class Conv:
+    """A stride-1 conv: taps (k, in, out), bias (out,), and the padding transformers gives it."""
+
+    taps: torch.Tensor
+    bias: torch.Tensor
+    dilation: int
+    left: int
+    right: int
+    mode: str           # "reflect" or "constant"
+
+
+@dataclass
+class Up:
+    """A ConvTranspose with kernel 2*stride: out block t = x[t] @ first + x[t-1] @ second + bias."""
+
+    first: torch.Tensor     # (in, stride*out)
+    second: torch.Tensor
+    bias: torch.Tensor      # (stride*out,)
+    stride: int
+    left: int               # samples trimmed at the start and the end, as transformers trims them
+    right: int
+
+
+@dataclass
+class Block:
+    """EnCodec's residual block: x + shortcut? + conv2(elu(conv1(elu(x))))."""
+
+    inner: Conv             # any kernel
+    outer: Conv             # kernel 1
+    shortcut: Conv | None   # kernel 1, or None for a true skip
+
+
+class Elu:
+    """ELU in place on a layer's output that nothing else reads."""
+
+
+def codec_decoder(codec) -> FastDecoder | TransformersDecoder:
+    """Our decoder for this EnCodec, or transformers' own where ours does not cover it (and why, logged)."""
+    try:
+        return FastDecoder(codec)
+    except Unsupported as e:
+        log.info("EnCodec decodes through transformers: %s", e)
+        return TransformersDecoder(codec)
+
+
+class TransformersDecoder:
+    """transformers' own decode, jobs of one length in one batch."""
+
+    def __init__(self, codec) -> None:
+        self.codec = codec
+
+    def decode(self, codes: list[torch.Tensor]) -> list[torch.Tensor]:
+        out: list[torch.Tensor | None] = [None] * len(codes)
+        for length in sorted({c.shape[-1] for c in codes}):
+            rows = [i for i, c in enumerate(codes) if c.shape[-1] == length]
+            batch = torch.stack([codes[i] for i in rows])
+            with torch.inference_mode():
+                audio = self.codec.decode(batch[None], audio_scales=[None]).audio_values
+            for i, a in zip(rows, audio):
+                out[i] = a
+        return out
+
+
+class FastDecoder:
+    def __init__(self, codec) -> None:
+        from transformers.models.encodec import modeling_encodec as me
+
+        config = codec.config
+        if config.chunk_length is not None:
+            raise Unsupported(f"chunked decoding (chunk_length {config.chunk_length})")
+        if codec.device.type != "cpu":
+            raise Unsupported(f"device {codec.device.type!r}: the fast decoder is tuned for the CPU")
+        self.embeds = [layer.codebook.embed for layer in codec.quantizer.layers]
+        layers = list(codec.decoder.layers)
+        if not (isinstance(layers[0], me.EncodecConv1d) and isinstance(layers[1], me.EncodecLSTM)):
+            raise Unsupported("a decoder that does not start with a conv and the LSTM")
+        self.first = _conv(layers[0])
+        self.lstm = _lstm(layers[1].lstm)
+        self.steps = [_step(layer) for layer in layers[2:]]
+
+    def decode(self, codes: list[torch.Tensor]) -> list[torch.Tensor]:
+        """Each job's (codebooks, frames) codes -> its (channels, samples) audio."""
+        with torch.inference_mode():
+            return [self._one(c) for c in codes]
+
+    def _one(self, codes: torch.Tensor) -> torch.Tensor:
+        x = conv(self._embed(codes), self.first)
+        x = self.lstm(x[:, None])[0][:, 0] + x      # batch 1: torch's fast LSTM path (see the module's doc)
+        return self._rest(x).T
+
+    def _embed(self, codes: torch.Tensor) -> torch.Tensor:
+        """(frames, dim): the sum of each codebook's vectors, in transformers' order."""
+        if len(codes) > len(self.embeds):
+            raise ValueError(f"codes of {len(codes)} codebooks for a codec of {len(self.embeds)}: give the "
+                             "codes of the model this codec belongs to")
+        out = torch.zeros((), dtype=self.embeds[0].dtype)
+        for embed, row in zip(self.embeds, codes):
+            out = out + F.embedding(row, embed)
+        return out
+
+    def _rest(self, x: torch.Tensor) -> torch.Tensor:
+        for step in self.steps:
+            if isinstance(step, Elu):
+                x = F.elu_(x)
+            elif isinstance(step, Up):
+                x = up(x, step)
+            elif isinstance(step, Block):
+                x = block(x, step)
+            else:
+                x = conv(x, step)
+        return x
+
+
+def _conv(module) -> Conv:
+    """A transformers EncodecConv1d, its weight norm folded."""
+    from transformers.models.encodec import modeling_encodec as me
+
+    if not isinstance(module, me.EncodecConv1d):
+        raise Unsupported(f"a layer {type(module).__name__} where a conv was expected")
+    if module.norm_type != "weight_norm":
+        raise Unsupported(f"norm_type {module.norm_type!r} (the fast decoder folds weight_norm only)")
+    if module.pad_mode not in ("reflect", "constant"):
+        raise Unsupported(f"pad_mode {module.pad_mode!r}")
+    c = module.conv
+    if c.stride[0] != 1 or c.groups != 1 or c.padding[0] != 0:
+        raise Unsupported(f"a conv with stride {c.stride[0]}, groups {c.groups}, padding {c.padding[0]}")
+    weight = c.weight.detach()                      # (out, in, k), weight norm applied
+    k, d = weight.shape[-1], c.dilation[0]
+    total = (k - 1) * d                             # stride 1: transformers' extra padding is always 0
+    left = total if module.causal else total - total // 2
+    bias = c.bias.detach().clone() if c.bias is not None else weight.new_zeros(weight.shape[0])
+    return Conv(weight.permute(2, 1, 0).contiguous(), bias, d, left, total - left, module.pad_mode)
+
+
+def _up(module) -> Up:
+    c = module.conv
+    if module.norm_type != "weight_norm":
+        raise Unsupported(f"norm_type {module.norm_type!r} (the fast decoder folds weight_norm only)")
+    k, s = c.kernel_size[0], c.stride[0]
+    if k != 2 * s or c.groups != 1 or c.padding[0] != 0 or c.output_padding[0] != 0 or c.dilation[0] != 1:
+        raise Unsupported(f"a ConvTranspose with kernel {k} and stride {s} (expected kernel 2*stride)")
+    weight = c.weight.detach()                      # (in, out, 2s)
+    blocks = weight.permute(0, 2, 1)                # (in, 2s, out)
+    first = blocks[:, :s].reshape(weight.shape[0], -1).contiguous()
+    second = blocks[:, s:].reshape(weight.shape[0], -1).contiguous()
+    bias = c.bias.detach() if c.bias is not None else weight.new_zeros(weight.shape[1])
+    total = k - s
+    right = math.ceil(total * module.trim_right_ratio) if module.causal else total // 2
+    return Up(first, second, bias.repeat(s), s, total - right, right)
+
+
+def _block(module) -> Block:
+    from transformers.models.encodec import modeling_encodec as me
+
+    parts = list(module.block)
+    if len(parts) != 4 or not all(isinstance(p, nn.ELU) and p.alpha == 1.0 for p in parts[::2]):
+        raise Unsupported("a residual block other than ELU, conv, ELU, conv")
+    inner, outer = _conv(parts[1]), _conv(parts[3])
+    if outer.taps.shape[0] != 1:
+        raise Unsupported(f"a residual block whose second conv has kernel {outer.taps.shape[0]}")
+    shortcut = None
+    if isinstance(module.shortcut, me.EncodecConv1d):
+        shortcut = _conv(module.shortcut)
+        if shortcut.taps.shape[0] != 1:
+            raise Unsupported(f"a shortcut conv with kernel {shortcut.taps.shape[0]}")
+    elif not isinstance(module.shortcut, nn.Identity):
+        raise Unsupported(f"a shortcut {type(module.shortcut).__name__}")
+    return Block(inner, outer, shortcut)
+
+
+def _lstm(lstm: nn.LSTM) -> nn.LSTM:
+    if lstm.bidirectional or lstm.batch_first or lstm.proj_size:
+        raise Unsupported("an LSTM other than EnCodec's (unidirectional, time first)")
+    return lstm
+
+
+def _step(module):
+    from transformers.models.encodec import modeling_encodec as me
+
+    if isinstance(module, nn.ELU):
+        if module.alpha != 1.0:
+            raise Unsupported(f"ELU alpha {module.alpha}")
+        return Elu()
+    if isinstance(module, me.EncodecConvTranspose1d):
+        return _up(module)
+    if isinstance(module, me.EncodecResnetBlock):
+        return _block(module)
+    return _conv(module)
+
+
+# --- the layers, on (time, channels) tensors -------------------------------------------------------------
+
+
+def rows_for(channels: int) -> int:
+    return max(64, CHUNK // max(1, channels))
+
+
+def padded(x: torch.Tensor, start: int, end: int, c: Conv) -> torch.Tensor:
+    """Rows start..end-1 of x padded as transformers' EncodecConv1d._pad1d pads the whole of it: a view in
+    the middle, a gather at the ends (reflect, or zeros; reflect on a signal no longer than the padding
+    first extends it with zeros, as transformers does)."""
+    n = len(x)
+    if start >= 0 and end <= n:
+        return x[start:end]
+    i = torch.arange(start, end)
+    if c.mode == "reflect":
+        span = max(n, max(c.left, c.right) + 1)     # transformers' zero extension of a short signal
+        i = torch.where(i < 0, -i, i)
+        i = torch.where(i >= span, 2 * (span - 1) - i, i)
+    inside = (i >= 0) & (i < n)
+    out = x.new_zeros(end - start, x.shape[1])
+    out[inside] = x[i[inside]]
+    return out
+
+
+def conv(x: torch.Tensor, c: Conv) -> torch.Tensor:
+    k, cin, cout = c.taps.shape
+    n = len(x)
+    out = x.new_empty(n, cout)
+    step = rows_for(max(cin, cout))
+    for a in range(0, n, step):
+        b = min(n, a + step)
+        src = padded(x, a - c.left, b + c.right, c)
+        _taps(src, c, out[a:b])
+    return out
+
+
+def _taps(src: torch.Tensor, c: Conv, out: torch.Tensor) -> None:
+    """out = bias + sum_j src[j*d : j*d + rows] @ taps[j], out already the right rows."""
+    rows = len(out)
+    torch.addmm(c.bias, src[:rows], c.taps[0], out=out)
+    for j in range(1, len(c.taps)):
+        out.addmm_(src[j * c.dilation:j * c.dilation + rows], c.taps[j])
+
+
+def block(x: torch.Tensor, b: Block) -> torch.Tensor:
+    n, dim = x.shape
+    inner = b.inner
+    out = x.new_empty(n, dim)
+    step = rows_for(max(dim, inner.taps.shape[2] * len(inner.taps)))
+    hidden = x.new_empty(step, inner.taps.shape[2])
+    bias = b.outer.bias if b.shortcut is None else b.outer.bias + b.shortcut.bias
+    for a in range(0, n, step):
+        e = min(n, a + step)
+        src = F.elu(padded(x, a - inner.left, e + inner.right, inner))
+        h = hidden[:e - a]
+        _taps(src, inner, h)
+        F.elu_(h)
+        if b.shortcut is None:
+            torch.add(x[a:e], bias, out=out[a:e])
+        else:
+            torch.addmm(bias, x[a:e], b.shortcut.taps[0], out=out[a:e])
+        out[a:e].addmm_(h, b.outer.taps[0])
+    return out
+
+
+def up(x: torch.Tensor, u: Up) -> torch.Tensor:
+    """(frames, in) -> (frames*stride, out): blocks t = x[t] @ first + x[t-1] @ second, then trimmed."""
+    n = len(x)
+    width = u.first.shape[1]
+    full = x.new_empty(n + 1, width)
+    step = rows_for(max(x.shape[1], width))
+    for a in range(0, n + 1, step):
+        e = min(n + 1, a + step)
+        m = min(e, n)
+        if m > a:
+            torch.addmm(u.bias, x[a:m], u.first, out=full[a:m])
+        if e > n:
+            full[n] = u.bias
+        lo = max(a, 1)
+        full[lo:e].addmm_(x[lo - 1:e - 1], u.second)
+    samples = full.view((n + 1) * u.stride, -1)
+    return samples[u.left:len(samples) - u.right]
