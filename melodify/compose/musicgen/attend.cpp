@@ -15,6 +15,47 @@ static inline float to_f(float x) { return x; }
 static inline float to_f(int8_t x) { return float(x); }
 static inline float to_f(at::BFloat16 x) { uint32_t b = uint32_t(x.x) << 16; float f; std::memcpy(&f, &b, 4); return f; }
 
+// s[j] = exp(s[j] - m) for j < end; returns their sum. With AVX2, 8 at a time (Cephes' expf: a degree-6
+// polynomial on [-ln 2 / 2, ln 2 / 2] times 2^n, within 2 ulp): a scalar std::exp per position was most of a
+// step's attention at 8 rows. The rest go through std::exp; which positions go which way depends only on
+// `end`, so a row gets the same bits alone or in a batch.
+static inline float softmax_exp(float* s, int64_t end, float m) {
+  int64_t j = 0;
+  float sum = 0.f;
+#ifdef __AVX2__
+  const __m256 top = _mm256_set1_ps(m), lo = _mm256_set1_ps(-87.3f), log2e = _mm256_set1_ps(1.44269504088896341f);
+  const __m256 c1 = _mm256_set1_ps(0.693359375f), c2 = _mm256_set1_ps(-2.12194440e-4f), one = _mm256_set1_ps(1.f);
+  __m256 acc = _mm256_setzero_ps();
+  for (; j + 8 <= end; j += 8) {
+    __m256 x = _mm256_max_ps(_mm256_sub_ps(_mm256_loadu_ps(s + j), top), lo);
+    const __m256 n = _mm256_round_ps(_mm256_mul_ps(x, log2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+    x = _mm256_fnmadd_ps(n, c2, _mm256_fnmadd_ps(n, c1, x));
+    __m256 p = _mm256_set1_ps(1.9875691500e-4f);
+    p = _mm256_fmadd_ps(p, x, _mm256_set1_ps(1.3981999507e-3f));
+    p = _mm256_fmadd_ps(p, x, _mm256_set1_ps(8.3334519073e-3f));
+    p = _mm256_fmadd_ps(p, x, _mm256_set1_ps(4.1665795894e-2f));
+    p = _mm256_fmadd_ps(p, x, _mm256_set1_ps(1.6666665459e-1f));
+    p = _mm256_fmadd_ps(p, x, _mm256_set1_ps(5.0000001201e-1f));
+    p = _mm256_add_ps(_mm256_fmadd_ps(_mm256_mul_ps(p, x), x, x), one);
+    const __m256i e = _mm256_slli_epi32(_mm256_add_epi32(_mm256_cvtps_epi32(n), _mm256_set1_epi32(127)), 23);
+    const __m256 v = _mm256_mul_ps(p, _mm256_castsi256_ps(e));
+    _mm256_storeu_ps(s + j, v);
+    acc = _mm256_add_ps(acc, v);
+  }
+  alignas(32) float lanes[8];
+  _mm256_store_ps(lanes, acc);
+  for (float l : lanes) sum += l;
+#endif
+  for (; j < end; ++j) { s[j] = std::exp(s[j] - m); sum += s[j]; }
+  return sum;
+}
+
+// Asks for a row of 64 values ahead of its use, so the memory is busy while the arithmetic runs
+template <typename T>
+static inline void prefetch64(const T* p) {
+  for (int64_t i = 0; i < int64_t(64 * sizeof(T)); i += 64) _mm_prefetch(reinterpret_cast<const char*>(p) + i, _MM_HINT_T0);
+}
+
 #ifdef __AVX512F__
 static inline __m512 load16(const float* p) { return _mm512_loadu_ps(p); }
 static inline __m512 load16(const at::BFloat16* p) {
@@ -24,13 +65,7 @@ static inline __m512 load16(const at::BFloat16* p) {
 static inline __m512 load16(const int8_t* p) {
   return _mm512_cvtepi32_ps(_mm512_cvtepi8_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p))));
 }
-// one (row, head) with head_dim 64: scores, softmax and the weighted sum, the head's q and output in registers
-// Asks for a row of 64 values ahead of its use, so the memory is busy while the arithmetic runs
-template <typename T>
-static inline void prefetch64(const T* p) {
-  for (int64_t i = 0; i < int64_t(64 * sizeof(T)); i += 64) _mm_prefetch(reinterpret_cast<const char*>(p) + i, _MM_HINT_T0);
-}
-
+// one (row, head) with head_dim 64: scores, softmax and the weighted sum, the head's q and output in registers;
 // next_k: the next head's keys, fetched while this head's values are summed
 template <typename T>
 static void head64(const float* q, const T* k, const T* v, float* out, int64_t end, float scale, float* s,
@@ -48,8 +83,7 @@ static void head64(const float* q, const T* k, const T* v, float* out, int64_t e
     if constexpr (scaled<T>) s[j] *= ks[j];
     m = s[j] > m ? s[j] : m;
   }
-  float sum = 0.f;
-  for (int64_t j = 0; j < end; ++j) { s[j] = std::exp(s[j] - m); sum += s[j]; }
+  const float sum = softmax_exp(s, end, m);
   __m512 o0 = _mm512_setzero_ps(), o1 = o0, o2 = o0, o3 = o0;
   for (int64_t j = 0; j < end; ++j) {
     const T* vj = v + j * 64;
@@ -90,6 +124,7 @@ static void head64(const float* q, const T* k, const T* v, float* out, int64_t e
   float m = -INFINITY;
   for (int64_t j = 0; j < end; ++j) {
     const T* kj = k + j * 64;
+    prefetch64(v + j * 64);
     __m256 a = _mm256_mul_ps(qv[0], load8(kj));
     __m256 b = _mm256_mul_ps(qv[1], load8(kj + 8));
     for (int i = 2; i < 8; i += 2) {
@@ -100,18 +135,17 @@ static void head64(const float* q, const T* k, const T* v, float* out, int64_t e
     if constexpr (scaled<T>) s[j] *= ks[j];
     m = s[j] > m ? s[j] : m;
   }
-  float sum = 0.f;
-  for (int64_t j = 0; j < end; ++j) { s[j] = std::exp(s[j] - m); sum += s[j]; }
+  const float sum = softmax_exp(s, end, m);
   __m256 o[8];
   for (int i = 0; i < 8; ++i) o[i] = _mm256_setzero_ps();
   for (int64_t j = 0; j < end; ++j) {
     const T* vj = v + j * 64;
+    if (next_k) prefetch64(next_k + j * 64);
     const __m256 p = _mm256_set1_ps(scaled<T> ? s[j] * vs[j] : s[j]);
     for (int i = 0; i < 8; ++i) o[i] = _mm256_fmadd_ps(p, load8(vj + 8 * i), o[i]);
   }
   const __m256 inv = _mm256_set1_ps(1.f / sum);
   for (int i = 0; i < 8; ++i) _mm256_storeu_ps(out + 8 * i, _mm256_mul_ps(o[i], inv));
-  (void)next_k;
 }
 #endif
 
@@ -127,8 +161,7 @@ static void head_any(const float* q, const T* k, const T* v, float* out, int64_t
     if constexpr (scaled<T>) s[j] *= ks[j];
     m = s[j] > m ? s[j] : m;
   }
-  float sum = 0.f;
-  for (int64_t j = 0; j < end; ++j) { s[j] = std::exp(s[j] - m); sum += s[j]; }
+  const float sum = softmax_exp(s, end, m);
   for (int64_t d = 0; d < D; ++d) out[d] = 0.f;
   for (int64_t j = 0; j < end; ++j) {
     const float p = scaled<T> ? s[j] * vs[j] : s[j];

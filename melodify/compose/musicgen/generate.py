@@ -2,7 +2,7 @@
 
 A window is at most 30 s of codes (what MusicGen was trained on). A longer piece continues as audiocraft
 does: the last 12 s of codes prompt the next window, which adds up to 18 s. All of a job's codes are
-decoded by the codec in one pass at the end (a batch's jobs in one call), so a join is one continuous
+decoded by the codec in one pass at the end, so a join is one continuous
 code stream, not two audio files glued together (`joins.py` measures that nothing can be heard there).
 """
 
@@ -85,7 +85,7 @@ def generate(loaded: Loaded, jobs: list[Job], sampling: Sampling = Sampling()) -
             keep = new[:, (p.shape[1] if p is not None else 0):]
             codes[i] = keep if codes[i] is None else torch.cat([codes[i], keep], dim=1)
     loaded.decoder.cache = []   # the cache is for one batch: let it go between jobs
-    audio = loaded.decode_jobs(codes)   # all jobs in one call: they share the codec's LSTM
+    audio = loaded.decode_jobs(codes)
     return [Made(samples(a)[:round(job.seconds * loaded.sample_rate)], loaded.sample_rate, j)
             for a, j, job in zip(audio, joins, jobs)]
 

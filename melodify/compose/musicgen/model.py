@@ -115,8 +115,7 @@ class Loaded:
         return torch.stack(self.decode_jobs(list(codes)))
 
     def decode_jobs(self, codes: list[torch.Tensor]) -> list[torch.Tensor]:
-        """Each job's (codebooks, frames) codes -> its (channels, samples) float32 audio, all in one call (the
-        codec's LSTM runs them as one batch). Stereo codes interleave the channels' codebooks: each channel
+        """Each job's (codebooks, frames) codes -> its (channels, samples) float32 audio (codec.py). Stereo codes interleave the channels' codebooks: each channel
         is decoded as a mono stream of its own."""
         if self.channels == 1:
             return [a.float() for a in self.codec.decode(codes)]
