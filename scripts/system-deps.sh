@@ -4,7 +4,7 @@
 #   scripts/system-deps.sh --test   also what the tests use: Chromium (browser tests), ffmpeg (a second
 #                                   MP3 decoder), gettext (translations), fonts-nanum (Korean screenshots),
 #                                   npm (axe-core, the browser tests' accessibility checks), g++ and
-#                                   ninja (MusicGen's CPU attention kernel, which the tests build)
+#                                   ninja (MusicGen's CPU kernels, which the tests build)
 # Debian/Ubuntu: apt-get, as root or with sudo. macOS: Homebrew, for the sampler. Anywhere else, or
 # without the rights to install, it names what is missing and how to install it, and exits 1.
 set -euo pipefail
@@ -21,7 +21,7 @@ if [ "$test_deps" = 1 ]; then
   command -v msgfmt >/dev/null || need+=(gettext)
   [ -d /usr/share/fonts/truetype/nanum ] || need+=(fonts-nanum)
   command -v npm >/dev/null || need+=(npm)
-  command -v g++ >/dev/null || need+=(g++)              # MusicGen's CPU attention kernel, built on first use
+  command -v g++ >/dev/null || need+=(g++)              # MusicGen's CPU kernels (int8, attention), built on first use
   command -v ninja >/dev/null || need+=(ninja-build)    # (torch's cpp_extension builds with ninja)
 fi
 [ ${#need[@]} -eq 0 ] && exit 0
