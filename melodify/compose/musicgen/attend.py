@@ -41,7 +41,8 @@ def store(x: torch.Tensor, cache: torch.Tensor, scales: torch.Tensor, start: int
     """x (rows, T, heads * head_dim) into the int8 cache (rows, heads, length, head_dim) at positions
     start.., each (row, head, position) over its own largest value, its scale into scales (rows, heads, length)."""
     rows, heads, length, dim = cache.shape
-    kernel().store(x.float().contiguous(), cache.view(rows * heads, length, dim), scales.view(rows * heads, length), start)
+    kernel().store(x.float().contiguous(), cache.view(rows * heads, length, dim), scales.view(rows * heads, length),
+                   start)
 
 
 def prefix_lengths(mask: torch.Tensor | None) -> torch.Tensor | None:

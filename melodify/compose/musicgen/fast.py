@@ -9,13 +9,13 @@ prefixes and the same text, and it compares the guided logits, which amplify an 
 (3 cond - 2 uncond) but are what the sampler reads.
 
 int8 here: per-output-channel int8 weights and 8-bit activations, each token (row) over its own range,
-multiplied in our own kernel (linear8.cpp) in exact int32 sums. torch's own `quantize_dynamic` Linear always asks
-its kernel (fbgemm) for 7-bit activations (needed only on CPUs without VNNI, where fbgemm adds pairs of
-8-bit products in int16, which can overflow), over one range for the whole batch; that, not the weights, was most of its error (KL
-0.050), and the shared range tied a job's numbers to its batch mates'. On a CPU with VNNI our earlier
-wrapper around fbgemm kept 8 bits (KL 0.012, 8.2x plain transformers); without VNNI it had to take 7 and
-failed (KL 0.037 on an AMD EPYC with AVX2), so the kernel widens to int16 and sums pairs in int32
-(madd_epi16), which cannot overflow. It also folds the LayerNorm before a layer and the GELU after fc1
+multiplied in our own kernel (linear8.cpp) in exact int32 sums. torch's own `quantize_dynamic` Linear always
+asks its kernel (fbgemm) for 7-bit activations (needed only on CPUs without VNNI, where fbgemm adds pairs of
+8-bit products in int16, which can overflow), over one range for the whole batch; that, not the weights, was
+most of its error (KL 0.050), and the shared range tied a job's numbers to its batch mates'. On a CPU with
+VNNI our earlier wrapper around fbgemm kept 8 bits (KL 0.012, 8.2x plain transformers); without VNNI it had
+to take 7 and failed (KL 0.037 on an AMD EPYC with AVX2), so the kernel widens to int16 and sums pairs in
+int32 (madd_epi16), which cannot overflow. It also folds the LayerNorm before a layer and the GELU after fc1
 into the same call, and layers that share an input run as one (queries, keys and values; the 4 heads).
 Per layer group (earlier runs, 8-bit activations): self-attention, fc1 and fc2 each add about
 0.003-0.004 to the KL, the heads 0.003, cross-attention's q/out 0.001, an int8 key/value cache 0.001.
@@ -113,7 +113,8 @@ class Int8Linear(torch.nn.Module):
             self.register_buffer("scale", scale, persistent=False)
             self.register_buffer("row_sums", q.float().sum(dim=1), persistent=False)   # W 1, in steps of scale
         else:
-            qt = torch._make_per_channel_quantized_tensor(q, scale.double(), torch.zeros(len(scale), dtype=torch.long), 0)
+            zero = torch.zeros(len(scale), dtype=torch.long)
+            qt = torch._make_per_channel_quantized_tensor(q, scale.double(), zero, 0)
             self.prepacked = torch.ops.quantized.linear_prepack(qt, None)
             self.register_buffer("row_sums", qt.dequantize().sum(dim=1), persistent=False)
             self.reduce_range = not vnni()

@@ -3,7 +3,7 @@
 // quantises the rows, multiplies and scales back. Exact integer sums and per-row arithmetic give a row the
 // same bits alone or in any batch.
 //
-// Weights are packed (linear8.py) as blocks of 8 outputs: block b, pair of inputs p holds
+// Weights are packed (fast.pack) as blocks of 8 outputs: block b, pair of inputs p holds
 // w[8b + o][2p + j] at [b][p][o][j]. With AVX2 a block's pair is 16 bytes, widened to 16 int16 and
 // multiplied by the row's pair of activations (broadcast) with madd_epi16: 8 outputs' int32 sums at once.
 // (maddubs, what int8 kernels without VNNI use, adds its pairs in int16 and overflows with full 8-bit
@@ -55,8 +55,8 @@ inline void tile(const int32_t* act, int64_t pairs, const int8_t* w, int64_t blo
       _mm256_storeu_si256(reinterpret_cast<__m256i*>(sums + r * sums_stride + b * 8), acc[r][b]);
 }
 
-// Output blocks [lo, hi) for all M rows into sums (rows of `stride`). Few rows (a job or two) take 4
-// blocks a tile so the weights' loads are shared by fewer multiplies; 4 rows or more take one block.
+// Output blocks [lo, hi) for all M rows into sums (rows of `stride`). Fewer than 4 rows (a job) take 4
+// blocks a tile, so 8 sums are in flight as with 8 rows of one block.
 void blocks(const int32_t* act, int64_t M, int64_t pairs, const int8_t* w, int64_t lo, int64_t hi, int32_t* sums,
             int64_t stride) {
   const int64_t bb = pairs * 16;

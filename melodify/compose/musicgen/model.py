@@ -115,8 +115,8 @@ class Loaded:
         return torch.stack(self.decode_jobs(list(codes)))
 
     def decode_jobs(self, codes: list[torch.Tensor]) -> list[torch.Tensor]:
-        """Each job's (codebooks, frames) codes -> its (channels, samples) float32 audio (codec.py). Stereo codes interleave the channels' codebooks: each channel
-        is decoded as a mono stream of its own."""
+        """Each job's (codebooks, frames) codes -> its (channels, samples) float32 audio (codec.py). Stereo
+        codes interleave the channels' codebooks: each channel is decoded as a mono stream of its own."""
         if self.channels == 1:
             return [a.float() for a in self.codec.decode(codes)]
         audio = self.codec.decode([c[::2] for c in codes] + [c[1::2] for c in codes])
