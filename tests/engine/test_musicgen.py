@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import platform
 import subprocess
 import sys
 import threading
@@ -174,6 +175,31 @@ def test_an_int8_layer_gives_a_row_the_same_bits_alone_as_in_any_batch(kernel, m
             exact = torch.cat([part(x) for part in parts], dim=-1)
             exact = torch.nn.functional.gelu(exact) if act else exact
             assert torch.allclose(got, exact, atol=0.02 * exact.abs().max().item()), (got - exact).abs().max()
+
+
+# The kernel's paths, each built for the instruction sets it needs: the plain loop (x86-64), AVX2 (haswell)
+# and this CPU's own (native: AVX-512 VNNI where it has it). Elsewhere (ARM) only the native build.
+KERNEL_BUILDS = ["x86-64", "haswell", "native"] if platform.machine() in ("x86_64", "AMD64") else ["native"]
+
+
+def test_every_build_of_the_int8_kernel_computes_the_same_layer(monkeypatch):
+    g = torch.Generator().manual_seed(1)
+    parts = [torch.nn.Linear(1030, 70), torch.nn.Linear(1030, 35)]   # widths that are not whole groups or blocks
+    rows = torch.randn(9, 1030, generator=g) * 3   # 9: tiles of 8 and 1, two blocks a tile on VNNI
+    norm = torch.nn.LayerNorm(1030)
+    build, results, layouts = native.build, {}, {}
+    for march in KERNEL_BUILDS:
+        assert build("linear8", march) is not None, f"linear8.cpp builds with -march={march} on this machine"
+        monkeypatch.setattr(native, "build", lambda stem, march=march: build(stem, march))
+        layer = Int8Linear(*parts)   # packed in that build's layout
+        layouts[march] = layer.kernel.layout()
+        with torch.inference_mode():
+            results[march] = torch.cat([layer(rows), layer(rows, norm, gelu=True)])
+    reference = results[KERNEL_BUILDS[0]]
+    for march, got in results.items():   # exact integer sums: only the float epilogue may round differently
+        assert torch.allclose(got, reference, rtol=1e-5, atol=1e-6 * reference.abs().max().item()), march
+    if "haswell" in layouts:
+        assert layouts["x86-64"] == layouts["haswell"] == (8, 2)
 
 
 def test_the_int8_kernels_gelu_is_torchs_to_float32_precision():

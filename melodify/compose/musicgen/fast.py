@@ -109,7 +109,7 @@ class Int8Linear(torch.nn.Module):
         self.register_buffer("bias", bias, persistent=False)
         self.kernel = native.build("linear8")
         if self.kernel is not None:
-            self.register_buffer("packed", pack(q), persistent=False)
+            self.register_buffer("packed", pack(q, *self.kernel.layout()), persistent=False)
             self.register_buffer("scale", scale, persistent=False)
             self.register_buffer("row_sums", q.float().sum(dim=1), persistent=False)   # W 1, in steps of scale
         else:
@@ -140,14 +140,14 @@ class Int8Linear(torch.nn.Module):
         return torch.nn.functional.gelu(y) if gelu else y
 
 
-def pack(q: torch.Tensor) -> torch.Tensor:
-    """(out, in) int8 -> (blocks of 8 outputs, pairs of inputs, 8, 2), zero-padded: linear8.cpp's layout, where
-    a block's pair of inputs for its 8 outputs is 16 consecutive bytes."""
+def pack(q: torch.Tensor, block: int, group: int) -> torch.Tensor:
+    """(out, in) int8 -> (blocks of `block` outputs, groups of `group` inputs, block, group), zero-padded:
+    linear8.cpp's layout (its `layout()`), where a block's group of inputs for its outputs is consecutive."""
     out, width = q.shape
-    blocks, pairs = -(-out // 8), -(-width // 2)
-    padded = torch.zeros(blocks * 8, pairs * 2, dtype=torch.int8)
+    blocks, groups = -(-out // block), -(-width // group)
+    padded = torch.zeros(blocks * block, groups * group, dtype=torch.int8)
     padded[:out, :width] = q
-    return padded.view(blocks, 8, pairs, 2).permute(0, 2, 1, 3).contiguous()
+    return padded.view(blocks, block, groups, group).permute(0, 2, 1, 3).contiguous()
 
 
 def cpu_default() -> str:

@@ -15,14 +15,15 @@ log = logging.getLogger(__name__)
 
 
 @cache
-def build(stem: str) -> Any | None:
-    """The compiled module of `<stem>.cpp` beside this file, or None where it cannot be built here."""
+def build(stem: str, march: str = "native") -> Any | None:
+    """The compiled module of `<stem>.cpp` beside this file, or None where it cannot be built here. `march`:
+    the instruction sets it may use (gcc's -march); tests build older ones to check every path agrees."""
     try:
         from torch.utils.cpp_extension import load
 
         source = Path(__file__).with_name(f"{stem}.cpp")
-        return load(f"melodify_{stem}_{cpu_tag()}", [str(source)], extra_cflags=["-O3", "-march=native", "-fopenmp"],
-                    verbose=False)
+        name = f"melodify_{stem}_{cpu_tag() if march == 'native' else march.replace('-', '_')}"
+        return load(name, [str(source)], extra_cflags=["-O3", f"-march={march}", "-fopenmp"], verbose=False)
     except Exception as exc:   # noqa: BLE001 - no compiler, no headers: torch's operations do the work
         log.warning("MusicGen's CPU kernel %s.cpp could not be built (%s); using torch's operations", stem, exc)
         return None
