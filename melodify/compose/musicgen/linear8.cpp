@@ -61,7 +61,7 @@ inline void tile(const int32_t* act, int64_t groups, const int8_t* w, int64_t bl
   for (int64_t p = 0; p < groups; ++p) {
     __m512i wv[OB];
     for (int b = 0; b < OB; ++b) {
-      // without it, at 4-8 rows the arithmetic waited on memory: 8 rows took 303 us against 189 us
+      // without it, at 4-8 rows the arithmetic waited on memory (8 rows x 4096 x 1024: 303 us, with it 212)
       _mm_prefetch(reinterpret_cast<const char*>(w + b * block_bytes + (p + AHEAD) * 64), _MM_HINT_T0);
       wv[b] = _mm512_loadu_si512(w + b * block_bytes + p * 64);
     }
