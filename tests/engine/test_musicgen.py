@@ -177,15 +177,16 @@ def test_an_int8_layer_gives_a_row_the_same_bits_alone_as_in_any_batch(kernel, m
             assert torch.allclose(got, exact, atol=0.02 * exact.abs().max().item()), (got - exact).abs().max()
 
 
-# The kernel's paths, each built for the instruction sets it needs: the plain loop (x86-64), AVX2 (haswell)
-# and this CPU's own (native: AVX-512 VNNI where it has it). Elsewhere (ARM) only the native build.
-KERNEL_BUILDS = ["x86-64", "haswell", "native"] if platform.machine() in ("x86_64", "AMD64") else ["native"]
+# The kernel's paths, each built for the instruction sets it needs: the plain loop (x86-64), AVX2 (haswell),
+# AVX-512 VNNI (icelake-server) and this CPU's own (native: AMX where it has it). Elsewhere (ARM) only native.
+KERNEL_BUILDS = ["x86-64", "haswell", "icelake-server", "native"] if platform.machine() in ("x86_64", "AMD64") \
+    else ["native"]
 
 
 def test_every_build_of_the_int8_kernel_computes_the_same_layer(monkeypatch):
     g = torch.Generator().manual_seed(1)
     parts = [torch.nn.Linear(1030, 70), torch.nn.Linear(1030, 35)]   # widths that are not whole groups or blocks
-    rows = torch.randn(9, 1030, generator=g) * 3   # 9: tiles of 8 and 1, two blocks a tile on VNNI
+    rows = torch.randn(21, 1030, generator=g) * 3   # 21: VNNI's tiles of 8, 4 and 1; AMX's of 16 and 5
     norm = torch.nn.LayerNorm(1030)
     build, results, layouts = native.build, {}, {}
     for march in KERNEL_BUILDS:
@@ -199,7 +200,7 @@ def test_every_build_of_the_int8_kernel_computes_the_same_layer(monkeypatch):
     for march, got in results.items():   # exact integer sums: only the float epilogue may round differently
         assert torch.allclose(got, reference, rtol=1e-5, atol=1e-6 * reference.abs().max().item()), march
     if "haswell" in layouts:
-        assert layouts["x86-64"] == layouts["haswell"] == (8, 2)
+        assert layouts["x86-64"] == layouts["haswell"] == (8, 2, 1)
 
 
 def test_the_int8_kernels_gelu_is_torchs_to_float32_precision():

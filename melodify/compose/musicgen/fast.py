@@ -140,11 +140,12 @@ class Int8Linear(torch.nn.Module):
         return torch.nn.functional.gelu(y) if gelu else y
 
 
-def pack(q: torch.Tensor, block: int, group: int) -> torch.Tensor:
-    """(out, in) int8 -> (blocks of `block` outputs, groups of `group` inputs, block, group), zero-padded:
-    linear8.cpp's layout (its `layout()`), where a block's group of inputs for its outputs is consecutive."""
+def pack(q: torch.Tensor, block: int, group: int, align: int = 1) -> torch.Tensor:
+    """(out, in) int8 -> (blocks of `block` outputs, groups of `group` inputs, block, group), zero-padded to
+    whole blocks and to a multiple of `align` groups: linear8.cpp's layout (its `layout()`), where a block's
+    group of inputs for its outputs is consecutive."""
     out, width = q.shape
-    blocks, groups = -(-out // block), -(-width // group)
+    blocks, groups = -(-out // block), -(-width // (group * align)) * align
     padded = torch.zeros(blocks * block, groups * group, dtype=torch.int8)
     padded[:out, :width] = q
     return padded.view(blocks, block, groups, group).permute(0, 2, 1, 3).contiguous()
