@@ -7,6 +7,8 @@
 // holds w[BLOCK b + o][GROUP p + j] at [b][p][o][j]; `layout()` tells Python which this build uses.
 // - AVX-512 VNNI: 16 outputs x 4 inputs. A group is 64 bytes; vpdpbusd multiplies it by the row's 4 codes
 //   (broadcast) and adds each output's 4 products into its int32 sum: 64 products in one instruction.
+//   With AMX as well, 4 or more rows go through tiles instead (amx_blocks): the same layout, groups padded
+//   to whole tiles of 16.
 // - AVX2 (and the plain loop): 8 outputs x 2 inputs. A group is 16 bytes, widened to 16 int16 and
 //   multiplied by the row's pair of codes with madd_epi16: 8 outputs' int32 sums at once. (maddubs, what
 //   int8 kernels without VNNI use, adds its pairs in int16 and overflows with full 8-bit activations; that
@@ -33,9 +35,9 @@ constexpr bool WIDE = true;     // 32 registers: 8 rows x 2 blocks of sums fit
 constexpr int64_t AHEAD = 32;   // weights asked for this many groups (cache lines) ahead of their use
 constexpr int64_t ALIGN = 16;   // groups padded to whole AMX tiles (16 groups = 64 inputs); zeros add nothing
 #else
-constexpr int64_t ALIGN = 1;
 constexpr int BLOCK = 8, GROUP = 2, CODE_BITS = 16;    // a group's codes: 2 int16 of one int32
 constexpr bool WIDE = false;    // 16 registers: one block of sums for 8 rows
+constexpr int64_t ALIGN = 1;
 #endif
 
 // Row x (K floats) -> its groups of 8-bit codes, one int32 each (code j at bit CODE_BITS j), and the row's
@@ -137,6 +139,7 @@ void amx_blocks(const int32_t* act, int64_t m, int64_t groups, const int8_t* w, 
     const int8_t* wb = w + b * bb;
     _tile_zero(0);
     for (int64_t p = 0; p < groups; p += 16) {
+      // the next tile's first line, so the stream starts before its loads
       _mm_prefetch(reinterpret_cast<const char*>(wb + (p + 16) * 64), _MM_HINT_T0);
       _tile_loadd(1, act + p, groups * 4);
       _tile_loadd(2, wb + p * 64, 64);
