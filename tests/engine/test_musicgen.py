@@ -177,10 +177,18 @@ def test_an_int8_layer_gives_a_row_the_same_bits_alone_as_in_any_batch(kernel, m
             assert torch.allclose(got, exact, atol=0.02 * exact.abs().max().item()), (got - exact).abs().max()
 
 
-# The kernel's paths, each built for the instruction sets it needs: the plain loop (x86-64), AVX2 (haswell),
-# AVX-512 VNNI (icelake-server) and this CPU's own (native: AMX where it has it). Elsewhere (ARM) only native.
-KERNEL_BUILDS = ["x86-64", "haswell", "icelake-server", "native"] if platform.machine() in ("x86_64", "AMD64") \
-    else ["native"]
+def kernel_builds() -> dict[str, tuple[str, ...]]:
+    """linear8.cpp's paths this CPU can run, each built with the flags that select it: the plain loop, AVX2,
+    AVX-512 VNNI, and this CPU's own (AMX where it has it). Elsewhere (ARM) only the CPU's own."""
+    builds, flags = {"native": ("-march=native",)}, native.cpu_flags()
+    if platform.machine() not in ("x86_64", "AMD64"):
+        return builds
+    builds["plain"] = ("-march=x86-64",)
+    if {"avx2", "fma", "bmi2"} <= flags:
+        builds["AVX2"] = ("-march=x86-64-v3",)
+    if {"avx512f", "avx512bw", "avx512vl", "avx512dq", "avx512cd", "avx512_vnni"} <= flags:
+        builds["AVX-512 VNNI"] = ("-march=x86-64-v4", "-mavx512vnni")
+    return builds
 
 
 def test_every_build_of_the_int8_kernel_computes_the_same_layer(monkeypatch):
@@ -189,18 +197,18 @@ def test_every_build_of_the_int8_kernel_computes_the_same_layer(monkeypatch):
     rows = torch.randn(21, 1030, generator=g) * 3   # 21: VNNI's tiles of 8, 4 and 1; AMX's of 16 and 5
     norm = torch.nn.LayerNorm(1030)
     build, results, layouts = native.build, {}, {}
-    for march in KERNEL_BUILDS:
-        assert build("linear8", march) is not None, f"linear8.cpp builds with -march={march} on this machine"
-        monkeypatch.setattr(native, "build", lambda stem, march=march: build(stem, march))
+    for path, isa in kernel_builds().items():
+        assert build("linear8", isa) is not None, f"linear8.cpp builds with {' '.join(isa)} on this machine"
+        monkeypatch.setattr(native, "build", lambda stem, isa=isa: build(stem, isa))
         layer = Int8Linear(*parts)   # packed in that build's layout
-        layouts[march] = layer.kernel.layout()
+        layouts[path] = layer.kernel.layout()
         with torch.inference_mode():
-            results[march] = torch.cat([layer(rows), layer(rows, norm, gelu=True)])
-    reference = results[KERNEL_BUILDS[0]]
-    for march, got in results.items():   # exact integer sums: only the float epilogue may round differently
-        assert torch.allclose(got, reference, rtol=1e-5, atol=1e-6 * reference.abs().max().item()), march
-    if "haswell" in layouts:
-        assert layouts["x86-64"] == layouts["haswell"] == (8, 2, 1)
+            results[path] = torch.cat([layer(rows), layer(rows, norm, gelu=True)])
+    reference = results["native"]
+    for path, got in results.items():   # exact integer sums: only the float epilogue may round differently
+        assert torch.allclose(got, reference, rtol=1e-5, atol=1e-6 * reference.abs().max().item()), path
+    assert layouts.get("plain", (8, 2, 1)) == layouts.get("AVX2", (8, 2, 1)) == (8, 2, 1)
+    assert layouts.get("AVX-512 VNNI", (16, 4, 16)) == (16, 4, 16)
 
 
 def test_the_int8_kernels_gelu_is_torchs_to_float32_precision():

@@ -28,7 +28,6 @@ from __future__ import annotations
 import warnings
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
 import torch
 
@@ -162,11 +161,7 @@ def vnni() -> bool:
     """Whether the CPU multiplies int8 into int32 sums (VNNI). Without it fbgemm's kernel adds pairs of
     products in 16 bits, which can overflow, so activations must keep to 7 bits (torch's `reduce_range`,
     which its own dynamic Linear always sets and which is what cost its agreement with float32)."""
-    try:
-        flags = Path("/proc/cpuinfo").read_text()
-    except OSError:   # not Linux: take the safe 7 bits
-        return False
-    return "avx512_vnni" in flags or "avx_vnni" in flags
+    return bool({"avx512_vnni", "avx_vnni"} & native.cpu_flags())   # not Linux: none, the safe 7 bits
 
 
 def agreement(reference: torch.Tensor, fast: torch.Tensor, top_k: int = AGREEMENT.top_k) -> tuple[float, float]:
