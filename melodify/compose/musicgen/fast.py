@@ -15,8 +15,9 @@ asks its kernel (fbgemm) for 7-bit activations (needed only on CPUs without VNNI
 most of its error (KL 0.050), and the shared range tied a job's numbers to its batch mates'. On a CPU with
 VNNI our earlier wrapper around fbgemm kept 8 bits (KL 0.012, 8.2x plain transformers); without VNNI it had
 to take 7 and failed (KL 0.037 on an AMD EPYC with AVX2), so the kernel widens to int16 and sums pairs in
-int32 (madd_epi16), which cannot overflow; with AVX-512 VNNI it sums 4 products into int32 (vpdpbusd). It also folds the LayerNorm before a layer and the GELU after fc1
-into the same call, and layers that share an input run as one (queries, keys and values; the 4 heads).
+int32 (madd_epi16), which cannot overflow; with AVX-512 VNNI it sums 4 products into int32 (vpdpbusd),
+and with AMX a tile of rows at once. It also folds the LayerNorm before a layer and the GELU after fc1 into
+the same call, and layers that share an input run as one (queries, keys and values; the 4 heads).
 Per layer group (earlier runs, 8-bit activations): self-attention, fc1 and fc2 each add about
 0.003-0.004 to the KL, the heads 0.003, cross-attention's q/out 0.001, an int8 key/value cache 0.001.
 Figures: bench/bench_musicgen.py and the README.
