@@ -56,8 +56,10 @@ void quantise_row(const float* x, int64_t K, int64_t groups, int32_t* out, float
   const float span = std::max(hi - lo, 1e-12f), inv = 255.f / span;
   *low = lo;
   *step = span / 255.f;
-  // code j of group p is element GROUP p + j of the row's codes as CODE_BITS-wide integers (little-endian)
-  using Code = std::conditional_t<CODE_BITS == 8, uint8_t, uint16_t>;
+  // code j of group p is element GROUP p + j of the row's codes as CODE_BITS-wide integers (little-endian);
+  // may_alias: the same memory is read back as int32 groups
+  typedef uint16_t __attribute__((__may_alias__)) u16_alias;
+  using Code = std::conditional_t<CODE_BITS == 8, uint8_t, u16_alias>;
   Code* codes = reinterpret_cast<Code*>(out);
   for (k = 0; k < K; ++k)
     codes[k] = Code(std::min(255.f, std::max(0.f, __builtin_roundevenf((x[k] - lo) * inv))));
