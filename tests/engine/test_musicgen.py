@@ -260,6 +260,19 @@ def test_the_cpu_attention_step_matches_torchs_and_gives_a_row_the_same_bits_alo
     assert torch.equal(attend.prefix_lengths(mask), lengths) and attend.prefix_lengths(~mask) is None
 
 
+def test_a_sharp_head_attends_as_torchs_and_the_callers_subnormals_are_left_alone():
+    """Scores spread by hundreds of nats: most weights fall under float32's smallest normal, which the kernel
+    flushes to zero (a subnormal product costs a microcode assist) on its own threads only."""
+    g = torch.Generator().manual_seed(3)
+    q = torch.randn(2, 4, 1, 64, generator=g) * 30
+    keys, values = (torch.randn(2, 4, 50, 64, generator=g) for _ in range(2))
+    weights = torch.softmax((q @ keys.transpose(-1, -2)) / 8, dim=-1)
+    assert ((weights > 0) & (weights < torch.finfo(torch.float32).tiny)).any(), "the scores make subnormal weights"
+    expected = torch.nn.functional.scaled_dot_product_attention(q, keys, values)
+    assert torch.allclose(attend.step(q, keys, values, 50), expected.transpose(1, 2).reshape(2, 1, -1), atol=1e-5)
+    assert (torch.tensor([1e-40]) * 2).item() > 0, "subnormals still exist on the caller's thread"
+
+
 def test_int8_jobs_in_one_batch_get_the_same_codes_as_alone_with_their_seeds(folders):
     fast = load(str(folders["musicgen"]), "cpu", "int8")
     jobs = [("calm piano", 20, 1), ("loud drums and bass", 14, 2), ("a slow waltz", 26, 3)]

@@ -197,12 +197,23 @@ static void head_any(const float* q, const T* k, const T* v, float* out, int64_t
   for (int64_t d = 0; d < D; ++d) out[d] /= sum;
 }
 
+// Flushes subnormal floats to zero on this thread while it lives. A position far below a head's top score
+// has a weight under float32's smallest normal (e^-87), and every product with a subnormal is a microcode
+// assist of some hundred cycles: with sharp heads, a step read its cache at 0.9 GB/s instead of 17-23.
+// Flushing changes only weights under 1e-38 of the head's largest.
+struct FlushSubnormals {
+  const unsigned int saved = _mm_getcsr();
+  FlushSubnormals() { _mm_setcsr(saved | 0x8040); }   // FTZ (bit 15) and DAZ (bit 6)
+  ~FlushSubnormals() { _mm_setcsr(saved); }
+};
+
 // lengths: null, or one per row (each row's heads are B / rows consecutive b) capping `end` for that row
 template <typename T>
 static void run(const float* q, const T* k, const T* v, float* out, int64_t B, int64_t L, int64_t D, int64_t end,
                 const int64_t* lengths, int64_t heads, const float* ks = nullptr, const float* vs = nullptr) {
   const float scale = 1.f / std::sqrt(float(D));
   at::parallel_for(0, B, 1, [&](int64_t lo, int64_t hi) {
+    const FlushSubnormals flush;
     std::vector<float> s(end);
     for (int64_t b = lo; b < hi; ++b) {
       const int64_t n = lengths ? std::min(end, lengths[b / heads]) : end;
