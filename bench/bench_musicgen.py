@@ -202,26 +202,32 @@ def guided_logits(loaded: Loaded, tokens: torch.Tensor) -> torch.Tensor:
     return torch.stack(out)
 
 
-def batching(seconds: float) -> None:
-    """One job through the engine's Batcher, then 4 at once; the model is built on the batches' thread."""
+def batching(seconds: float, repeats: int) -> None:
+    """One job through the engine's Batcher, then 4 at once, in turns, the best of `repeats` of each; the
+    model is built on the batches' thread."""
     made: dict[str, Loaded] = {}
     batcher = Batcher(lambda jobs: generate(made["int8"], jobs), max_batch=4, max_wait=0.5)
     made["int8"] = batcher.call(lambda: Loaded(musicgen_small(), tokenizer(), model="musicgen-small", device="cpu",
                                                precision="int8"))
     job = lambda seed: Job(text=PROMPT, seconds=seconds, seed=seed)  # noqa: E731
     batcher.submit(Job(text=PROMPT, seconds=0.5, seed=0))   # warm
-    start = time.perf_counter()
-    batcher.submit(job(0))
-    one = time.perf_counter() - start
-    threads = [threading.Thread(target=batcher.submit, args=(job(s),)) for s in range(4)]
-    start = time.perf_counter()
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    four = time.perf_counter() - start
-    print(f"batching, int8: one {seconds:g} s job {one:.2f} s; 4 concurrent {four:.2f} s "
-          f"(batches {batcher.batches[2:]}) = {four / one:.2f}x (goal <= 1.5x)")
+    ones, fours = [], []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        batcher.submit(job(0))
+        ones.append(time.perf_counter() - start)
+        threads = [threading.Thread(target=batcher.submit, args=(job(s),)) for s in range(4)]
+        start = time.perf_counter()
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        fours.append(time.perf_counter() - start)
+    one, four = min(ones), min(fours)
+    turns = lambda times: ", ".join(f"{t:.2f}" for t in times)  # noqa: E731
+    print(f"batching, int8, best of {repeats}: one {seconds:g} s job {one:.2f} s; 4 concurrent {four:.2f} s "
+          f"(batches {sorted(set(batcher.batches[1:]))}) = {four / one:.2f}x (goal <= 1.5x); "
+          f"turns: one {turns(ones)}, four {turns(fours)}")
 
 
 def rss_mb() -> float:
@@ -248,7 +254,7 @@ def main() -> None:
     if args.threads:
         torch.set_num_threads(args.threads)
     if args.batching_only:
-        return batching(args.batch_seconds)
+        return batching(args.batch_seconds, args.repeats)
     if args.codec_memory:
         return codec_memory(args.codec_memory, args.memory_seconds)
     codec(args.repeats, args.batch_seconds, args.memory_seconds)
@@ -287,7 +293,7 @@ def main() -> None:
 
     # in a process of its own, where torch works only on the batches' thread, as in a worker (batching.py)
     subprocess.run([sys.executable, __file__, "--batching-only", "--batch-seconds", str(args.batch_seconds),
-                    "--threads", str(args.threads)], check=True)
+                    "--threads", str(args.threads), "--repeats", str(args.repeats)], check=True)
 
     sizes = []
     for seed in range(args.jobs):
