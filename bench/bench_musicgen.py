@@ -9,7 +9,8 @@ Prints, in one run: the codec's decode (codes -> audio) in transformers beside o
 `generate` in float32 beside our decode loop in fp32, bf16, int8 (ours) and torch-int8 (torch's own
 quantize_dynamic, for comparison); the next-token agreement of each
 fast path with float32 (mean KL, top-50 overlap) and the threshold (melodify.compose.musicgen.fast);
-the batching ratio (4 concurrent jobs through the engine's Batcher vs one, in a process of its own where
+a decoding step's self-attention at 8 rows over the int8 cache (attend.cpp), with ordinary scores and with
+sharp heads whose far-off weights are subnormal floats; the batching ratio (4 concurrent jobs through the engine's Batcher vs one, in a process of its own where
 torch works only on the batcher's thread, as in a worker); and resident memory over
 `--jobs` short jobs. Goals: >= 6x per step (aim 10x), batching <= 1.5x, memory flat.
 """
@@ -31,6 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import torch  # noqa: E402
 
+from melodify.compose.musicgen import attend  # noqa: E402
 from melodify.compose.musicgen.batching import Batcher  # noqa: E402
 from melodify.compose.musicgen.decode import Sampling, generate_codes  # noqa: E402
 from melodify.compose.musicgen.fast import AGREEMENT, PRECISIONS, agreement, agrees, cpu_default  # noqa: E402
@@ -202,6 +204,27 @@ def guided_logits(loaded: Loaded, tokens: torch.Tensor) -> torch.Tensor:
     return torch.stack(out)
 
 
+def attention_timing(repeats: int, rows: int = 8, end: int = 150) -> None:
+    """24 layers of musicgen-small's self-attention for one step at `rows` rows and position `end`, over an
+    int8 cache; sharp heads (queries 50x larger) put most weights under float32's smallest normal."""
+    heads, dim, length = 16, 64, 510
+    g = torch.Generator().manual_seed(0)
+    caches = [(torch.randint(-127, 128, (rows, heads, length, dim), dtype=torch.int8, generator=g),
+               torch.randint(-127, 128, (rows, heads, length, dim), dtype=torch.int8, generator=g),
+               torch.rand(rows, heads, length, generator=g) * 0.02, torch.rand(rows, heads, length, generator=g) * 0.02)
+              for _ in range(24)]
+    q = torch.randn(rows, heads, 1, dim, generator=g)
+    times = {"ordinary": [], "sharp": []}
+    for _ in range(repeats):
+        for name, query in (("ordinary", q), ("sharp", q * 50)):
+            start = time.perf_counter()
+            for keys, values, key_scales, value_scales in caches:
+                attend.step(query, keys, values, end, scales=(key_scales, value_scales))
+            times[name].append(time.perf_counter() - start)
+    print(f"self-attention, 24 layers x {rows} rows at position {end}, int8 cache, best of {repeats}: ordinary heads "
+          f"{min(times['ordinary']) * 1e3:.2f} ms, sharp heads {min(times['sharp']) * 1e3:.2f} ms")
+
+
 def batching(seconds: float, repeats: int) -> None:
     """One job through the engine's Batcher, then 4 at once, in turns, the best of `repeats` of each; the
     model is built on the batches' thread."""
@@ -260,6 +283,7 @@ def main() -> None:
     codec(args.repeats, args.batch_seconds, args.memory_seconds)
     if args.codec_only:
         return
+    attention_timing(args.repeats)
     print(f"torch {torch.__version__}, {torch.get_num_threads()} threads; building musicgen-small (random weights)...")
     net, tok = musicgen_small(), tokenizer()
     paths = {precision: Loaded(copy.deepcopy(net) if precision != "fp32" else net, tok, model="musicgen-small",
