@@ -10,9 +10,9 @@ Prints, in one run: the codec's decode (codes -> audio) in transformers beside o
 quantize_dynamic, for comparison); the next-token agreement of each
 fast path with float32 (mean KL, top-50 overlap) and the threshold (melodify.compose.musicgen.fast);
 a decoding step's self-attention at 8 rows over the int8 cache (attend.cpp), with ordinary scores and with
-sharp heads whose far-off weights are subnormal floats; the batching ratio (4 concurrent jobs through the engine's Batcher vs one, in a process of its own where
-torch works only on the batcher's thread, as in a worker); and resident memory over
-`--jobs` short jobs. Goals: >= 6x per step (aim 10x), batching <= 1.5x, memory flat.
+sharp heads whose far-off weights are subnormal floats; the batching ratio (4 concurrent jobs through the
+engine's Batcher vs one, best of `--repeats` turns each, in a process of its own where torch works only on
+the batcher's thread, as in a worker); and resident memory over `--jobs` short jobs. Goals: >= 6x per step (aim 10x), batching <= 1.5x, memory flat.
 """
 
 from __future__ import annotations
