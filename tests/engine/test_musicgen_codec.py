@@ -12,7 +12,7 @@ from __future__ import annotations
 import pytest
 import torch
 
-from melodify.compose.musicgen.codec import FastDecoder, Recurrent, TransformersDecoder, codec_decoder
+from melodify.compose.musicgen.codec import FastDecoder, TransformersDecoder, codec_decoder, together
 from melodify.compose.musicgen.model import load
 from tests import musicgen_models, tiny_models
 
@@ -110,35 +110,33 @@ def test_chunks_of_time_change_nothing(monkeypatch):
 
     model = encodec(num_residual_layers=2, dilation_growth_rate=2)
     codes = random_codes(40)
-    monkeypatch.setattr(codec, "CHUNK", 64)          # rows_for's floor: 64 rows a chunk
+    monkeypatch.setattr(codec, "CHUNK", 64)
+    monkeypatch.setattr(codec, "FEWEST_ROWS", 64)    # 64 rows a chunk
     assert codec.rows_for(16) == 64
     (ours,) = codec_decoder(model).decode([codes])
     assert close(ours, theirs(model, codes))
 
 
-def test_jobs_stepped_together_through_the_lstm_get_the_states_torch_gives_each_alone():
-    """The shared recurrent product (MKL's packed GEMM, on this CPU's torch) with gates reordered, at
-    ragged lengths: a shorter job's padding never reaches its frames."""
-    assert Recurrent.available(), "torch without MKL: the codec's LSTM would run job by job"
+def test_jobs_batched_through_the_lstm_get_the_states_torch_gives_each_alone():
+    """At ragged lengths: a shorter job's padding comes after its frames and never reaches them."""
     torch.manual_seed(0)
     lstm = torch.nn.LSTM(24, 24, 2).eval()
     xs = [torch.randn(frames, 24) for frames in (5, 1, 17, 5)]
     with torch.inference_mode():
-        together = Recurrent(lstm).run(xs)
-        for x, states in zip(xs, together):
+        for x, states in zip(xs, together(lstm, xs)):
             alone = lstm(x[:, None])[0][:, 0]
             assert states.shape == alone.shape and torch.allclose(states, alone, atol=1e-6)
 
 
-def test_jobs_of_different_lengths_decoded_together_get_the_audio_each_gets_alone(monkeypatch):
+def test_jobs_of_different_lengths_decoded_together_get_the_audio_each_gets_alone():
     decoder = codec_decoder(encodec(num_lstm_layers=2))
     jobs = [random_codes(frames, seed=frames) for frames in (13, 1, 40, 13, 7)]
-    stepped = []
-    run = Recurrent.run
-    monkeypatch.setattr(Recurrent, "run", lambda self, xs: stepped.append(len(xs)) or run(self, xs))
-    together = decoder.decode(jobs)
-    assert stepped == [5]
-    for codes, audio in zip(jobs, together):
+    batches = []
+    hook = decoder.lstm.register_forward_hook(lambda module, args, out: batches.append(args[0].shape[1]))
+    together_ = decoder.decode(jobs)
+    hook.remove()
+    assert batches == [5], "the five jobs went through the LSTM as one batch"
+    for codes, audio in zip(jobs, together_):
         (alone,) = decoder.decode([codes])
         assert close(audio, alone)
 

@@ -15,12 +15,10 @@ signal's own padding (reflect or zeros) only at the signal's ends, so chunking c
 
 The convolutions run job by job: they gain nothing from a batch (a chunk's rows already make a big
 matmul). The LSTM is another matter: a step reads its recurrent weights (16 MB a layer in musicgen's codec)
-to multiply one row of state, so jobs stepped together can share that read. torch's LSTM shares it badly
-or not at all: at a batch of 4 its recurrent product is a general matmul that repacks the weights every
-step (10 s jobs: 2.2-2.4 s on an AMD CPU, 0.94 s on a Xeon). Several jobs step through `Recurrent`
-instead: the recurrent weights packed once per call for MKL's packed GEMM, every job's state in one
-product a step (4 jobs: 0.84-0.9 s, against 2.05 s one by one on that Xeon). One job keeps torch's
-batch-1 LSTM, a matrix-vector product that is as fast.
+to multiply one row of state, so jobs stepped together share that read. They go through torch's LSTM as
+one batch, padded at the end (oneDNN's LSTM on this torch; 10 s jobs, 4 at once: 0.7-0.87 s on an AMD
+EPYC, 0.94 s on a Xeon, against 0.24 s for one). An earlier loop of ours around MKL's packed GEMM was
+0.84-0.9 s on the Xeon but 2.3 s on the EPYC, where MKL's small products are slow.
 
 Anything else (another norm, a conv with a stride, another device) falls back to transformers' own decode:
 `codec_decoder` is the one place that decides.
@@ -39,6 +37,8 @@ from torch import nn
 log = logging.getLogger(__name__)
 
 CHUNK = 1 << 18        # floats in a chunk's widest rows: 1 MB, the fastest of 2^14..2^20 here (an L2 is 512 KB)
+FEWEST_ROWS = 256      # but never fewer rows: the first ConvTranspose (4096 wide) at 64 rows a matmul ran at
+                       # 35 GMAC/s, reading its 32 MB of weights 8 times; at 256 rows, 55-70 (AMD EPYC)
 
 
 class Unsupported(Exception):
@@ -130,10 +130,7 @@ class FastDecoder:
         """Each job's (codebooks, frames) codes -> its (channels, samples) audio."""
         with torch.inference_mode():
             xs = [conv(self._embed(c), self.first) for c in codes]
-            if len(xs) > 1 and Recurrent.available():
-                states = Recurrent(self.lstm).run(xs)
-            else:   # batch 1: torch's fast LSTM path (see the module's doc)
-                states = [self.lstm(x[:, None])[0][:, 0] for x in xs]
+            states = together(self.lstm, xs)
             return [self._rest(s + x).T for s, x in zip(states, xs)]
 
     def _embed(self, codes: torch.Tensor) -> torch.Tensor:
@@ -216,48 +213,16 @@ def _block(module) -> Block:
     return Block(inner, outer, shortcut)
 
 
-class Recurrent:
-    """An LSTM stepped for several jobs at once, each step's recurrent product for all of them in one MKL
-    packed GEMM. Gates are reordered to (input, forget, output, cell) so one sigmoid covers three."""
-
-    def __init__(self, lstm: nn.LSTM) -> None:
-        self.lstm = lstm
-
-    @staticmethod
-    def available() -> bool:
-        return torch.backends.mkl.is_available() and hasattr(torch.ops.mkl, "_mkl_linear")
-
-    def run(self, xs: list[torch.Tensor]) -> list[torch.Tensor]:
-        """Each job's (frames, dim) input -> its (frames, hidden) output. Jobs shorter than the longest are
-        padded at the end; the LSTM runs forward in time, so that padding never reaches their frames."""
-        lengths = [len(x) for x in xs]
-        x = xs[0].new_zeros(max(lengths), len(xs), xs[0].shape[1])
-        for j, one in enumerate(xs):
-            x[:len(one), j] = one
-        for layer in range(self.lstm.num_layers):
-            x = self._layer(x, layer)
-        return [x[:n, j] for j, n in enumerate(lengths)]
-
-    def _layer(self, x: torch.Tensor, layer: int) -> torch.Tensor:
-        frames, jobs, _ = x.shape
-        hidden = self.lstm.hidden_size
-        order = torch.cat([torch.arange(2 * hidden), torch.arange(3 * hidden, 4 * hidden),
-                           torch.arange(2 * hidden, 3 * hidden)])
-        w_ih, w_hh, b_ih, b_hh = (getattr(self.lstm, f"{name}_l{layer}")[order]
-                                  for name in ("weight_ih", "weight_hh", "bias_ih", "bias_hh"))
-        gates = torch.addmm(b_ih + b_hh, x.reshape(frames * jobs, -1), w_ih.T).view(frames, jobs, -1)
-        packed = torch.ops.mkl._mkl_reorder_linear_weight(w_hh, jobs)
-        zero = w_hh.new_zeros(4 * hidden)
-        h, c = x.new_zeros(jobs, hidden), x.new_zeros(jobs, hidden)
-        out = x.new_empty(frames, jobs, hidden)
-        sig, cell = slice(0, 3 * hidden), slice(3 * hidden, 4 * hidden)
-        for t in range(frames):
-            g = gates[t].add_(torch.ops.mkl._mkl_linear(h, packed, w_hh, zero, jobs))
-            g[:, sig].sigmoid_()
-            g[:, cell].tanh_()
-            c.mul_(g[:, hidden:2 * hidden]).addcmul_(g[:, :hidden], g[:, cell])
-            h = torch.mul(g[:, 2 * hidden:3 * hidden], c.tanh(), out=out[t])
-        return out
+def together(lstm: nn.LSTM, xs: list[torch.Tensor]) -> list[torch.Tensor]:
+    """Each job's (frames, dim) input -> its (frames, hidden) LSTM states, the jobs as one batch of torch's
+    LSTM. Jobs shorter than the longest are padded at the end; the LSTM runs forward in time, so that
+    padding never reaches their frames."""
+    lengths = [len(x) for x in xs]
+    x = xs[0].new_zeros(max(lengths), len(xs), xs[0].shape[1])
+    for j, one in enumerate(xs):
+        x[:len(one), j] = one
+    out = lstm(x)[0]
+    return [out[:n, j] for j, n in enumerate(lengths)]
 
 
 def _lstm(lstm: nn.LSTM) -> nn.LSTM:
@@ -284,7 +249,7 @@ def _step(module):
 
 
 def rows_for(channels: int) -> int:
-    return max(64, CHUNK // max(1, channels))
+    return max(FEWEST_ROWS, CHUNK // max(1, channels))
 
 
 def padded(x: torch.Tensor, start: int, end: int, c: Conv) -> torch.Tensor:
