@@ -260,6 +260,38 @@ def test_the_cpu_attention_step_matches_torchs_and_gives_a_row_the_same_bits_alo
     assert torch.equal(attend.prefix_lengths(mask), lengths) and attend.prefix_lengths(~mask) is None
 
 
+def test_every_build_of_the_attention_kernel_reads_the_int8_cache_as_torch_reads_it_made_float():
+    """The int8 cache read four ways where this CPU runs them: plain loops, AVX2 and AVX-512 in float32, and
+    VNNI's integer sums (q and the weights in 16 bits, the sums moved to float every 64 pairs). Each against
+    torch's attention over the same cache made float again, to 1e-3 of the largest output: far inside the
+    cache's own rounding (1/254 of a head's largest value), where a wrong lane, pair or scale is off by the
+    values' own size. 290 positions: whole blocks of 16 and a ragged one, more than 64 pairs, an odd end."""
+    g = torch.Generator().manual_seed(5)
+    rows, heads, length, dim = 3, 4, 300, 64
+    q = torch.randn(rows, heads, 1, dim, generator=g) * 3
+    x = [torch.randn(rows, length, heads * dim, generator=g) * s for s in (1.0, 2.0)]
+    caches = [torch.zeros(rows, heads, length, dim, dtype=torch.int8) for _ in range(2)]
+    scales = [torch.zeros(rows, heads, length) for _ in range(2)]
+    for xi, cache, scale in zip(x, caches, scales):
+        attend.store(xi, cache, scale, 0)
+    keys, values = (c.float() * s[..., None] for c, s in zip(caches, scales))
+    lengths = torch.tensor([290, 17, 1])
+    mask = (torch.arange(length) < lengths[:, None])[:, None, None, :]
+    expected = torch.nn.functional.scaled_dot_product_attention(q, keys, values, attn_mask=mask).reshape(rows * heads, dim)
+    builds = {"native": ("-march=native",)}
+    if platform.machine() in ("x86_64", "AMD64"):
+        builds |= {"plain": ("-march=x86-64",), "AVX2": ("-march=x86-64-v3",), "AVX-512": ("-march=x86-64-v4",)}
+        if "avx512_vnni" in native.cpu_flags():
+            builds["AVX-512 VNNI"] = ("-march=x86-64-v4", "-mavx512vnni")
+    for path, isa in builds.items():
+        kernel = native.build("attend", isa)
+        assert kernel is not None, f"attend.cpp builds with {' '.join(isa)} on this machine"
+        got = kernel.attend(q.reshape(rows * heads, dim), caches[0].view(rows * heads, length, dim),
+                            caches[1].view(rows * heads, length, dim), length, lengths,
+                            scales[0].view(rows * heads, length), scales[1].view(rows * heads, length))
+        assert (got - expected).abs().max() <= 1e-3 * expected.abs().max(), path
+
+
 def test_a_sharp_head_attends_as_torchs_and_the_callers_subnormals_are_left_alone():
     """Scores spread by hundreds of nats: most weights fall under float32's smallest normal, which the kernel
     flushes to zero (a subnormal product costs a microcode assist) on its own threads only."""
