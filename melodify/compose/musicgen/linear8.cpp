@@ -269,12 +269,16 @@ void blocks(const int32_t* act, int64_t M, int64_t groups, const int8_t* w, int6
 
 }  // namespace
 
-// Row x (K floats) through a LayerNorm (weight, bias, eps) into out, as torch computes it in float32.
+// Row x (K floats) through a LayerNorm (weight, bias, eps) into out, as torch computes it in float32. The
+// sums in vector lanes (omp simd): written plainly, each add waited on the last, 2.6 us a row of 1024, and at
+// 8 rows the step's 72 norms cost a millisecond.
 void layer_norm(const float* x, int64_t K, const float* weight, const float* bias, double eps, float* out) {
   float mean = 0.f;
+#pragma omp simd reduction(+ : mean)
   for (int64_t k = 0; k < K; ++k) mean += x[k];
   mean /= float(K);
   float var = 0.f;
+#pragma omp simd reduction(+ : var)
   for (int64_t k = 0; k < K; ++k) var += (x[k] - mean) * (x[k] - mean);
   const float rstd = 1.f / std::sqrt(var / float(K) + float(eps));
   for (int64_t k = 0; k < K; ++k) out[k] = (x[k] - mean) * rstd * weight[k] + bias[k];
