@@ -64,13 +64,15 @@ def musicgen_small():
 
 
 def small_codec():
-    """musicgen-small's EnCodec config: 32 kHz, 640 samples a frame, a 2-layer LSTM 1024 wide."""
+    """musicgen-small's EnCodec config (facebook/encodec_32khz, as transformers' conversion script sets it):
+    32 kHz, 640 samples a frame, a 2-layer LSTM 1024 wide, residual blocks with identity shortcuts."""
     from transformers import EncodecConfig
 
     return EncodecConfig(sampling_rate=32000, audio_channels=1, num_filters=64, hidden_size=128,
                          upsampling_ratios=[8, 5, 4, 4], codebook_size=2048, codebook_dim=128,
                          target_bandwidths=[2.2], num_lstm_layers=2, use_causal_conv=False, normalize=False,
-                         norm_type="weight_norm", pad_mode="reflect", compress=2, trim_right_ratio=1.0)
+                         norm_type="weight_norm", pad_mode="reflect", compress=2, trim_right_ratio=1.0,
+                         use_conv_shortcut=False)
 
 
 def small_encodec():
