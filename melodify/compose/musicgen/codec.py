@@ -144,16 +144,20 @@ class FastDecoder:
         return out
 
     def _rest(self, x: torch.Tensor) -> torch.Tensor:
+        elu = False   # an ELU before a ConvTranspose or a conv runs on that layer's chunks, while they are in cache
         for step in self.steps:
             if isinstance(step, Elu):
-                x = F.elu_(x)
-            elif isinstance(step, Up):
-                x = up(x, step)
+                x = F.elu(x) if elu else x
+                elu = True
+                continue
+            if isinstance(step, Up):
+                x = up(x, step, elu)
             elif isinstance(step, Block):
-                x = block(x, step)
+                x = block(F.elu(x) if elu else x, step)
             else:
-                x = conv(x, step)
-        return x
+                x = conv(x, step, elu)
+            elu = False
+        return F.elu(x) if elu else x
 
 
 def _conv(module) -> Conv:
@@ -270,7 +274,8 @@ def padded(x: torch.Tensor, start: int, end: int, c: Conv) -> torch.Tensor:
     return out
 
 
-def conv(x: torch.Tensor, c: Conv) -> torch.Tensor:
+def conv(x: torch.Tensor, c: Conv, elu: bool = False) -> torch.Tensor:
+    """c(x), or c(elu(x)) with `elu`: ELU commutes with both paddings (reflect, and zeros since elu(0) = 0)."""
     k, cin, cout = c.taps.shape
     n = len(x)
     out = x.new_empty(n, cout)
@@ -278,7 +283,7 @@ def conv(x: torch.Tensor, c: Conv) -> torch.Tensor:
     for a in range(0, n, step):
         b = min(n, a + step)
         src = padded(x, a - c.left, b + c.right, c)
-        _taps(src, c, out[a:b])
+        _taps(F.elu(src) if elu else src, c, out[a:b])
     return out
 
 
@@ -311,8 +316,9 @@ def block(x: torch.Tensor, b: Block) -> torch.Tensor:
     return out
 
 
-def up(x: torch.Tensor, u: Up) -> torch.Tensor:
-    """(frames, in) -> (frames*stride, out): blocks t = x[t] @ first + x[t-1] @ second, then trimmed."""
+def up(x: torch.Tensor, u: Up, elu: bool = False) -> torch.Tensor:
+    """(frames, in) -> (frames*stride, out): blocks t = x[t] @ first + x[t-1] @ second, then trimmed; with
+    `elu`, of elu(x)."""
     n = len(x)
     width = u.first.shape[1]
     full = x.new_empty(n + 1, width)
@@ -320,11 +326,13 @@ def up(x: torch.Tensor, u: Up) -> torch.Tensor:
     for a in range(0, n + 1, step):
         e = min(n + 1, a + step)
         m = min(e, n)
+        lo = max(a, 1)
+        rows = x[lo - 1:m]   # the chunk's inputs: x[a:m] for first, x[lo-1:e-1] for second
+        rows = F.elu(rows) if elu else rows
         if m > a:
-            torch.addmm(u.bias, x[a:m], u.first, out=full[a:m])
+            torch.addmm(u.bias, rows[a - lo + 1:], u.first, out=full[a:m])
         if e > n:
             full[n] = u.bias
-        lo = max(a, 1)
-        full[lo:e].addmm_(x[lo - 1:e - 1], u.second)
+        full[lo:e].addmm_(rows[:e - lo], u.second)
     samples = full.view((n + 1) * u.stride, -1)
     return samples[u.left:len(samples) - u.right]
