@@ -5,8 +5,11 @@ that outgrows the CPU's cache after a few seconds of music. torch's attention an
 half the memory's speed and convert a bfloat16 cache in a separate pass; `attend.cpp` reads each row's
 keys and values once, converting bfloat16 (or int8, one scale per head and position) to float32 in
 registers, so a bfloat16 cache costs half the bytes of float32, an int8 one a quarter and a little, and
-the step stays bound by memory, not by the calls. Each (row, head) is computed on
-its own, so a row gets the same bits alone or in any batch.
+the step stays bound by memory, not by the calls. With VNNI the int8 cache is read in integer sums
+instead (q and the softmax weights as 16-bit integers, to 1e-4 of torch's attention over the same cache
+made float), and each head asks for the next head's keys and values while it works: 24 layers x 8 rows at
+position 250 went from 6.2 to 4.6 ms on an AMD EPYC, whose float conversions had kept it from its memory's
+speed. Each (row, head) is computed on its own, so a row gets the same bits alone or in any batch.
 
 It is built on first use (native.py); without a C++ compiler the decoder keeps torch's attention and a
 float32 cache.
