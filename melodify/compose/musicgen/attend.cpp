@@ -129,7 +129,6 @@ static void head64(const float* q, const T* k, const T* v, float* out, int64_t e
 }
 
 #if defined(__AVX512VNNI__) && defined(__AVX512BW__)
-#define VNNI_CACHE 1
 // Lane i of the result: the sum of v[i]'s 16 int32 lanes (a tree of unpacks and 128-bit shuffles shared by
 // the 16, instead of 16 reductions).
 static inline __m512i sum16(const __m512i* v) {
@@ -143,8 +142,9 @@ static inline __m512i sum16(const __m512i* v) {
   return _mm512_add_epi32(_mm512_shuffle_i32x4(lo, hi, 0x88), _mm512_shuffle_i32x4(lo, hi, 0xDD));
 }
 
-// One (row, head) of the int8 cache, head_dim 64, in integer sums (VNNI): converting each int8 to float32
-// for an FMA was most of a step's attention at 8 rows, the cache read at a third of the memory's speed.
+// One (row, head) of the int8 cache, head_dim 64, in integer sums (VNNI), 1.4x the float path's speed where
+// the cache is in the CPU's cache; beyond it, what counts is asking for the next head's keys and values
+// ahead: its keys while this head's scores are made, then its values while this head's sum is.
 // - Scores: q as 16-bit integers over its own largest value, split into high and low bytes, so each
 //   position's 64 products are two vpdpbusd (keys xor 0x80 read as unsigned k + 128; the 128 * sum(q) that
 //   adds is taken back once), exact in int32. q keeps 1/32512 of its largest value, far finer than the keys.

@@ -320,7 +320,9 @@ torch::Tensor linear(torch::Tensor x, torch::Tensor packed, torch::Tensor scale,
   std::vector<int32_t> act(M * groups);
   std::vector<float> low(M), step(M);
   const float* xp = x.data_ptr<float>();
-  at::parallel_for(0, M, 1, [&](int64_t lo, int64_t hi) {
+  // Rows are quantised on the calling thread while they are few: a parallel region costs microseconds to
+  // start, about what 16 rows of 1024 take, and a step makes 144 of these calls.
+  at::parallel_for(0, M, std::max<int64_t>(1, 16384 / K), [&](int64_t lo, int64_t hi) {
     std::vector<float> normed(norm_weight ? K : 0);
     for (int64_t r = lo; r < hi; ++r) {
       const float* row = xp + r * K;
@@ -333,27 +335,26 @@ torch::Tensor linear(torch::Tensor x, torch::Tensor packed, torch::Tensor scale,
   });
   const int64_t stride = NB * BLOCK;
   std::vector<int32_t> sums(M * stride);
+  auto out = torch::empty({M, N}, x.options());
+  float* y = out.data_ptr<float>();
+  const float *sc = scale.data_ptr<float>(), *rs = row_sums.data_ptr<float>(), *bi = bias.data_ptr<float>();
+  // each thread's blocks, then their outputs scaled back in the same region, while the sums are in cache
   at::parallel_for(0, NB, 4, [&](int64_t lo, int64_t hi) {
 #ifdef AMX
     if (M >= 4 && amx_ready()) {   // at fewer rows VNNI reads the weights as fast, and is faster to start
       for (int64_t r = 0; r < M; r += 16)
         amx_blocks(act.data() + r * groups, std::min<int64_t>(16, M - r), groups, packed.data_ptr<int8_t>(), lo, hi,
                    sums.data() + r * stride, stride);
-      return;
-    }
+    } else
 #endif
-    blocks(act.data(), M, groups, packed.data_ptr<int8_t>(), lo, hi, sums.data(), stride);
-  });
-  auto out = torch::empty({M, N}, x.options());
-  float* y = out.data_ptr<float>();
-  const float *sc = scale.data_ptr<float>(), *rs = row_sums.data_ptr<float>(), *bi = bias.data_ptr<float>();
-  at::parallel_for(0, M, 1, [&](int64_t lo, int64_t hi) {
-    for (int64_t r = lo; r < hi; ++r) {   // W x = scale * (step * W q + low * W 1) + bias, the same ops every row
+      blocks(act.data(), M, groups, packed.data_ptr<int8_t>(), lo, hi, sums.data(), stride);
+    const int64_t first = lo * BLOCK, last = std::min(hi * BLOCK, N);
+    for (int64_t r = 0; r < M; ++r) {   // W x = scale * (step * W q + low * W 1) + bias, the same ops every row
       float* yr = y + r * N;
       const int32_t* sr = sums.data() + r * stride;
-      for (int64_t o = 0; o < N; ++o) yr[o] = sc[o] * (step[r] * float(sr[o]) + low[r] * rs[o]) + bi[o];
+      for (int64_t o = first; o < last; ++o) yr[o] = sc[o] * (step[r] * float(sr[o]) + low[r] * rs[o]) + bi[o];
       if (gelu)
-        for (int64_t o = 0; o < N; ++o) yr[o] = 0.5f * yr[o] * (1.f + erf_fast(yr[o] * 0.70710678118654752f));
+        for (int64_t o = first; o < last; ++o) yr[o] = 0.5f * yr[o] * (1.f + erf_fast(yr[o] * 0.70710678118654752f));
     }
   });
   return out;
