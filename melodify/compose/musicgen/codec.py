@@ -16,8 +16,8 @@ signal's own padding (reflect or zeros) only at the signal's ends, so chunking c
 The convolutions run job by job: they gain nothing from a batch (a chunk's rows already make a big
 matmul). The LSTM is another matter: a step reads its recurrent weights (16 MB a layer in musicgen's codec)
 to multiply one row of state, so jobs stepped together share that read. They go through torch's LSTM as
-one batch, padded at the end (oneDNN's LSTM on this torch; 10 s jobs, 4 at once: 0.7-0.87 s on an AMD
-EPYC, 0.94 s on a Xeon, against 0.24 s for one). An earlier loop of ours around MKL's packed GEMM was
+one batch, padded at the end (oneDNN's LSTM on this torch; 10 s jobs, 4 at once: 0.55-0.87 s on an AMD
+EPYC, 0.94 s on a Xeon, against 0.22-0.24 s for one on the EPYC). An earlier loop of ours around MKL's packed GEMM was
 0.84-0.9 s on the Xeon but 2.3 s on the EPYC, where MKL's small products are slow.
 
 Anything else (another norm, a conv with a stride, another device) falls back to transformers' own decode:
