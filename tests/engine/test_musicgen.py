@@ -177,16 +177,20 @@ def test_an_int8_layer_gives_a_row_the_same_bits_alone_as_in_any_batch(kernel, m
             assert torch.allclose(got, exact, atol=0.02 * exact.abs().max().item()), (got - exact).abs().max()
 
 
-def kernel_builds() -> dict[str, tuple[str, ...]]:
-    """linear8.cpp's paths this CPU can run, each built with the flags that select it: the plain loop, AVX2,
-    AVX-512 VNNI, and this CPU's own (AMX where it has it). Elsewhere (ARM) only the CPU's own."""
+def kernel_builds(*, float_avx512: bool = False) -> dict[str, tuple[str, ...]]:
+    """A kernel's paths this CPU can run, each built with the flags that select it: the plain loop, AVX2,
+    AVX-512 in float32 (attend.cpp has one; asked for), AVX-512 VNNI, and this CPU's own (AMX where it has
+    it). Elsewhere (ARM) only the CPU's own. A path the CPU lacks would die of an illegal instruction."""
     builds, flags = {"native": ("-march=native",)}, native.cpu_flags()
     if platform.machine() not in ("x86_64", "AMD64"):
         return builds
     builds["plain"] = ("-march=x86-64",)
+    avx512 = {"avx512f", "avx512bw", "avx512vl", "avx512dq", "avx512cd"} <= flags
     if {"avx2", "fma", "bmi2"} <= flags:
         builds["AVX2"] = ("-march=x86-64-v3",)
-    if {"avx512f", "avx512bw", "avx512vl", "avx512dq", "avx512cd", "avx512_vnni"} <= flags:
+    if float_avx512 and avx512:
+        builds["AVX-512"] = ("-march=x86-64-v4",)
+    if avx512 and "avx512_vnni" in flags:
         builds["AVX-512 VNNI"] = ("-march=x86-64-v4", "-mavx512vnni")
     return builds
 
@@ -278,12 +282,7 @@ def test_every_build_of_the_attention_kernel_reads_the_int8_cache_as_torch_reads
     lengths = torch.tensor([290, 17, 1])
     mask = (torch.arange(length) < lengths[:, None])[:, None, None, :]
     expected = torch.nn.functional.scaled_dot_product_attention(q, keys, values, attn_mask=mask).reshape(rows * heads, dim)
-    builds = {"native": ("-march=native",)}
-    if platform.machine() in ("x86_64", "AMD64"):
-        builds |= {"plain": ("-march=x86-64",), "AVX2": ("-march=x86-64-v3",), "AVX-512": ("-march=x86-64-v4",)}
-        if "avx512_vnni" in native.cpu_flags():
-            builds["AVX-512 VNNI"] = ("-march=x86-64-v4", "-mavx512vnni")
-    for path, isa in builds.items():
+    for path, isa in kernel_builds(float_avx512=True).items():
         kernel = native.build("attend", isa)
         assert kernel is not None, f"attend.cpp builds with {' '.join(isa)} on this machine"
         got = kernel.attend(q.reshape(rows * heads, dim), caches[0].view(rows * heads, length, dim),

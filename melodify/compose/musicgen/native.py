@@ -1,12 +1,17 @@
 """MusicGen's C++ kernels for the CPU (attend.cpp, linear8.cpp), built on first use with torch's
-cpp_extension and cached under ~/.cache/torch_extensions. Without a C++ compiler (or its headers) a kernel
-is None and its caller keeps torch's own operations."""
+cpp_extension and cached under ~/.cache/torch_extensions (or $TORCH_EXTENSIONS_DIR). Without a C++ compiler
+(or its headers) a kernel is None and its caller keeps torch's own operations."""
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import logging
+import os
 import platform
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -20,14 +25,38 @@ def build(stem: str, isa: tuple[str, ...] = ("-march=native",)) -> Any | None:
     the compiler flags that say which instruction sets it may use; tests build older ones to check every
     path agrees."""
     try:
+        import torch
         from torch.utils.cpp_extension import load
 
         source = Path(__file__).with_name(f"{stem}.cpp")
         tag = cpu_tag() if isa == ("-march=native",) else hashlib.sha256(" ".join(isa).encode()).hexdigest()[:10]
-        return load(f"melodify_{stem}_{tag}", [str(source)], extra_cflags=["-O3", *isa, "-fopenmp"], verbose=False)
+        name = f"melodify_{stem}_{tag}"
+        folder = extensions_dir(torch.__version__) / name
+        with only_builder(folder):
+            return load(name, [str(source)], extra_cflags=["-O3", *isa, "-fopenmp"], build_directory=str(folder),
+                        verbose=False)
     except Exception as exc:   # noqa: BLE001 - no compiler, no headers: torch's operations do the work
         log.warning("MusicGen's CPU kernel %s.cpp could not be built (%s); using torch's operations", stem, exc)
         return None
+
+
+def extensions_dir(torch_version: str) -> Path:
+    """Where kernels are built: torch's own place, one folder per Python and torch version."""
+    root = Path(os.environ.get("TORCH_EXTENSIONS_DIR") or Path.home() / ".cache" / "torch_extensions")
+    return root / f"melodify-py{sys.version_info.major}{sys.version_info.minor}-torch{torch_version}"
+
+
+@contextmanager
+def only_builder(folder: Path) -> Iterator[None]:
+    """Hold `folder` for one process at a time. torch's cpp_extension marks a build in progress with a
+    `lock` file, and a process killed mid-build (a worker stopped, a CI run timed out) leaves it behind:
+    every later build of that kernel then waits for it forever. The operating system drops our flock when
+    its holder dies, so whoever holds it knows any `lock` file there is stale."""
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / "melodify.lock", "w") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        (folder / "lock").unlink(missing_ok=True)
+        yield
 
 
 def cpu_tag() -> str:

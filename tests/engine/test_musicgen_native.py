@@ -1,0 +1,30 @@
+"""native.py: MusicGen's C++ kernels built on first use, each process's build safe from the others'."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+BUILD = "from melodify.compose.musicgen import native; print(native.build('attend') is not None)"
+
+
+def test_a_build_killed_half_way_does_not_stop_the_next_one(tmp_path):
+    """A worker killed while it compiled (stopped, timed out) leaves torch's `lock` file behind, and torch
+    waits for that file to go before it builds: every later worker would hang at its first step."""
+    env = {**os.environ, "TORCH_EXTENSIONS_DIR": str(tmp_path), "PYTHONPATH": str(Path(__file__).parents[2])}
+    killed = subprocess.Popen([sys.executable, "-c", BUILD], env=env, stdout=subprocess.DEVNULL,
+                              start_new_session=True)   # its compiler dies with it, as in a stopped container
+    stale = None
+    for _ in range(600):   # at most a minute for torch to start compiling
+        stale = next(tmp_path.glob("**/melodify_attend_*/lock"), None)
+        if stale or killed.poll() is not None:
+            break
+        time.sleep(0.1)
+    os.killpg(killed.pid, signal.SIGKILL)
+    killed.wait()
+    assert stale is not None and stale.exists(), "the killed build left torch's lock file"
+
+    after = subprocess.run([sys.executable, "-c", BUILD], env=env, capture_output=True, text=True, timeout=300)
+    assert after.stdout.strip() == "True", after.stderr
