@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import os
-import platform
 import subprocess
 import sys
 import threading
@@ -20,7 +19,7 @@ import torch
 
 from melodify.brief.engines.embedded import RuleBriefer
 from melodify.compose.engines.musicgen import MusicgenComposer
-from melodify.compose.musicgen import attend, fast, native
+from melodify.compose.musicgen import attend, decode, fast, native
 from melodify.compose.musicgen import generate as gen
 from melodify.compose.musicgen.batching import Batcher
 from melodify.compose.musicgen.chroma import score_chroma
@@ -34,6 +33,7 @@ from melodify.engines import EngineChoice, check_choice, get_spec
 from melodify.errors import InvalidOption
 from melodify.samples import photo_bytes
 from tests import musicgen_models, tiny_models
+from tests.kernel_builds import kernel_builds
 from tests.factories import reading
 
 REPO = Path(__file__).resolve().parents[2]
@@ -114,6 +114,22 @@ def test_our_decode_loop_steps_to_the_same_logits_as_transformers(exact, kind):
     assert torch.allclose(ours, theirs, atol=1e-4), (ours - theirs).abs().max()
 
 
+@pytest.mark.parametrize("precision", ["fp32", "int8"])
+def test_the_unconditioned_twins_skip_the_text_and_the_logits_do_not_move(folders, monkeypatch, precision):
+    """Their text states are zeros and MusicGen's attention has no biases: the text adds exactly nothing to
+    them, so only the conditioned rows ask it (half the rows through cross-attention's layers). int8 gives a
+    row the same bits in any batch; float32's matmuls may round the last bit otherwise at other row counts."""
+    loaded, codes = load(str(folders["musicgen"]), "cpu", precision), random_codes()
+    seen = []
+    hook = loaded.decoder.layers[0].encoder_attn.q_proj.register_forward_hook(lambda m, a, out: seen.append(len(a[0])))
+    skipped = our_logits(loaded, TEXTS, codes)
+    hook.remove()
+    monkeypatch.setattr(decode, "heard_rows", lambda states, attentions: len(states))
+    every = our_logits(loaded, TEXTS, codes)
+    assert set(seen) == {len(TEXTS)}
+    assert torch.equal(every, skipped) if precision == "int8" else torch.allclose(every, skipped, rtol=0, atol=1e-5)
+
+
 def test_greedy_decoding_makes_the_same_audio_as_transformers_generate(exact):
     loaded = exact["musicgen"]
     inputs = loaded.tokenizer(TEXTS[:1], return_tensors="pt")
@@ -175,24 +191,6 @@ def test_an_int8_layer_gives_a_row_the_same_bits_alone_as_in_any_batch(kernel, m
             exact = torch.cat([part(x) for part in parts], dim=-1)
             exact = torch.nn.functional.gelu(exact) if act else exact
             assert torch.allclose(got, exact, atol=0.02 * exact.abs().max().item()), (got - exact).abs().max()
-
-
-def kernel_builds(*, float_avx512: bool = False) -> dict[str, tuple[str, ...]]:
-    """A kernel's paths this CPU can run, each built with the flags that select it: the plain loop, AVX2,
-    AVX-512 in float32 (attend.cpp has one; asked for), AVX-512 VNNI, and this CPU's own (AMX where it has
-    it). Elsewhere (ARM) only the CPU's own. A path the CPU lacks would die of an illegal instruction."""
-    builds, flags = {"native": ("-march=native",)}, native.cpu_flags()
-    if platform.machine() not in ("x86_64", "AMD64"):
-        return builds
-    builds["plain"] = ("-march=x86-64",)
-    avx512 = {"avx512f", "avx512bw", "avx512vl", "avx512dq", "avx512cd"} <= flags
-    if {"avx2", "fma", "bmi2"} <= flags:
-        builds["AVX2"] = ("-march=x86-64-v3",)
-    if float_avx512 and avx512:
-        builds["AVX-512"] = ("-march=x86-64-v4",)
-    if avx512 and "avx512_vnni" in flags:
-        builds["AVX-512 VNNI"] = ("-march=x86-64-v4", "-mavx512vnni")
-    return builds
 
 
 def test_every_build_of_the_int8_kernel_computes_the_same_layer(monkeypatch):

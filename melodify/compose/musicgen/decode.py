@@ -1,6 +1,6 @@
 """MusicGen's decoder run by a loop of our own: a key/value cache allocated once for the whole window,
-classifier-free guidance as one batch (conditioned rows, then their unconditioned twins), the delay
-pattern over the codebooks, and top-k sampling with a generator per job so a seed means the same music.
+classifier-free guidance as one batch (conditioned rows, then their unconditioned twins, which skip
+cross-attention: it gives them exactly zero), the delay pattern over the codebooks, and top-k sampling with a generator per job so a seed means the same music.
 
 transformers' `generate` rebuilds masks, cache objects and logits processors every step; at 24 layers on
 a CPU that costs as much as the arithmetic. Here a step is the layers' own calls and nothing else.
@@ -76,12 +76,14 @@ class Decoder:
         self.scales = [(torch.zeros(shape[:3], device=device), torch.zeros(shape[:3], device=device))
                        for _ in self.layers] if dtype == torch.int8 else None
         self.cross_kv, self.cross_mask, self.cross_lengths = [], None, None
-        if condition.cross is not None:
-            states = condition.cross.to(self.dtype)
+        self.heard = heard_rows(condition.cross, [layer.encoder_attn for layer in self.layers]) if condition.cross \
+            is not None else 0
+        if self.heard:
+            states = condition.cross[:self.heard].to(self.dtype)
             self.cross_kv = [(self.split(layer.encoder_attn.k_proj(states)).contiguous(),
                               self.split(layer.encoder_attn.v_proj(states)).contiguous()) for layer in self.layers]
-            self.cross_mask = condition.cross_mask
-            self.cross_lengths = attend.prefix_lengths(condition.cross_mask) if self.step_kernel else None
+            self.cross_mask = condition.cross_mask[:self.heard]
+            self.cross_lengths = attend.prefix_lengths(self.cross_mask) if self.step_kernel else None
         if condition.prefix is not None:
             self.run(condition.prefix.to(self.dtype), 0)
             return condition.prefix.shape[1]
@@ -141,12 +143,16 @@ class Decoder:
         return x + attn.out_proj(out.transpose(1, 2).reshape(x.shape))
 
     def cross_attention(self, layer, x, keys, values):
-        attn = layer.encoder_attn
-        q = self.split(normed(attn.q_proj, layer.encoder_attn_layer_norm, x))
+        """x plus its attention to the text, computed for the first `heard` rows: the rest get zero from it."""
+        attn, heard = layer.encoder_attn, x[:self.heard]
+        q = self.split(normed(attn.q_proj, layer.encoder_attn_layer_norm, heard))
         if x.shape[1] == 1 and self.cross_lengths is not None:
-            return x + attn.out_proj(attend.step(q, keys, values, keys.shape[2], self.cross_lengths))
-        out = F.scaled_dot_product_attention(q, keys, values, attn_mask=self.cross_mask)
-        return x + attn.out_proj(out.transpose(1, 2).reshape(x.shape))
+            out = attend.step(q, keys, values, keys.shape[2], self.cross_lengths)
+        else:
+            out = F.scaled_dot_product_attention(q, keys, values, attn_mask=self.cross_mask)
+            out = out.transpose(1, 2).reshape(heard.shape)
+        heard = heard + attn.out_proj(out)
+        return heard if self.heard == len(x) else torch.cat([heard, x[self.heard:]])
 
     @torch.inference_mode()
     def logits(self, x: torch.Tensor) -> torch.Tensor:
@@ -154,6 +160,21 @@ class Decoder:
         int8's one head for all codebooks)."""
         last = x[:, -1]
         return torch.cat([head(last) for head in self.heads], dim=-1).view(len(last), self.codebooks, -1).float()
+
+
+def heard_rows(states: torch.Tensor, attentions: list[torch.nn.Module]) -> int:
+    """How many leading rows of the text states (rows, S, hidden) cross-attention must compute. Guidance's
+    unconditioned twins come last with states of zeros: where no layer's values or output have a bias
+    (MusicGen's have none), their values are zero and so is all they get from the text, whatever they ask."""
+    if any(_biased(a.v_proj) or _biased(a.out_proj) for a in attentions):
+        return len(states)
+    speaks = states.flatten(1).ne(0).any(1).nonzero()
+    return int(speaks.max()) + 1 if len(speaks) else 0
+
+
+def _biased(linear: torch.nn.Module) -> bool:
+    bias = getattr(linear, "bias", None)
+    return bias is not None and bool(bias.ne(0).any())
 
 
 def normed(linear: torch.nn.Module, norm: torch.nn.Module, x: torch.Tensor) -> torch.Tensor:
