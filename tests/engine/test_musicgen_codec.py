@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import pytest
 import torch
+import torch.nn.functional as F
 
-from melodify.compose.musicgen.codec import FastDecoder, TransformersDecoder, codec_decoder, together
+from melodify.compose.musicgen import native
+from melodify.compose.musicgen.codec import FastDecoder, TransformersDecoder, activate, codec_decoder, together
 from melodify.compose.musicgen.model import load
 from tests import musicgen_models, tiny_models
+from tests.kernel_builds import kernel_builds
 
 TOLERANCE = 1e-5
 
@@ -169,3 +172,21 @@ def test_a_codec_with_another_norm_falls_back_to_transformers_decode():
     jobs = [random_codes(5), random_codes(8, seed=2), random_codes(5, seed=3)]
     for codes, audio in zip(jobs, decoder.decode(jobs)):
         assert torch.allclose(audio, theirs(model, codes), atol=1e-6)
+
+
+def test_every_build_of_the_elu_kernel_is_torchs_elu_to_float32_precision():
+    """Over the whole float range a layer's input takes: large negatives (exp underflows: -1), the tiny ones
+    near 0 where exp(x) - 1 keeps its relative precision, positives passed on, at a length that is not whole
+    vectors; in place as well."""
+    x = torch.cat([torch.linspace(-100, 30, 100_003), -torch.logspace(-30, 0, 1001), torch.logspace(-30, 0, 1001),
+                   torch.tensor([0.0, -0.0, -87.3, -88.0, -1e-38])])
+    expected = F.elu(x.double())
+    tolerance = 1e-7 * expected.abs() + 1e-12
+    for path, isa in kernel_builds().items():
+        kernel = native.build("elu", isa)
+        assert kernel is not None, f"elu.cpp builds with {' '.join(isa)} on this machine"
+        out = torch.empty_like(x)
+        kernel.elu(x, out)
+        assert ((out.double() - expected).abs() <= tolerance).all(), path
+    inplace = x.clone()
+    assert activate(inplace, inplace=True) is inplace and torch.equal(inplace, activate(x))

@@ -7,7 +7,9 @@ layer transformers builds, with the same padding and trimming:
   - a stride-1 conv (kernel k, dilation d): k matmuls of row-shifted views of the padded input, summed;
   - the ConvTranspose (kernel 2*stride, as EnCodec always builds it): each output block of `stride` samples
     is X[t] @ W1 + X[t-1] @ W2, two matmuls, then the fixed trim transformers makes;
-  - weight norm folded once, at load.
+  - weight norm folded once, at load;
+  - the ELU before each layer by elu.cpp, a polynomial exp the compiler vectorises: 29 ms a 10 s job
+    against torch's 82.
 
 Layers after the LSTM run in chunks of time, so a chunk's products stay in cache and no layer holds more
 than its input and output at full length. A chunk takes its conv's context from its neighbours and the
@@ -33,6 +35,8 @@ from dataclasses import dataclass
 import torch
 import torch.nn.functional as F
 from torch import nn
+
+from . import native
 
 log = logging.getLogger(__name__)
 
@@ -147,17 +151,17 @@ class FastDecoder:
         elu = False   # an ELU before a ConvTranspose or a conv runs on that layer's chunks, while they are in cache
         for step in self.steps:
             if isinstance(step, Elu):
-                x = F.elu(x) if elu else x
+                x = activate(x) if elu else x
                 elu = True
                 continue
             if isinstance(step, Up):
                 x = up(x, step, elu)
             elif isinstance(step, Block):
-                x = block(F.elu(x) if elu else x, step)
+                x = block(activate(x) if elu else x, step)
             else:
                 x = conv(x, step, elu)
             elu = False
-        return F.elu(x) if elu else x
+        return activate(x) if elu else x
 
 
 def _conv(module) -> Conv:
@@ -252,6 +256,17 @@ def _step(module):
 # --- the layers, on (time, channels) tensors -------------------------------------------------------------
 
 
+def activate(x: torch.Tensor, inplace: bool = False) -> torch.Tensor:
+    """ELU (alpha 1) of x: elu.cpp's, four times torch's speed on a contiguous float32 chunk (the ELU before
+    each layer had been a fifth of the decode), or torch's where it does not build."""
+    kernel = native.build("elu")
+    if kernel is None or x.dtype != torch.float32 or not x.is_contiguous():
+        return F.elu(x, inplace=inplace)
+    out = x if inplace else torch.empty_like(x)
+    kernel.elu(x, out)
+    return out
+
+
 def rows_for(channels: int) -> int:
     return max(FEWEST_ROWS, CHUNK // max(1, channels))
 
@@ -283,7 +298,7 @@ def conv(x: torch.Tensor, c: Conv, elu: bool = False) -> torch.Tensor:
     for a in range(0, n, step):
         b = min(n, a + step)
         src = padded(x, a - c.left, b + c.right, c)
-        _taps(F.elu(src) if elu else src, c, out[a:b])
+        _taps(activate(src) if elu else src, c, out[a:b])
     return out
 
 
@@ -304,10 +319,10 @@ def block(x: torch.Tensor, b: Block) -> torch.Tensor:
     bias = b.outer.bias if b.shortcut is None else b.outer.bias + b.shortcut.bias
     for a in range(0, n, step):
         e = min(n, a + step)
-        src = F.elu(padded(x, a - inner.left, e + inner.right, inner))
+        src = activate(padded(x, a - inner.left, e + inner.right, inner))
         h = hidden[:e - a]
         _taps(src, inner, h)
-        F.elu_(h)
+        activate(h, inplace=True)
         if b.shortcut is None:
             torch.add(x[a:e], bias, out=out[a:e])
         else:
@@ -328,7 +343,7 @@ def up(x: torch.Tensor, u: Up, elu: bool = False) -> torch.Tensor:
         m = min(e, n)
         lo = max(a, 1)
         rows = x[lo - 1:m]   # the chunk's inputs: x[a:m] for first, x[lo-1:e-1] for second
-        rows = F.elu(rows) if elu else rows
+        rows = activate(rows) if elu else rows
         if m > a:
             torch.addmm(u.bias, rows[a - lo + 1:], u.first, out=full[a:m])
         if e > n:
