@@ -11,6 +11,7 @@ import subprocess
 import sys
 import threading
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -128,6 +129,17 @@ def test_the_unconditioned_twins_skip_the_text_and_the_logits_do_not_move(folder
     every = our_logits(loaded, TEXTS, codes)
     assert set(seen) == {len(TEXTS)}
     assert torch.equal(every, skipped) if precision == "int8" else torch.allclose(every, skipped, rtol=0, atol=1e-5)
+
+
+def test_rows_of_zero_text_are_skipped_only_where_no_layer_has_a_bias_to_give_them():
+    states = torch.cat([torch.randn(2, 3, 8), torch.zeros(2, 3, 8)])
+    plain = SimpleNamespace(v_proj=torch.nn.Linear(8, 8, bias=False), out_proj=torch.nn.Linear(8, 8, bias=False))
+    biased = SimpleNamespace(v_proj=torch.nn.Linear(8, 8), out_proj=plain.out_proj)
+    quantised = SimpleNamespace(**{name: torch.ao.nn.quantized.dynamic.Linear(8, 8, bias_=False)
+                                   for name in ("v_proj", "out_proj")})   # its bias is a method
+    assert decode.heard_rows(states, [plain, quantised]) == 2
+    assert decode.heard_rows(states, [plain, biased]) == 4
+    assert decode.heard_rows(torch.zeros(2, 3, 8), [plain]) == 0
 
 
 def test_greedy_decoding_makes_the_same_audio_as_transformers_generate(exact):

@@ -174,6 +174,7 @@ def heard_rows(states: torch.Tensor, attentions: list[torch.nn.Module]) -> int:
 
 def _biased(linear: torch.nn.Module) -> bool:
     bias = getattr(linear, "bias", None)
+    bias = bias() if callable(bias) else bias   # torch's quantised Linear keeps its bias behind a method
     return bias is not None and bool(bias.ne(0).any())
 
 
