@@ -1,6 +1,7 @@
 """MusicGen's decoder run by a loop of our own: a key/value cache allocated once for the whole window,
 classifier-free guidance as one batch (conditioned rows, then their unconditioned twins, which skip
-cross-attention: it gives them exactly zero), the delay pattern over the codebooks, and top-k sampling with a generator per job so a seed means the same music.
+cross-attention: it gives them exactly zero), the delay pattern over the codebooks, and top-k sampling
+with a generator per job so a seed means the same music.
 
 transformers' `generate` rebuilds masks, cache objects and logits processors every step; at 24 layers on
 a CPU that costs as much as the arithmetic. Here a step is the layers' own calls and nothing else.
