@@ -10,7 +10,7 @@ from pathlib import Path
 BUILD = "from melodify.compose.musicgen import native; print(native.build('attend') is not None)"
 
 
-def test_a_build_killed_half_way_does_not_stop_the_next_one(tmp_path):
+def test_a_build_killed_half_way_does_not_stop_the_next_one_which_says_it_is_compiling(tmp_path):
     """A worker killed while it compiled (stopped, timed out) leaves torch's `lock` file behind, and torch
     waits for that file to go before it builds: every later worker would hang at its first step."""
     env = {**os.environ, "TORCH_EXTENSIONS_DIR": str(tmp_path), "PYTHONPATH": str(Path(__file__).parents[2])}
@@ -28,3 +28,8 @@ def test_a_build_killed_half_way_does_not_stop_the_next_one(tmp_path):
 
     after = subprocess.run([sys.executable, "-c", BUILD], env=env, capture_output=True, text=True, timeout=300)
     assert after.stdout.strip() == "True", after.stderr
+    assert "Compiling MusicGen's CPU kernel attend.cpp" in after.stderr   # the wait is not silent
+
+    built = subprocess.run([sys.executable, "-c", BUILD], env=env, capture_output=True, text=True, timeout=300)
+    assert built.stdout.strip() == "True", built.stderr
+    assert "Compiling" not in built.stderr   # a built kernel loads without a word

@@ -33,6 +33,9 @@ def build(stem: str, isa: tuple[str, ...] = ("-march=native",)) -> Any | None:
         name = f"melodify_{stem}_{tag}"
         folder = extensions_dir(torch.__version__) / name
         with only_builder(folder):
+            if not any(folder.glob(f"{name}*.so")):
+                # a warning so a plain CLI shows it too: without it the first job waits a minute in silence
+                log.warning("Compiling MusicGen's CPU kernel %s.cpp for this machine (once; about a minute)", stem)
             return load(name, [str(source)], extra_cflags=["-O3", *isa, "-fopenmp"], build_directory=str(folder),
                         verbose=False)
     except Exception as exc:   # noqa: BLE001 - no compiler, no headers: torch's operations do the work
