@@ -5,7 +5,10 @@ cross-attention, or melody chroma and text before the codes for musicgen-melody)
 from __future__ import annotations
 
 import json
+import logging
 import math
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,15 +40,16 @@ def load(model: str, device: str | None = "auto", precision: str | None = None) 
     import transformers
 
     device = pick_device(device)
-    config = load_pretrained(transformers.AutoConfig, model, WHAT)
-    if config.model_type not in MODEL_TYPES:
-        raise InvalidOption(f"the model {model!r} is a {config.model_type!r} model, not a {WHAT}; give a "
-                            "facebook/musicgen-* checkpoint or a folder holding one", code="wrong_model")
-    melody = config.model_type == "musicgen_melody"
-    cls = (transformers.MusicgenMelodyForConditionalGeneration if melody
-           else transformers.MusicgenForConditionalGeneration)
-    tokenizer = load_pretrained(transformers.AutoTokenizer, model, WHAT)
-    net = load_pretrained(cls, model, WHAT, dtype=dtype_for(device)).to(device).eval()
+    with start_token_unflagged():
+        config = load_pretrained(transformers.AutoConfig, model, WHAT)
+        if config.model_type not in MODEL_TYPES:
+            raise InvalidOption(f"the model {model!r} is a {config.model_type!r} model, not a {WHAT}; give a "
+                                "facebook/musicgen-* checkpoint or a folder holding one", code="wrong_model")
+        melody = config.model_type == "musicgen_melody"
+        cls = (transformers.MusicgenMelodyForConditionalGeneration if melody
+               else transformers.MusicgenForConditionalGeneration)
+        tokenizer = load_pretrained(transformers.AutoTokenizer, model, WHAT)
+        net = load_pretrained(cls, model, WHAT, dtype=dtype_for(device)).to(device).eval()
     return Loaded(net, tokenizer, model=model, device=device, precision=precision,
                   chroma=read_chroma(model, config) if melody else None)
 
@@ -121,6 +125,27 @@ class Loaded:
             return [a.float() for a in self.codec.decode(codes)]
         audio = self.codec.decode([c[::2] for c in codes] + [c[1::2] for c in codes])
         return [torch.cat([left, right]).float() for left, right in zip(audio[:len(codes)], audio[len(codes):])]
+
+
+class StartTokenNotice(logging.Filter):
+    """transformers' generic config check says MusicGen's pad and bos ids lie outside the vocabulary: they
+    are its start token, vocab_size itself, and MusicGen's embeddings have a row for it (its own config's
+    check allows it; the composite config's does not). Every checkpoint would print that to the user."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        return not ("_token_id must be `None` or an integer within the vocabulary" in message
+                    and any(f"{name}_token_id" in message for name in ("pad", "bos", "decoder_start")))
+
+
+@contextmanager
+def start_token_unflagged() -> Iterator[None]:
+    notice, logger = StartTokenNotice(), logging.getLogger("transformers.configuration_utils")
+    logger.addFilter(notice)
+    try:
+        yield
+    finally:
+        logger.removeFilter(notice)
 
 
 def fit(chroma: torch.Tensor, length: int) -> torch.Tensor:
