@@ -41,6 +41,8 @@ constexpr int64_t ALIGN = 16;   // groups padded to whole AMX tiles (16 groups =
 #else
 constexpr int BLOCK = 8, GROUP = 2, CODE_BITS = 16;    // a group's codes: 2 int16 of one int32
 constexpr bool WIDE = false;    // 16 registers: one block of sums for 8 rows
+constexpr int64_t AHEAD = 2048; // groups of 16 bytes: 32 KB ahead into L2, as above (this path built on the
+                                // AMD EPYC, 2 rows: 16.5 -> 13.9 ms a step's layers by medians, 8 rows 41.8 -> 36.0)
 constexpr int64_t ALIGN = 1;
 #endif
 
@@ -148,8 +150,10 @@ inline void tile(const int32_t* act, int64_t pairs, const int8_t* w, int64_t blo
     for (int b = 0; b < OB; ++b) acc[r][b] = _mm256_setzero_si256();
   for (int64_t p = 0; p < pairs; ++p) {
     __m256i wv[OB];
-    for (int b = 0; b < OB; ++b)
+    for (int b = 0; b < OB; ++b) {
+      _mm_prefetch(reinterpret_cast<const char*>(w + b * block_bytes + (p + AHEAD) * 16), _MM_HINT_T1);
       wv[b] = _mm256_cvtepi8_epi16(_mm_loadu_si128(reinterpret_cast<const __m128i*>(w + b * block_bytes + p * 16)));
+    }
     for (int r = 0; r < R; ++r) {
       const __m256i a = _mm256_set1_epi32(act[r * pairs + p]);
       for (int b = 0; b < OB; ++b) acc[r][b] = _mm256_add_epi32(acc[r][b], _mm256_madd_epi16(a, wv[b]));
