@@ -121,7 +121,8 @@ def test_chunks_of_time_change_nothing(monkeypatch):
 
 
 def test_jobs_batched_through_the_lstm_get_the_states_torch_gives_each_alone():
-    """At ragged lengths: a shorter job's padding comes after its frames and never reaches them."""
+    """At ragged lengths: a shorter job's padding comes after its frames and never reaches them; a width
+    that is not whole vectors of 16."""
     torch.manual_seed(0)
     lstm = torch.nn.LSTM(24, 24, 2).eval()
     xs = [torch.randn(frames, 24) for frames in (5, 1, 17, 5)]
@@ -131,13 +132,48 @@ def test_jobs_batched_through_the_lstm_get_the_states_torch_gives_each_alone():
             assert states.shape == alone.shape and torch.allclose(states, alone, atol=1e-6)
 
 
-def test_jobs_of_different_lengths_decoded_together_get_the_audio_each_gets_alone():
+def test_every_build_of_the_lstm_kernel_is_torchs_lstm_and_a_job_gets_the_same_bits_in_any_batch():
+    """Batches of 1 to 9 (the kernel takes rows 4 at a time), units in whole vectors and not, gates driven
+    far into saturation and near 0."""
+    torch.manual_seed(0)
+    for hidden in (32, 40):
+        lstm = torch.nn.LSTM(hidden, hidden, 1).eval()
+        with torch.no_grad():
+            lstm.weight_hh_l0.mul_(4.0)
+        w = lstm.weight_hh_l0.detach()
+        for path, isa in kernel_builds().items():
+            kernel = native.build("codec", isa)
+            assert kernel is not None, f"codec.cpp builds with {' '.join(isa)} on this machine"
+            for batch in (1, 3, 4, 9):
+                x = torch.randn(12, batch, hidden) * 3.0
+                with torch.inference_mode():
+                    expected = lstm(x)[0]
+                    gates = F.linear(x, lstm.weight_ih_l0, lstm.bias_ih_l0 + lstm.bias_hh_l0)
+                    got = kernel.lstm(gates.clone(), w.contiguous())   # the kernel adds into its gates
+                    alone = kernel.lstm(gates[:, -1:].clone(), w.contiguous())
+                assert torch.allclose(got, expected, atol=2e-6), (path, hidden, batch)
+                assert torch.equal(got[:, -1:], alone), (path, hidden, batch)
+
+
+def test_without_a_compiler_the_codec_decodes_the_same_audio_with_torchs_lstm_and_elu(monkeypatch):
+    decoder = codec_decoder(encodec(num_lstm_layers=2))
+    jobs = [random_codes(frames, seed=frames) for frames in (13, 40)]
+    built = decoder.decode(jobs)
+    monkeypatch.setattr(native, "build", lambda stem: None)
+    for ours, plain in zip(built, decoder.decode(jobs)):
+        assert close(ours, plain)
+
+
+def test_jobs_of_different_lengths_decoded_together_get_the_audio_each_gets_alone(monkeypatch):
+    from melodify.compose.musicgen import codec
+
     decoder = codec_decoder(encodec(num_lstm_layers=2))
     jobs = [random_codes(frames, seed=frames) for frames in (13, 1, 40, 13, 7)]
     batches = []
-    hook = decoder.lstm.register_forward_hook(lambda module, args, out: batches.append(args[0].shape[1]))
+    batched = codec.together
+    monkeypatch.setattr(codec, "together", lambda lstm, xs: batches.append(len(xs)) or batched(lstm, xs))
     together_ = decoder.decode(jobs)
-    hook.remove()
+    monkeypatch.setattr(codec, "together", batched)
     assert batches == [5], "the five jobs went through the LSTM as one batch"
     for codes, audio in zip(jobs, together_):
         (alone,) = decoder.decode([codes])
@@ -183,8 +219,8 @@ def test_every_build_of_the_elu_kernel_is_torchs_elu_to_float32_precision():
     expected = F.elu(x.double())
     tolerance = 1e-7 * expected.abs() + 1e-12
     for path, isa in kernel_builds().items():
-        kernel = native.build("elu", isa)
-        assert kernel is not None, f"elu.cpp builds with {' '.join(isa)} on this machine"
+        kernel = native.build("codec", isa)
+        assert kernel is not None, f"codec.cpp builds with {' '.join(isa)} on this machine"
         out = torch.empty_like(x)
         kernel.elu(x, out)
         assert ((out.double() - expected).abs() <= tolerance).all(), path

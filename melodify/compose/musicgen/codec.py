@@ -6,9 +6,9 @@ layer transformers builds, with the same padding and trimming:
 
   - a stride-1 conv (kernel k, dilation d): k matmuls of row-shifted views of the padded input, summed;
   - the ConvTranspose (kernel 2*stride, as EnCodec always builds it): each output block of `stride` samples
-    is X[t] @ W1 + X[t-1] @ W2, two matmuls, then the fixed trim transformers makes;
+    is X[t] @ W1 + X[t-1] @ W2, two blocks in three matmuls (`up`), then the fixed trim transformers makes;
   - weight norm folded once, at load;
-  - the ELU before each layer by elu.cpp, a polynomial exp the compiler vectorises: 29 ms a 10 s job
+  - the ELU before each layer by codec.cpp, a polynomial exp the compiler vectorises: 29 ms a 10 s job
     against torch's 82.
 
 Layers after the LSTM run in chunks of time, so a chunk's products stay in cache and no layer holds more
@@ -17,10 +17,11 @@ signal's own padding (reflect or zeros) only at the signal's ends, so chunking c
 
 The convolutions run job by job: they gain nothing from a batch (a chunk's rows already make a big
 matmul). The LSTM is another matter: a step reads its recurrent weights (16 MB a layer in musicgen's codec)
-to multiply one row of state, so jobs stepped together share that read. They go through torch's LSTM as
-one batch, padded at the end (oneDNN's LSTM on this torch; 10 s jobs, 4 at once: 0.55-0.87 s on an AMD
-EPYC, 0.94 s on a Xeon, against 0.22-0.24 s for one on the EPYC). An earlier loop of ours around MKL's packed GEMM was
-0.84-0.9 s on the Xeon but 2.3 s on the EPYC, where MKL's small products are slow.
+to multiply one row of state, so jobs stepped together share that read. torch's LSTM (oneDNN) did not
+share it: 4 jobs of 10 s took 0.59-0.87 s on an AMD EPYC against 0.22-0.24 s for one, and a loop of ours
+around MKL's small products was slower still (2.3 s). codec.cpp steps the batch, reading the weights once
+a step: 0.52-0.66 s for the 4, 0.20-0.23 s for one (the same runs, A/B in one process; its input
+gates, one big matmul a layer, are a third of that).
 
 Anything else (another norm, a conv with a stride, another device) falls back to transformers' own decode:
 `codec_decoder` is the one place that decides.
@@ -67,6 +68,7 @@ class Up:
 
     first: torch.Tensor     # (in, stride*out)
     second: torch.Tensor
+    both: torch.Tensor      # first + second
     bias: torch.Tensor      # (stride*out,)
     stride: int
     left: int               # samples trimmed at the start and the end, as transformers trims them
@@ -199,7 +201,7 @@ def _up(module) -> Up:
     bias = c.bias.detach() if c.bias is not None else weight.new_zeros(weight.shape[1])
     total = k - s
     right = math.ceil(total * module.trim_right_ratio) if module.causal else total // 2
-    return Up(first, second, bias.repeat(s), s, total - right, right)
+    return Up(first, second, first + second, bias.repeat(s), s, total - right, right)
 
 
 def _block(module) -> Block:
@@ -222,14 +224,25 @@ def _block(module) -> Block:
 
 
 def together(lstm: nn.LSTM, xs: list[torch.Tensor]) -> list[torch.Tensor]:
-    """Each job's (frames, dim) input -> its (frames, hidden) LSTM states, the jobs as one batch of torch's
-    LSTM. Jobs shorter than the longest are padded at the end; the LSTM runs forward in time, so that
-    padding never reaches their frames."""
+    """Each job's (frames, dim) input -> its (frames, hidden) LSTM states, the jobs as one batch. Jobs
+    shorter than the longest are padded at the end; the LSTM runs forward in time, so that padding never
+    reaches their frames. A layer's input gates are one matmul over every frame of every job; codec.cpp
+    steps the recurrence, reading the recurrent weights once a step for the whole batch (torch's LSTM
+    where it does not build)."""
     lengths = [len(x) for x in xs]
     x = xs[0].new_zeros(max(lengths), len(xs), xs[0].shape[1])
     for j, one in enumerate(xs):
         x[:len(one), j] = one
-    out = lstm(x)[0]
+    kernel = native.build("codec")
+    if kernel is None:
+        out = lstm(x)[0]
+    else:
+        out = x
+        for layer in range(lstm.num_layers):
+            weight = lambda name: getattr(lstm, f"{name}_l{layer}").detach()  # noqa: E731
+            bias = weight("bias_ih") + weight("bias_hh")
+            gates = torch.addmm(bias, out.reshape(-1, out.shape[-1]), weight("weight_ih").t())
+            out = kernel.lstm(gates.view(*out.shape[:2], -1), weight("weight_hh").contiguous())
     return [out[:n, j] for j, n in enumerate(lengths)]
 
 
@@ -257,9 +270,9 @@ def _step(module):
 
 
 def activate(x: torch.Tensor, inplace: bool = False) -> torch.Tensor:
-    """ELU (alpha 1) of x: elu.cpp's on a contiguous float32 chunk (about 3x torch's speed: the ELUs had been
+    """ELU (alpha 1) of x: codec.cpp's on a contiguous float32 chunk (about 3x torch's speed: the ELUs had been
     a tenth of the decode), or torch's where it does not build."""
-    kernel = native.build("elu")
+    kernel = native.build("codec")
     if kernel is None or x.dtype != torch.float32 or not x.is_contiguous():
         return F.elu(x, inplace=inplace)
     out = x if inplace else torch.empty_like(x)
@@ -333,21 +346,25 @@ def block(x: torch.Tensor, b: Block) -> torch.Tensor:
 
 def up(x: torch.Tensor, u: Up, elu: bool = False) -> torch.Tensor:
     """(frames, in) -> (frames*stride, out): blocks t = x[t] @ first + x[t-1] @ second, then trimmed; with
-    `elu`, of elu(x)."""
-    n = len(x)
-    width = u.first.shape[1]
-    full = x.new_empty(n + 1, width)
-    step = rows_for(max(x.shape[1], width))
-    for a in range(0, n + 1, step):
-        e = min(n + 1, a + step)
-        m = min(e, n)
-        lo = max(a, 1)
-        rows = x[lo - 1:m]   # the chunk's inputs: x[a:m] for first, x[lo-1:e-1] for second
-        rows = activate(rows) if elu else rows
-        if m > a:
-            torch.addmm(u.bias, rows[a - lo + 1:], u.first, out=full[a:m])
-        if e > n:
-            full[n] = u.bias
-        full[lo:e].addmm_(rows[:e - lo], u.second)
-    samples = full.view((n + 1) * u.stride, -1)
+    `elu`, of elu(x). The blocks go two at a time in three matmuls instead of four (Winograd's F(2,2)):
+    with d0, d1, d2 = x[2p-1], x[2p], x[2p+1] (zeros beyond x), blocks 2p and 2p+1 are
+    m2 + (d0 - d1) @ second and m2 + (d2 - d1) @ first, where m2 = d1 @ (first + second). A quarter fewer
+    products, and the differences of inputs move a sample by about 1e-7 of the peak: a 10 s job's four
+    ConvTransposes took 0.39 s in four matmuls a pair, 0.34-0.37 in three (AMD EPYC, A/B in one process,
+    three runs)."""
+    n, width = len(x), u.first.shape[1]
+    pairs = (n + 2) // 2   # blocks 0..n, rounded up to whole pairs
+    full = x.new_empty(pairs, 2, width)
+    step = max(1, rows_for(max(x.shape[1], width)) // 2)
+    for a in range(0, pairs, step):
+        e = min(pairs, a + step)
+        src = x[max(0, 2 * a - 1):min(n, 2 * e)]   # x[2a-1 .. 2e-1], zeros where that is beyond x
+        src = F.pad(src, (0, 0, max(0, 1 - 2 * a), max(0, 2 * e - n))) if a == 0 or 2 * e > n else src
+        src = activate(src) if elu else src
+        k = 2 * (e - a)
+        d0, d1, d2 = src[0:k:2], src[1:k:2], src[2:k + 1:2]
+        m2 = torch.addmm(u.bias, d1, u.both)
+        torch.addmm(m2, d0 - d1, u.second, out=full[a:e, 0])
+        torch.addmm(m2, d2 - d1, u.first, out=full[a:e, 1])
+    samples = full.view(-1, width // u.stride)[:(n + 1) * u.stride]
     return samples[u.left:len(samples) - u.right]

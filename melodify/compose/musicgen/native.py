@@ -1,4 +1,4 @@
-"""MusicGen's C++ kernels for the CPU (attend.cpp, linear8.cpp, elu.cpp), built on first use with torch's
+"""MusicGen's C++ kernels for the CPU (attend.cpp, linear8.cpp, codec.cpp), built on first use with torch's
 cpp_extension and cached under ~/.cache/torch_extensions (or $TORCH_EXTENSIONS_DIR). Without a C++ compiler
 (or its headers) a kernel is None and its caller keeps torch's own operations."""
 
