@@ -55,14 +55,13 @@ void elu(const torch::Tensor& x, torch::Tensor& out) {
 typedef float f16 __attribute__((vector_size(64)));
 static inline f16 load(const float* p) { f16 v; __builtin_memcpy(&v, p, sizeof v); return v; }
 
-typedef float f8 __attribute__((vector_size(32)));
-typedef float f4 __attribute__((vector_size(16)));
-
 // The sum of v's 16 lanes by a fixed tree of halves
 static inline float total(f16 v) {
-  const f8 a = __builtin_shufflevector(v, v, 0, 1, 2, 3, 4, 5, 6, 7) + __builtin_shufflevector(v, v, 8, 9, 10, 11, 12, 13, 14, 15);
-  const f4 b = __builtin_shufflevector(a, a, 0, 1, 2, 3) + __builtin_shufflevector(a, a, 4, 5, 6, 7);
-  return (b[0] + b[2]) + (b[1] + b[3]);
+  float l[16];
+  __builtin_memcpy(l, &v, sizeof l);
+  for (int width = 8; width > 0; width /= 2)
+    for (int i = 0; i < width; ++i) l[i] += l[i + width];
+  return l[0];
 }
 
 // sums[g * H + r * stride] += w[g * H] . h[r] for the 4 gate rows g of one unit (w: its first, the next H
