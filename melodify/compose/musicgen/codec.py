@@ -17,11 +17,11 @@ signal's own padding (reflect or zeros) only at the signal's ends, so chunking c
 
 The convolutions run job by job: they gain nothing from a batch (a chunk's rows already make a big
 matmul). The LSTM is another matter: a step reads its recurrent weights (16 MB a layer in musicgen's codec)
-to multiply one row of state, so jobs stepped together share that read. torch's LSTM (oneDNN) did not
-share it: 4 jobs of 10 s took 0.59-0.87 s on an AMD EPYC against 0.22-0.24 s for one, and a loop of ours
-around MKL's small products was slower still (2.3 s). codec.cpp steps the batch, reading the weights once
-a step: 0.52-0.66 s for the 4, 0.20-0.23 s for one (the same runs, A/B in one process; its input
-gates, one big matmul a layer, are a third of that).
+to multiply one row of state, so jobs stepped together share that read. torch's LSTM (oneDNN) does not
+share it well, and a loop of ours around MKL's small products was slower still (2.3 s for 4 jobs on an AMD
+EPYC). codec.cpp steps the batch, reading the weights once a step: 4 jobs of 10 s in 0.65-0.72 s against
+torch's 0.62-1.16, one in 0.19-0.26 against 0.23-0.29 (A/B in one process, three runs on a noisy host;
+each layer's input gates, one big matmul, are about a third of it).
 
 Anything else (another norm, a conv with a stride, another device) falls back to transformers' own decode:
 `codec_decoder` is the one place that decides.
