@@ -178,6 +178,13 @@ def test_int8_quantises_every_linear_layer_a_step_reads_and_keeps_cross_attentio
     assert len(lm.lm_heads) == 1 and lm.lm_heads[0].splits == [lm.config.vocab_size] * lm.config.num_codebooks
 
 
+def test_a_model_loaded_on_the_cpu_builds_its_kernels_before_its_first_job(folders, monkeypatch):
+    asked = []
+    monkeypatch.setattr(native, "prepare", lambda: asked.append(native.KERNELS))
+    load(str(folders["musicgen"]), "cpu", "fp32")
+    assert asked == [("linear8", "attend", "codec")]
+
+
 @pytest.mark.parametrize("kernel", ["linear8.cpp", "torch's fbgemm (no compiler)"])
 def test_an_int8_layer_gives_a_row_the_same_bits_alone_as_in_any_batch(kernel, monkeypatch):
     if kernel == "linear8.cpp":

@@ -17,6 +17,7 @@ import torch.nn.functional as F
 
 from ...errors import InvalidOption
 from ...hf import dtype_for, load_pretrained, pick_device
+from . import native
 from .codec import codec_decoder
 from .decode import Condition, Decoder
 from .fast import speed_up
@@ -60,6 +61,8 @@ class Loaded:
         config = net.config
         self.model, self.device, self.tokenizer = model, device, tokenizer
         self.melody = config.model_type == "musicgen_melody"
+        if device == "cpu":   # its kernels all at once, not each at the first use that needs it
+            native.prepare()
         self.precision = speed_up(net, device, precision)
         self.net = net
         # int8's key/value cache in int8 too: a step at 8 rows reads mostly the cache (attend.py); KL with it

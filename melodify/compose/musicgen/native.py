@@ -11,12 +11,23 @@ import os
 import platform
 import sys
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 log = logging.getLogger(__name__)
+
+KERNELS = ("linear8", "attend", "codec")
+
+
+def prepare(stems: tuple[str, ...] = KERNELS) -> None:
+    """Build the kernels a CPU model uses side by side, before the first job needs them. Each build is a
+    compiler in a child process, so threads overlap them: the three took 61 s at once against 101 s one
+    after another on 2 cores (a fresh cache), where each had waited for the first use that needed it."""
+    with ThreadPoolExecutor(len(stems)) as pool:
+        list(pool.map(build, stems))
 
 
 @cache
