@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import logging
 import os
 import threading
 from collections.abc import Iterable, Mapping
@@ -25,6 +26,8 @@ from PIL import Image
 from .contracts import ImageReading, MusicBrief, Performance
 from .errors import InvalidOption, NotConfigured
 from .progress import ProgressCallback
+
+log = logging.getLogger(__name__)
 
 STAGES: tuple[str, ...] = ("reader", "briefer", "composer")
 
@@ -117,6 +120,8 @@ class EngineSpec:
     model_licences: Mapping[str, Licence] = field(default_factory=dict)
     model_works: Mapping[str, str] = field(default_factory=dict)
     downloads: bool = False            # its default model is weights fetched from the hub on first use
+    prepare: str | None = None         # "module:function(device)": what its first job would wait for,
+                                       # done as a worker starts (MusicGen's CPU kernels)
 
     def problem(self) -> str | None:
         """Why this engine cannot run on this installation, or None when it can."""
@@ -281,6 +286,24 @@ def release(stage: str | None = None, name: str | None = None) -> int:
     return len(engines)
 
 
+def prepare(choices: Iterable[tuple[str, EngineChoice]]) -> threading.Thread:
+    """Start, on a thread of its own, each chosen engine's `prepare` where that engine can run here, so a
+    worker's first job does not wait for it (a job that needs it meanwhile waits only for the rest)."""
+    def run() -> None:
+        for stage, choice in choices:
+            spec = get_spec(stage, choice.name)
+            try:
+                if spec.prepare and spec.problem() is None:
+                    _import(spec.prepare)(choice.device)
+            except Exception:   # noqa: BLE001 - the first job that needs it says what is wrong, in its words
+                log.warning("preparing the %s %s failed; its first job will try again", choice.name, stage,
+                            exc_info=True)
+
+    thread = threading.Thread(target=run, name="melodify-prepare", daemon=True)
+    thread.start()
+    return thread
+
+
 def _import(target: str):
     module_name, attribute = target.split(":")
     return getattr(importlib.import_module(module_name), attribute)
@@ -378,4 +401,5 @@ register(EngineSpec(
     work="the MusicGen model by Meta AI", licence=MUSICGEN_NC, packages=("torch", "transformers"),
     model="a MusicGen checkpoint, hub id or folder; default facebook/musicgen-small (or -medium, -large, "
           "-melody, -stereo-*)",
-    options=("precision", "text", "guidance"), **ML_NEEDS))
+    options=("precision", "text", "guidance"), prepare="melodify.compose.engines.musicgen:prepare",
+    **ML_NEEDS))

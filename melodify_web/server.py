@@ -89,4 +89,7 @@ def worker(concurrency: int = 1, queues: Sequence[str] | str | None = None, logl
         argv.append("--queues=" + (queues if isinstance(queues, str) else ",".join(queues)))
     if name:   # e.g. "w1@%h": each worker on a machine needs its own
         argv.append(f"--hostname={name}")
+    from melodify_web.tracks.services import prepare_engines
+
+    prepare_engines(list(engines) or None)
     app.worker_main(argv)

@@ -30,6 +30,7 @@ def test_engines():
         engines.register(spec)
     test_engines.CRASHES.clear()
     test_engines.BUILT.clear()
+    test_engines.PREPARED.clear()
     test_engines.PeekingComposer.seen.clear()
     yield test_engines
     engines.ENGINES.clear()

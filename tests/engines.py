@@ -202,6 +202,18 @@ class SlowModelComposer:
         self.closed.set()
 
 
+PREPARED: list[str | None] = []
+
+
+def prepare(device: str | None) -> None:
+    """A test engine's `prepare`: which device a worker's start prepared it for."""
+    PREPARED.append(device)
+
+
+def prepare_fails(device: str | None) -> None:
+    raise RuntimeError("no C++ compiler here")
+
+
 def _spec(stage: str, cls: type, **extra) -> EngineSpec:
     extra.setdefault("licence", Licence("MIT"))
     return EngineSpec(stage, cls.name, f"{__name__}:{cls.__name__}", summary=f"test engine: {cls.__doc__ or cls.name}",
@@ -222,5 +234,6 @@ SPECS = (
     _spec("composer", WorkerKillingComposer),
     _spec("composer", PeekingComposer),
     _spec("composer", NonCommercialComposer, licence=NON_COMMERCIAL),
-    _spec("composer", SlowModelComposer, model="a test model name", devices=("cpu", "cuda")),
+    _spec("composer", SlowModelComposer, model="a test model name", devices=("cpu", "cuda"),
+          prepare=f"{__name__}:prepare"),
 )

@@ -13,7 +13,7 @@ import os
 import secrets
 import threading
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import timedelta
 from typing import Any
@@ -29,7 +29,7 @@ from django.utils import timezone
 
 from melodify import pipeline
 from melodify.contracts import ImageReading, MusicBrief
-from melodify.engines import STAGES, EngineChoice, check_choice, commercial_use, offered_names, terms
+from melodify.engines import STAGES, EngineChoice, check_choice, commercial_use, offered_names, prepare, terms
 from melodify.errors import TRANSIENT, InvalidOption, MelodifyError
 from melodify.progress import overall
 from melodify.read.image_loading import LoadedImage, load_image
@@ -106,6 +106,17 @@ def configured_engines() -> dict[str, EngineChoice]:
                                 getattr(settings, f"MELODIFY_{stage.upper()}_MODEL") or None,
                                 getattr(settings, f"MELODIFY_{stage.upper()}_DEVICE") or None)
             for stage in STAGES}
+
+
+def prepare_engines(composers: Sequence[str] | None = None) -> threading.Thread:
+    """Start what the configured engines' first jobs would wait for (melodify.engines.prepare: MusicGen's
+    CPU kernels); `composers`: a Celery worker's own composer engines instead of the site's."""
+    configured = configured_engines()
+    chosen = configured["composer"]
+    choices = [(stage, choice) for stage, choice in configured.items() if stage != "composer"]
+    choices += [("composer", chosen if name == chosen.name else EngineChoice(name))
+                for name in (composers if composers is not None else [chosen.name])]
+    return prepare(choices)
 
 
 def check_configured_engines() -> None:

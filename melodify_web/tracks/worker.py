@@ -246,5 +246,6 @@ def child_main(number: int, says: int) -> None:
         jobs.wake()
 
     threading.Thread(target=listen, name="melodify-wake", daemon=True).start()
+    services.prepare_engines()
     signal.signal(signal.SIGTERM, lambda signum, frame: handoff.ask())   # only a flag: the loop sees it
     loop.run()

@@ -98,6 +98,32 @@ def test_loaded_engines_are_kept_per_model_and_device_and_can_be_released(test_e
     assert load_engine("composer", EngineChoice("slow-model", model="org/tiny", device="cpu")) is not cpu
 
 
+def test_a_worker_prepares_each_engine_that_runs_here_and_one_that_fails_stops_none(test_engines, monkeypatch,
+                                                                                    caplog):
+    engines.register(spec(name="broken", prepare="tests.engines:prepare_fails"))
+    engines.register(spec(name="keyless", prepare="tests.engines:prepare", settings=("PROBE_KEY",)))
+    monkeypatch.delenv("PROBE_KEY", raising=False)
+    chosen = [("composer", EngineChoice(name, device="cpu")) for name in ("broken", "keyless", "slow-model")]
+    engines.prepare(chosen + [("composer", EngineChoice("embedded"))]).join(10)
+    assert test_engines.PREPARED == ["cpu"]   # keyless cannot run here; embedded has nothing to prepare
+    assert "preparing the broken composer failed" in caplog.text and "no C++ compiler here" in caplog.text
+
+
+def test_musicgen_prepares_its_kernels_on_the_cpu_only(monkeypatch):
+    from melodify import hf
+    from melodify.compose.engines import musicgen
+    from melodify.compose.musicgen import native
+
+    asked = []
+    monkeypatch.setattr(native, "prepare", lambda: asked.append("kernels"))
+    assert engines.get_spec("composer", "musicgen").prepare == "melodify.compose.engines.musicgen:prepare"
+    musicgen.prepare("cpu")
+    assert asked == ["kernels"]
+    monkeypatch.setattr(hf, "pick_device", lambda device: "cuda")   # a GPU machine: half precision, no kernels
+    musicgen.prepare("auto")
+    assert asked == ["kernels"]
+
+
 def test_a_track_may_be_used_commercially_only_when_every_credit_allows_it():
     mit, unknown = engines.MELODIFY_MIT, engines.UNKNOWN
     credit = lambda licence: engines.Credit("composer", "x", "work", licence)   # noqa: E731

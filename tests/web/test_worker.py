@@ -65,3 +65,14 @@ def test_worker_runs_queued_jobs_oldest_first(api, photo, night_photo, embedded_
     embedded_worker.start()
     a, b = wait_for(first), wait_for(second)
     assert a.started_at < b.started_at
+
+
+def test_a_worker_prepares_the_site_composer_or_the_engines_it_serves_as_it_starts(settings, test_engines):
+    settings.MELODIFY_COMPOSER, settings.MELODIFY_COMPOSER_DEVICE = "slow-model", "cpu"
+    services.prepare_engines().join(10)                  # an embedded job process: the site's own composer
+    assert test_engines.PREPARED == ["cpu"]
+    services.prepare_engines(["embedded", "slow-model"]).join(10)   # `melodify worker --engines ...`
+    assert test_engines.PREPARED == ["cpu", "cpu"]      # the site's device for the site's composer
+    settings.MELODIFY_COMPOSER = "embedded"
+    services.prepare_engines(["slow-model"]).join(10)
+    assert test_engines.PREPARED == ["cpu", "cpu", None]   # another composer: its own default device

@@ -75,6 +75,17 @@ class MusicgenComposer:
                            engine=self.name)
 
 
+def prepare(device: str | None) -> None:
+    """At a worker's start (melodify.engines.prepare): on the CPU, build the decoder's and codec's kernels,
+    about a minute on 2 cores the first time on a machine, so the first job does not wait for them."""
+    from ...hf import pick_device
+
+    if pick_device(device) == "cpu":
+        from ..musicgen import native
+
+        native.prepare()
+
+
 def as_track(samples: np.ndarray, rate: int) -> Audio:
     """The codec's audio (32 kHz, mono or stereo) as every engine's: 44.1 kHz stereo float32."""
     from scipy.signal import resample_poly
