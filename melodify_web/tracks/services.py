@@ -426,9 +426,12 @@ class ProgressWriter:
     def eta(self, stage: str, fraction: float, done: float, now: float) -> float | None:
         """Seconds left: once a compose stage has run a second (a model decoding step by step, its rate
         steady), from that stage's own measured rate (mastering is short beside it); else from the
-        overall rate so far."""
+        overall rate so far. None while the composer has not begun (its model loading): no rate says how long
+        that takes, and a guess from the stages before it stood still at a second or two for the whole load."""
         elapsed = now - self.started
         since, first = self.stage_started[stage]
+        if stage == "compose" and fraction == 0:
+            return None
         if stage == "compose" and fraction - first >= 0.1 and now - since >= 1.0:
             return round((now - since) * (1 - fraction) / (fraction - first), 1)
         return round(elapsed / done - elapsed, 1) if done >= 0.05 else None

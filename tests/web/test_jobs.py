@@ -114,6 +114,14 @@ def test_time_left_in_a_long_compose_stage_comes_from_that_stages_own_rate():
     assert writer.eta("read", 0.5, 0.1, now=1.0) == 9.0     # elsewhere: the overall rate
 
 
+def test_no_time_left_is_guessed_while_the_composer_loads_its_model():
+    writer = services.ProgressWriter("any")
+    writer.started = 0.0
+    writer.stage_started["compose"] = (2.0, 0.0)
+    assert writer.eta("compose", 0.0, 0.2, now=12.0) is None   # the overall rate would say 40 s, frozen
+    assert writer.eta("compose", 0.02, 0.21, now=12.5) is not None
+
+
 def test_a_streaming_composers_chunks_are_served_while_it_runs_and_gone_once_done(api, photo, media_dir):
     track = create_track(api, photo, duration="5")
     writer = PreviewWriter(track["id"])
