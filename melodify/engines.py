@@ -291,8 +291,8 @@ def prepare(choices: Iterable[tuple[str, EngineChoice]]) -> threading.Thread:
     worker's first job does not wait for it (a job that needs it meanwhile waits only for the rest)."""
     def run() -> None:
         for stage, choice in choices:
-            spec = get_spec(stage, choice.name)
             try:
+                spec = get_spec(stage, choice.name)
                 if spec.prepare and spec.problem() is None:
                     _import(spec.prepare)(choice.device)
             except Exception:   # noqa: BLE001 - the first job that needs it says what is wrong, in its words

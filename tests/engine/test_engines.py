@@ -103,10 +103,12 @@ def test_a_worker_prepares_each_engine_that_runs_here_and_one_that_fails_stops_n
     engines.register(spec(name="broken", prepare="tests.engines:prepare_fails"))
     engines.register(spec(name="keyless", prepare="tests.engines:prepare", settings=("PROBE_KEY",)))
     monkeypatch.delenv("PROBE_KEY", raising=False)
-    chosen = [("composer", EngineChoice(name, device="cpu")) for name in ("broken", "keyless", "slow-model")]
+    names = ("no-such-engine", "broken", "keyless", "slow-model")
+    chosen = [("composer", EngineChoice(name, device="cpu")) for name in names]
     engines.prepare(chosen + [("composer", EngineChoice("embedded"))]).join(10)
     assert test_engines.PREPARED == ["cpu"]   # keyless cannot run here; embedded has nothing to prepare
     assert "preparing the broken composer failed" in caplog.text and "no C++ compiler here" in caplog.text
+    assert "preparing the no-such-engine composer failed" in caplog.text
 
 
 def test_musicgen_prepares_its_kernels_on_the_cpu_only(monkeypatch):
