@@ -180,6 +180,7 @@ def js_strings() -> dict:
         "timeLeft": _("About %(seconds)s s left"),
         "almostDone": _("Almost done"),
         "queued": _("Waiting for a free composer…"),
+        "composerStarting": _("Getting the composer ready…"),
         "queuedPlace": _("Number %(position)s in the queue · about %(seconds)s s to wait"),
         "stageRead": STAGES[0][1],
         "stageBrief": STAGES[1][1],

@@ -385,6 +385,24 @@ def test_where_the_server_offers_a_second_composer_a_person_can_choose_it_and_se
         assert not page.errors, page.errors
 
 
+def test_while_the_composer_gets_ready_the_making_page_says_so_in_english_and_korean(browser, tmp_path, beach):
+    """A composer that has not begun (a model loading, kernels building) reports no rate: the page says what
+    is happening instead of a time left guessed from the stages before, which stood still the whole while."""
+    with serving(tmp_path / "data", MELODIFY_ENGINE_MODULES="tests.engines", MELODIFY_COMPOSER="slow",
+                 MELODIFY_TEST_SLOW_SECONDS="5") as base:
+        for locale, words in (("en-US", "Getting the composer ready…"), ("ko-KR", "작곡 엔진을 준비하는 중…")):
+            page = new_page(browser, locale)
+            choose_photo_and_see_the_brief(page, base, beach)
+            page.click("#make-button")
+            page.wait_for_url(re.compile(r"/tracks/[\w-]{16,}/$"), wait_until="domcontentloaded", timeout=30_000)
+            page.wait_for_function("words => document.getElementById('eta-text').textContent === words", arg=words,
+                                   timeout=20_000)
+            assert page.locator(".stage.active").get_attribute("data-stage") == "compose"
+            shot(page, f"12-composer-starting-{locale}")
+            page.wait_for_function(PLAYER_READY, timeout=60_000)
+            assert not page.errors, page.errors
+
+
 def test_a_brief_written_by_a_language_model_shows_in_english_and_in_korean(browser, tmp_path, beach):
     """The server reads and briefs with OpenAI, answered by a loopback mock of its API."""
     from tests import llm_mocks as mocks

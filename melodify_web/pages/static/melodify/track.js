@@ -123,6 +123,8 @@ export function init() {
     }
     else if (data.eta_seconds > 0) eta = t("timeLeft", { seconds: Math.ceil(data.eta_seconds) });
     else if (data.status === "running" && percent >= 90) eta = t("almostDone");
+    // running, composing, no time left known: the composer has not begun (a model loading), so say that
+    else if (data.status === "running" && data.stage === "compose") eta = t("composerStarting");
     $("eta-text").textContent = eta;
     show($("making-reading"), Boolean(data.reading?.caption));
     show($("making-brief"), Boolean(data.brief));
